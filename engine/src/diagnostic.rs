@@ -1,0 +1,63 @@
+//! Diagnostics: what is wrong (or worth knowing) about the inputs, in plain words,
+//! tied to the input that caused it. Messages never quote a secret.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The input a diagnostic concerns: `kubeconfig`, `token`, `context`, or a settings key.
+pub type FieldId = &'static str;
+
+pub const KUBECONFIG: FieldId = "kubeconfig";
+pub const TOKEN: FieldId = "token";
+pub const CONTEXT: FieldId = "context";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine code, e.g. `kubeconfig.not-raw`.
+    pub code: &'static str,
+    pub field: FieldId,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, field: FieldId, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, field, message)
+    }
+    pub fn warning(code: &'static str, field: FieldId, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, field, message)
+    }
+    pub fn info(code: &'static str, field: FieldId, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, field, message)
+    }
+    fn new(severity: Severity, code: &'static str, field: FieldId, message: impl Into<String>) -> Self {
+        Diagnostic { severity, code, field, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}] {}: {}", self.severity.as_str(), self.code, self.field, self.message)
+    }
+}
+
+/// Sort for display: errors first, then by field, keeping the order within a field.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| d.severity);
+}

@@ -1,0 +1,55 @@
+//! What the inputs say, decoded for the operator to check at a glance (never a secret).
+
+use crate::intake::kubeconfig::Selection;
+use crate::intake::time::format_unix;
+use crate::intake::token::{Lifetime, Token};
+use crate::model::Model;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// (label, value) rows, in display order.
+    pub rows: Vec<(&'static str, String)>,
+}
+
+impl Facts {
+    pub fn new(m: &Model, sel: Option<&Selection>, token: Option<&Token>) -> Facts {
+        let mut rows = Vec::new();
+        if let Some(sel) = sel {
+            rows.push(("Context", sel.context.clone()));
+            rows.push(("Cluster", sel.cluster.clone()));
+        }
+        if let Some(api) = &m.api_url {
+            rows.push(("API URL", api.clone()));
+        }
+        if let Some(f) = sel.and_then(|s| s.ca.as_ref()).and_then(|c| c.facts.as_ref()) {
+            rows.push(("CA subject", f.subject.clone()));
+            rows.push(("CA valid", format!("{} to {}", format_unix(f.not_before), format_unix(f.not_after))));
+            if f.count > 1 {
+                rows.push(("CA bundle", format!("{} certificates (the first is shown)", f.count)));
+            }
+        }
+        if m.is_gke() {
+            let part = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+            rows.push((
+                "GKE",
+                format!("project {}, location {}, cluster {}", part(&m.gke_project), part(&m.gke_location), part(&m.gke_cluster)),
+            ));
+        }
+        if let Some(t) = token {
+            let c = &t.claims;
+            let sa = format!("{}/{}", c.namespace.as_deref().unwrap_or("?"), c.service_account.as_deref().unwrap_or("?"));
+            rows.push(("Token account", sa));
+            rows.push((
+                "Token expiry",
+                match &c.lifetime {
+                    Lifetime::Legacy => "none (Secret-based token)".to_string(),
+                    Lifetime::Bound { exp, .. } => format!("{} (bound token)", format_unix(*exp)),
+                },
+            ));
+        }
+        if let Some(cb) = &m.callback {
+            rows.push(("Callback URL", cb.clone()));
+        }
+        Facts { rows }
+    }
+}

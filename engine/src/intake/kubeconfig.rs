@@ -1,0 +1,365 @@
+//! The pasted output of `kubectl config view --raw` (YAML or `-o json`): its contexts,
+//! and for the chosen one the API URL and CA the launcher needs. User credentials are
+//! never read into the model, so they cannot reach any output.
+
+use super::ca::{self, Ca};
+use super::text::{kib, normalize, MAX_PASTE_BYTES};
+use super::yaml::{self, any_string, get, is_true, str_at};
+use crate::diagnostic::{Diagnostic, CONTEXT, KUBECONFIG};
+use serde_norway::{Mapping, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub name: String,
+    pub cluster: String,
+    pub namespace: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cluster {
+    pub name: String,
+    pub server: Option<String>,
+    pub ca_data: Option<String>,
+    pub ca_path: Option<String>,
+    pub insecure: bool,
+    pub tls_server_name: Option<String>,
+    pub proxy_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kubeconfig {
+    pub contexts: Vec<Context>,
+    pub clusters: Vec<Cluster>,
+    pub current_context: Option<String>,
+}
+
+/// GKE names its contexts `gke_PROJECT_LOCATION_CLUSTER`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GkeName {
+    pub project: String,
+    pub location: String,
+    pub cluster: String,
+}
+
+/// What the launcher gets from the chosen context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub context: String,
+    pub cluster: String,
+    pub api_url: Option<String>,
+    pub ca: Option<Ca>,
+    /// The cluster has no usable CA but says `insecure-skip-tls-verify`, or has none at all.
+    pub no_ca: bool,
+    pub gke: Option<GkeName>,
+    pub namespace: Option<String>,
+}
+
+/// Parse a pasted kubeconfig. `None` when nothing usable came out (the reason is in `out`).
+pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
+    if raw.len() > MAX_PASTE_BYTES {
+        out.push(Diagnostic::error(
+            "kubeconfig.too-large",
+            KUBECONFIG,
+            format!("the kubeconfig is {}, more than the {} this page accepts. Paste only the cluster you need: `kubectl config view --raw --minify --flatten`.", kib(raw.len()), kib(MAX_PASTE_BYTES)),
+        ));
+        return None;
+    }
+    let text = normalize(raw);
+    if text.is_empty() {
+        out.push(Diagnostic::info(
+            "kubeconfig.empty",
+            KUBECONFIG,
+            "paste the output of `kubectl config view --raw` to fill in the API URL and the CA.",
+        ));
+        return None;
+    }
+    let docs = match yaml::parse(&text) {
+        Ok(d) => d.docs,
+        Err(e) => {
+            out.push(Diagnostic::error("kubeconfig.syntax", KUBECONFIG, e.message));
+            return None;
+        }
+    };
+    let configs: Vec<&Mapping> = docs.iter().filter_map(Value::as_mapping).filter(|m| looks_like_kubeconfig(m)).collect();
+    if docs.len() > 1 {
+        out.push(Diagnostic::warning(
+            "kubeconfig.multiple-documents",
+            KUBECONFIG,
+            format!(
+                "the text holds {} YAML documents (separated by ---); only the first kubeconfig among them is used. Paste one kubeconfig.",
+                docs.len()
+            ),
+        ));
+    }
+    let Some(map) = configs.first() else {
+        out.push(Diagnostic::error("kubeconfig.not-kubeconfig", KUBECONFIG, describe_non_kubeconfig(&docs[0])));
+        return None;
+    };
+    let root = Value::Mapping((*map).clone());
+    if any_string(&root, &["DATA+OMITTED", "REDACTED"]) {
+        out.push(Diagnostic::error(
+            "kubeconfig.not-raw",
+            KUBECONFIG,
+            "this kubeconfig was printed without --raw: its certificate data reads DATA+OMITTED or REDACTED. Run `kubectl config view --raw` and paste that.",
+        ));
+    }
+    let kc = Kubeconfig {
+        contexts: named_list(map, "contexts", "context", out).into_iter().map(|(name, m)| context(name, m)).collect(),
+        clusters: named_list(map, "clusters", "cluster", out).into_iter().map(|(name, m)| cluster(name, m)).collect(),
+        current_context: str_at(map, "current-context").filter(|s| !s.is_empty()),
+    };
+    if kc.contexts.is_empty() {
+        out.push(Diagnostic::error(
+            "kubeconfig.no-contexts",
+            KUBECONFIG,
+            "this kubeconfig has no contexts. Run `gcloud container clusters get-credentials …` (or your platform's equivalent) first, then `kubectl config view --raw`.",
+        ));
+    }
+    Some(kc)
+}
+
+fn looks_like_kubeconfig(m: &Mapping) -> bool {
+    let kind = str_at(m, "kind");
+    kind.as_deref() == Some("Config")
+        || (kind.is_none() && (m.contains_key("clusters") || m.contains_key("contexts") || m.contains_key("current-context")))
+}
+
+fn describe_non_kubeconfig(doc: &Value) -> String {
+    let what = match doc {
+        Value::Mapping(m) => match (str_at(m, "kind"), str_at(m, "apiVersion")) {
+            (Some(kind), _) => format!("a Kubernetes {kind} manifest"),
+            (None, Some(_)) => "a Kubernetes manifest".to_string(),
+            (None, None) => "a YAML mapping without clusters or contexts".to_string(),
+        },
+        Value::Sequence(_) => "a YAML list".to_string(),
+        Value::String(s) if s.starts_with("eyJ") => "a token, not a kubeconfig (paste it in the token box)".to_string(),
+        _ => "plain text".to_string(),
+    };
+    format!("this looks like {what}, not a kubeconfig. Paste the output of `kubectl config view --raw` (it starts with apiVersion: v1, clusters:).")
+}
+
+/// Entries of a `[{name, <inner>: {...}}]` list, with duplicate names reported (first wins).
+fn named_list<'a>(map: &'a Mapping, list: &str, inner: &str, out: &mut Vec<Diagnostic>) -> Vec<(String, &'a Mapping)> {
+    let items = match get(map, list) {
+        None => return Vec::new(),
+        Some(Value::Sequence(items)) => items,
+        Some(_) => {
+            out.push(Diagnostic::error(
+                "kubeconfig.bad-shape",
+                KUBECONFIG,
+                format!("\"{list}\" should be a list of entries with a name; it is something else here. Paste the unedited output of `kubectl config view --raw`."),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut seen: Vec<(String, &Mapping)> = Vec::new();
+    for item in items {
+        let entry = item.as_mapping();
+        let name = entry.and_then(|m| str_at(m, "name"));
+        let body = entry.and_then(|m| get(m, inner)).and_then(Value::as_mapping);
+        match (name, body) {
+            (Some(name), Some(body)) => {
+                if seen.iter().any(|(n, _)| *n == name) {
+                    out.push(Diagnostic::warning(
+                        "kubeconfig.duplicate-name",
+                        KUBECONFIG,
+                        format!("two {list} are named \"{name}\"; the first one is used. Remove the duplicate from your kubeconfig."),
+                    ));
+                } else {
+                    seen.push((name, body));
+                }
+            }
+            _ => out.push(Diagnostic::warning(
+                "kubeconfig.bad-entry",
+                KUBECONFIG,
+                format!("an entry of \"{list}\" has no name or no \"{inner}\" section and is ignored."),
+            )),
+        }
+    }
+    seen
+}
+
+fn context(name: String, m: &Mapping) -> Context {
+    Context { name, cluster: str_at(m, "cluster").unwrap_or_default(), namespace: str_at(m, "namespace") }
+}
+
+fn cluster(name: String, m: &Mapping) -> Cluster {
+    Cluster {
+        name,
+        server: str_at(m, "server"),
+        ca_data: str_at(m, "certificate-authority-data"),
+        ca_path: str_at(m, "certificate-authority"),
+        insecure: is_true(m, "insecure-skip-tls-verify"),
+        tls_server_name: str_at(m, "tls-server-name"),
+        proxy_url: str_at(m, "proxy-url"),
+    }
+}
+
+impl Kubeconfig {
+    /// The context to use: the one asked for, else current-context, else the only one.
+    pub fn choose(&self, wanted: Option<&str>, out: &mut Vec<Diagnostic>) -> Option<&Context> {
+        let find = |n: &str| self.contexts.iter().find(|c| c.name == n);
+        if let Some(w) = wanted.filter(|w| !w.is_empty()) {
+            if let Some(c) = find(w) {
+                return Some(c);
+            }
+            out.push(Diagnostic::warning(
+                "kubeconfig.context-missing",
+                CONTEXT,
+                format!("the kubeconfig has no context named \"{w}\"; choose one from the list."),
+            ));
+        }
+        match &self.current_context {
+            Some(cur) => match find(cur) {
+                Some(c) => return Some(c),
+                None => out.push(Diagnostic::warning(
+                    "kubeconfig.current-context-missing",
+                    CONTEXT,
+                    format!("current-context names \"{cur}\", which is not among the contexts; choose the context to use."),
+                )),
+            },
+            None if !self.contexts.is_empty() => out.push(Diagnostic::info(
+                "kubeconfig.no-current-context",
+                CONTEXT,
+                "the kubeconfig has no current-context; choose the context to use.",
+            )),
+            None => {}
+        }
+        match self.contexts.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// Resolve a context into what the launcher needs, with every problem reported.
+    pub fn select(&self, ctx: &Context, now: i64, out: &mut Vec<Diagnostic>) -> Selection {
+        let mut sel = Selection {
+            context: ctx.name.clone(),
+            cluster: ctx.cluster.clone(),
+            api_url: None,
+            ca: None,
+            no_ca: false,
+            gke: gke_name(&ctx.name),
+            namespace: ctx.namespace.clone(),
+        };
+        let Some(cl) = self.clusters.iter().find(|c| c.name == ctx.cluster) else {
+            out.push(Diagnostic::error(
+                "kubeconfig.cluster-missing",
+                KUBECONFIG,
+                format!("context \"{}\" points at cluster \"{}\", which is not in the kubeconfig. Paste the whole output of `kubectl config view --raw`, or choose another context.", ctx.name, ctx.cluster),
+            ));
+            return sel;
+        };
+        sel.api_url = check_server(cl, out);
+        match (&cl.ca_data, &cl.ca_path) {
+            (Some(data), _) if data != "DATA+OMITTED" => sel.ca = ca::check(data, &cl.name, now, KUBECONFIG, out),
+            (Some(_), _) => {} // reported as not-raw
+            (None, Some(_)) => out.push(Diagnostic::error(
+                "kubeconfig.ca-is-path",
+                KUBECONFIG,
+                format!("cluster \"{}\" refers to its CA by a file path (certificate-authority), which this page cannot read. Run `kubectl config view --raw --minify --flatten` to inline it, and paste that.", cl.name),
+            )),
+            (None, None) => {
+                sel.no_ca = true;
+                let why = if cl.insecure { "is set to insecure-skip-tls-verify and has" } else { "has" };
+                out.push(Diagnostic::error(
+                    "kubeconfig.no-ca",
+                    KUBECONFIG,
+                    format!("cluster \"{}\" {why} no CA certificate, so the launcher cannot verify the API server. Get a kubeconfig with certificate-authority-data (or the service-account Secret's ca.crt). Only if you accept the risk, tick \"skip TLS verification\".", cl.name),
+                ));
+            }
+        }
+        for (what, val) in [("tls-server-name", &cl.tls_server_name), ("proxy-url", &cl.proxy_url)] {
+            if val.is_some() {
+                out.push(Diagnostic::warning(
+                    "kubeconfig.unsupported-setting",
+                    KUBECONFIG,
+                    format!("cluster \"{}\" sets {what}, which launcher.kubernetes.conf cannot express; the launcher will connect without it. Make sure the VM reaches the API URL directly.", cl.name),
+                ));
+            }
+        }
+        sel
+    }
+}
+
+fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
+    let Some(server) = cl.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        out.push(Diagnostic::error("kubeconfig.no-server", KUBECONFIG, format!("cluster \"{}\" has no server URL.", cl.name)));
+        return None;
+    };
+    let server = server.trim_end_matches('/');
+    let (scheme, rest) = match server.split_once("://") {
+        Some((s, r)) if s == "https" || s == "http" => (s, r),
+        _ => {
+            out.push(Diagnostic::error(
+                "kubeconfig.bad-server",
+                KUBECONFIG,
+                format!("the server of cluster \"{}\" is not an http(s) URL.", cl.name),
+            ));
+            return None;
+        }
+    };
+    let url_safe = |c: char| c.is_ascii_alphanumeric() || "-._~:/[]%@".contains(c);
+    if !rest.chars().all(url_safe) || rest.is_empty() {
+        out.push(Diagnostic::error(
+            "kubeconfig.bad-server",
+            KUBECONFIG,
+            format!("the server URL of cluster \"{}\" has characters that do not belong in a URL.", cl.name),
+        ));
+        return None;
+    }
+    if scheme == "http" {
+        out.push(Diagnostic::warning(
+            "kubeconfig.http-server",
+            KUBECONFIG,
+            format!(
+                "cluster \"{}\" is reached over plain http://: the token would cross the network unencrypted. Use the https:// endpoint.",
+                cl.name
+            ),
+        ));
+    }
+    let host = host_of(rest);
+    if is_host_only(host) {
+        out.push(Diagnostic::warning(
+            "kubeconfig.loopback-server",
+            KUBECONFIG,
+            format!("the API server of cluster \"{}\" is {host}, an address only this machine can reach. A separate Workbench VM cannot use it: use the cluster's routable endpoint.", cl.name),
+        ));
+    }
+    if server.ends_with("/api") {
+        out.push(Diagnostic::warning(
+            "kubeconfig.server-ends-in-api",
+            KUBECONFIG,
+            "api-url must stop before /api; the launcher adds it. Check the server value.",
+        ));
+    }
+    Some(server.to_string())
+}
+
+/// The host part of `host[:port][/path]`, brackets kept off IPv6 literals.
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    if let Some(v6) = authority.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or(v6);
+    }
+    authority.split(':').next().unwrap_or(authority)
+}
+
+fn is_host_only(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    if let Ok(ip) = h.parse::<std::net::IpAddr>() {
+        return ip.is_loopback() || ip.is_unspecified();
+    }
+    h == "localhost" || h.ends_with(".localhost") || h == "kubernetes.docker.internal" || h == "host.docker.internal"
+}
+
+pub fn gke_name(context: &str) -> Option<GkeName> {
+    let parts: Vec<&str> = context.split('_').collect();
+    match parts.as_slice() {
+        ["gke", project, location, cluster] if [project, location, cluster].iter().all(|p| !p.is_empty()) => {
+            Some(GkeName { project: project.to_string(), location: location.to_string(), cluster: cluster.to_string() })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,8 @@
+//! Parsers for what the operator pastes: a kubeconfig and a service-account token.
+
+pub mod ca;
+pub mod kubeconfig;
+pub mod text;
+pub mod time;
+pub mod token;
+pub mod yaml;

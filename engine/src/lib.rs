@@ -1,0 +1,74 @@
+//! rsp-k8s-config's engine: from what an operator pastes and types to every Posit
+//! Workbench / NFS file and the runbook. Pure Rust, no DOM: one function, `generate`.
+//!
+//! Data flows one way: `intake` (kubeconfig, token) + `settings` → `model` → `checks`
+//! (diagnostics) and `render` (files, manifests, runbook).
+
+pub mod checks;
+pub mod diagnostic;
+pub mod facts;
+pub mod intake;
+pub mod model;
+pub mod preset;
+pub mod render;
+pub mod secret;
+pub mod settings;
+
+use diagnostic::Diagnostic;
+use render::{File, Step};
+use settings::{RawSettings, Settings};
+
+/// Everything the operator provides. Secrets stay in here and in rendered files only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub kubeconfig: String,
+    /// The context picked in the page; `None` follows current-context.
+    pub context: Option<String>,
+    pub token: String,
+    pub settings: RawSettings,
+}
+
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// Machine files first (absolute paths), then the manifests the runbook applies.
+    pub files: Vec<File>,
+    pub steps: Vec<Step>,
+    pub script: String,
+    /// Sorted: errors, then warnings, then notes.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Context names of the kubeconfig, in its order.
+    pub contexts: Vec<String>,
+    /// The context in use, if any.
+    pub context: Option<String>,
+    pub facts: facts::Facts,
+}
+
+/// Render everything. `now` is seconds since the Unix epoch (only diagnostics depend on it).
+pub fn generate(inputs: &Inputs, now: i64) -> Output {
+    let mut diags = Vec::new();
+    let kc = intake::kubeconfig::parse(&inputs.kubeconfig, &mut diags);
+    let ctx = kc.as_ref().and_then(|k| k.choose(inputs.context.as_deref(), &mut diags));
+    let sel = match (&kc, ctx) {
+        (Some(k), Some(c)) => Some(k.select(c, now, &mut diags)),
+        _ => None,
+    };
+    let token = intake::token::parse(&inputs.token, now, &mut diags);
+    let settings = Settings::parse(&inputs.settings, &mut diags);
+    let model = model::Model::new(settings, sel.as_ref(), token.as_ref());
+    checks::run(&model, sel.as_ref(), token.as_ref(), &mut diags);
+
+    let mut files = render::files::render(&model);
+    files.extend(render::manifests::render(&model));
+    let steps = render::runbook::render(&model, &files);
+    let script = render::runbook::script(&steps);
+    diagnostic::sort(&mut diags);
+    Output {
+        facts: facts::Facts::new(&model, sel.as_ref(), token.as_ref()),
+        contexts: kc.map(|k| k.contexts.into_iter().map(|c| c.name).collect()).unwrap_or_default(),
+        context: sel.map(|s| s.context),
+        files,
+        steps,
+        script,
+        diagnostics: diags,
+    }
+}

@@ -1,0 +1,412 @@
+//! The value types a settings field can hold. Each parser accepts only characters that
+//! are inert in an INI line, a DCF line, /etc/exports and a shell word, so a value that
+//! passes can be rendered anywhere without escaping (the property tests hold this).
+
+use std::net::IpAddr;
+
+/// How the page shows a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Text,
+    /// Several values, one per line or separated by commas or spaces.
+    List,
+    Checkbox,
+    /// `(value, label)` pairs.
+    Select(&'static [(&'static str, &'static str)]),
+}
+
+pub trait FieldValue: Sized {
+    const CONTROL: Control;
+    /// Parse trimmed, non-empty text. The error completes "… must be …" in plain words.
+    fn parse(s: &str) -> Result<Self, String>;
+}
+
+fn chars_ok(s: &str, max: usize, ok: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.len() <= max && s.chars().all(ok)
+}
+
+/// Display name of the launcher cluster: letters, digits, `.`, `_`, `-`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label(pub String);
+impl FieldValue for Label {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        let ok = chars_ok(s, 63, |c| c.is_ascii_alphanumeric() || "._-".contains(c)) && s.starts_with(|c: char| c.is_ascii_alphanumeric());
+        ok.then(|| Label(s.into()))
+            .ok_or_else(|| "one word of letters, digits, '.', '_' or '-' (at most 63), starting with a letter or digit".into())
+    }
+}
+
+/// A Kubernetes object name (RFC 1123 label): namespace, service account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct K8sName(pub String);
+impl FieldValue for K8sName {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        dns_label(s, 63).then(|| K8sName(s.into())).ok_or_else(|| {
+            "a Kubernetes name: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit".into()
+        })
+    }
+}
+
+fn dns_label(s: &str, max: usize) -> bool {
+    chars_ok(s, max, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !s.starts_with('-') && !s.ends_with('-')
+}
+
+/// A Google Cloud identifier: project, location, cluster or network name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GcpId(pub String);
+impl FieldValue for GcpId {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        (dns_label(s, 63) && s.starts_with(|c: char| c.is_ascii_lowercase()))
+            .then(|| GcpId(s.into()))
+            .ok_or_else(|| "a Google Cloud name: lower-case letters, digits and '-', starting with a letter".into())
+    }
+}
+
+impl FieldValue for IpAddr {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|_| "an IP address such as 10.154.0.16".into())
+    }
+}
+
+impl FieldValue for ipnet::IpNet {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|_| "a network in CIDR form such as 10.154.0.0/20".into())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Port(pub u16);
+impl FieldValue for Port {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        match s.parse::<u16>() {
+            Ok(p) if p > 0 && s.chars().all(|c| c.is_ascii_digit()) => Ok(Port(p)),
+            _ => Err("a port number from 1 to 65535".into()),
+        }
+    }
+}
+
+/// Whole minutes, 0 to a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Minutes(pub u32);
+impl FieldValue for Minutes {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        match s.parse::<u32>() {
+            Ok(m) if m <= 525_600 && s.chars().all(|c| c.is_ascii_digit()) => Ok(Minutes(m)),
+            _ => Err("a whole number of minutes from 0 to 525600".into()),
+        }
+    }
+}
+
+/// An absolute, normalised path: no `..`, no `//`, no trailing `/`, plain characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AbsPath(pub String);
+impl FieldValue for AbsPath {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        let plain = chars_ok(s, 255, |c| c.is_ascii_alphanumeric() || "/._-".contains(c));
+        let normal = s.starts_with('/')
+            && s.len() > 1
+            && !s.ends_with('/')
+            && !s.split('/').skip(1).any(|seg| seg.is_empty() || seg == "." || seg == "..");
+        (plain && normal).then(|| AbsPath(s.into())).ok_or_else(|| {
+            "an absolute path such as /home, made of letters, digits, '.', '_', '-' and '/', without '..' or a trailing '/'".into()
+        })
+    }
+}
+
+impl AbsPath {
+    /// True if `self` is `base` or lies below it.
+    pub fn is_within(&self, base: &AbsPath) -> bool {
+        self.0 == base.0 || self.0.strip_prefix(&base.0).is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
+/// A program: an absolute path or a bare command name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command(pub String);
+impl FieldValue for Command {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        let ok = chars_ok(s, 255, |c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+            && !s.starts_with('-')
+            && !s.split('/').any(|seg| seg == "..");
+        ok.then(|| Command(s.into())).ok_or_else(|| "an absolute path or a command name, such as /opt/python/jupyter/bin/jupyter".into())
+    }
+}
+
+/// A software version such as 4.2.5 or 2026.07.1+123.pro1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version(pub String);
+impl FieldValue for Version {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        let ok = chars_ok(s, 64, |c| c.is_ascii_alphanumeric() || ".+-".contains(c)) && s.starts_with(|c: char| c.is_ascii_digit());
+        ok.then(|| Version(s.into())).ok_or_else(|| "a version number such as 4.2.5".into())
+    }
+}
+
+/// A host name or IP address (no port).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Host(pub String);
+impl FieldValue for Host {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        if s.parse::<IpAddr>().is_ok() || is_dns_name(s) {
+            Ok(Host(s.into()))
+        } else {
+            Err("a host name such as localhost, or an IP address".into())
+        }
+    }
+}
+
+fn is_dns_name(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|l| chars_ok(l, 63, |c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-') && !l.ends_with('-'))
+}
+
+/// An `http(s)://host[:port][/path]` URL with plain characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpUrl {
+    pub text: String,
+    pub host: String,
+}
+impl FieldValue for HttpUrl {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        let err = || "a URL such as http://10.154.0.16:8787".to_string();
+        let rest = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://")).ok_or_else(err)?;
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(v6) => {
+                let (h, after) = v6.split_once(']').ok_or_else(err)?;
+                h.parse::<std::net::Ipv6Addr>().map_err(|_| err())?;
+                (h, after.strip_prefix(':'))
+            }
+            None => match authority.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            },
+        };
+        let host_ok = host.parse::<IpAddr>().is_ok() || is_dns_name(host);
+        let port_ok = port.is_none_or(|p| Port::parse(p).is_ok());
+        let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "/._~-".contains(c));
+        if host_ok && port_ok && path_ok && !host.is_empty() {
+            Ok(HttpUrl { text: s.trim_end_matches('/').into(), host: host.into() })
+        } else {
+            Err(err())
+        }
+    }
+}
+
+/// A container image reference: `[registry[:port]/]path[:tag][@sha256:digest]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image(pub String);
+impl FieldValue for Image {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        image_ok(s)
+            .then(|| Image(s.into()))
+            .ok_or_else(|| "an image reference such as rstudio/r-session-complete:ubuntu2204-2026.07.1".into())
+    }
+}
+
+impl Image {
+    pub fn tag(&self) -> Option<&str> {
+        let no_digest = self.0.split('@').next().unwrap_or(&self.0);
+        let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+        last.split_once(':').map(|(_, t)| t)
+    }
+}
+
+fn image_ok(s: &str) -> bool {
+    if s.len() > 255 {
+        return false;
+    }
+    let (name, digest) = match s.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (s, None),
+    };
+    let digest_ok = digest.is_none_or(|d| {
+        d.split_once(':').is_some_and(|(alg, hex)| {
+            chars_ok(alg, 32, |c| c.is_ascii_alphanumeric()) && chars_ok(hex, 128, |c| c.is_ascii_hexdigit()) && hex.len() >= 32
+        })
+    });
+    let mut parts: Vec<&str> = name.split('/').collect();
+    let last = parts.pop().unwrap_or_default();
+    let (repo, tag) = match last.split_once(':') {
+        Some((r, t)) => (r, Some(t)),
+        None => (last, None),
+    };
+    let tag_ok = tag.is_none_or(|t| chars_ok(t, 128, |c| c.is_ascii_alphanumeric() || "_.-".contains(c)) && !t.starts_with(['.', '-']));
+    // The first part may be a registry (has '.' or ':' or is localhost), which allows ':port'.
+    let registry = parts.first().filter(|p| p.contains(['.', ':']) || **p == "localhost").copied();
+    let path_parts = if registry.is_some() { &parts[1..] } else { &parts[..] };
+    let registry_ok = registry.is_none_or(|r| {
+        let (h, p) = r.split_once(':').unwrap_or((r, "1"));
+        is_dns_name(h) && Port::parse(p).is_ok()
+    });
+    let component = |c: &str| {
+        chars_ok(c, 128, |ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+            && c.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            && c.ends_with(|ch: char| ch.is_ascii_alphanumeric())
+    };
+    digest_ok && tag_ok && registry_ok && path_parts.iter().all(|p| component(p)) && component(repo)
+}
+
+/// Local POSIX user names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Users(pub Vec<String>);
+impl FieldValue for Users {
+    const CONTROL: Control = Control::List;
+    fn parse(s: &str) -> Result<Self, String> {
+        let mut users = Vec::new();
+        for u in s.split(|c: char| c == ',' || c.is_whitespace()).filter(|u| !u.is_empty()) {
+            let ok = chars_ok(u, 32, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
+                && u.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+            if !ok {
+                return Err(format!("user names of lower-case letters, digits, '_' and '-' (at most 32), each starting with a letter or '_'; \"{}\" is not one", u.escape_default()));
+            }
+            if ["root", "rstudio-server", "nobody", "daemon", "bin", "sys"].contains(&u) {
+                return Err(format!("user names of people; \"{u}\" is a system account"));
+            }
+            if !users.iter().any(|x| x == u) {
+                users.push(u.to_string());
+            }
+        }
+        Ok(Users(users))
+    }
+}
+
+impl FieldValue for bool {
+    const CONTROL: Control = Control::Checkbox;
+    fn parse(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "1" | "true" | "on" | "yes" => Ok(true),
+            "0" | "false" | "off" | "no" => Ok(false),
+            _ => Err("on or off (1 or 0)".into()),
+        }
+    }
+}
+
+/// Defines a choice field: an enum whose variants map to stable values and labels.
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $value:literal : $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($variant),+ }
+        impl FieldValue for $name {
+            const CONTROL: Control = Control::Select(&[$(($value, $label)),+]);
+            fn parse(s: &str) -> Result<Self, String> {
+                match s {
+                    $($value => Ok($name::$variant),)+
+                    _ => Err(concat!("one of: ", $($value, " "),+).trim_end().into()),
+                }
+            }
+        }
+    };
+}
+
+choice!(
+    /// Which release's file formats to write.
+    Release {
+        Current = "current": "Posit Workbench (2022.12 and later)",
+        Rsp13 = "rsp-1.3": "RStudio Server Pro 1.3 (the seed guide's format)",
+    }
+);
+choice!(
+    /// What the launcher's service account may do.
+    RbacMode {
+        Narrow = "narrow": "Posit's narrow Role, bound to the launcher's account (recommended)",
+        ClusterAdmin = "cluster-admin": "cluster-admin in the namespace (the seed guide's; over-privileged)",
+    }
+);
+choice!(
+    /// How the NFS server treats root on the clients (the cluster nodes).
+    Squash {
+        RootSquash = "root_squash": "root_squash: root on a node is nobody on the export (recommended)",
+        NoRootSquash = "no_root_squash": "no_root_squash: root on any node is root on every home (risky)",
+    }
+);
+choice!(
+    /// Where the launcher reads its token from.
+    TokenDelivery {
+        Inline = "inline": "inline: auth-token in launcher.kubernetes.conf",
+        File = "file": "a file: auth-token-path (Workbench only)",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "rstudio/r-session-complete:ubuntu2204-2026.07.1",
+            "ubuntu",
+            "ghcr.io/posit-dev/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04",
+            "registry.example.com:5000/team/img@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "localhost/img:1",
+        ] {
+            assert!(Image::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "Upper/case", "img:tag with space", "img;rm -rf /", "img:", "/img", "img:-x", "a//b", "img:t$(x)"] {
+            assert!(Image::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Image::parse("a.io:5000/x/y:t1@sha256:0123456789abcdef0123456789abcdef").unwrap().tag(), Some("t1"));
+        assert_eq!(Image::parse("a.io:5000/x/y").unwrap().tag(), None);
+    }
+
+    #[test]
+    fn paths_are_absolute_and_normal() {
+        assert!(AbsPath::parse("/home/rsp-shared").is_ok());
+        for bad in ["home", "/", "/home/", "/a/../b", "/a//b", "/a b", "/a=b", "/a#b", "/a\nb"] {
+            assert!(AbsPath::parse(bad).is_err(), "{bad:?}");
+        }
+        let home = AbsPath::parse("/home").unwrap();
+        assert!(AbsPath::parse("/home/x").unwrap().is_within(&home));
+        assert!(!AbsPath::parse("/homes").unwrap().is_within(&home));
+    }
+
+    #[test]
+    fn urls_hosts_ports() {
+        assert_eq!(HttpUrl::parse("http://10.154.0.16:8787/").unwrap().host, "10.154.0.16");
+        assert_eq!(HttpUrl::parse("https://[fd00::1]:8787").unwrap().host, "fd00::1");
+        for bad in ["10.1.1.1:8787", "http://", "http://a b", "http://h:0", "http://h:99999", "ftp://h", "http://h/x?y=1"] {
+            assert!(HttpUrl::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Port::parse("+80").is_err());
+        assert!(Host::parse("rsp.internal").is_ok());
+        assert!(Host::parse("-bad").is_err());
+    }
+
+    #[test]
+    fn users_are_posix_names() {
+        assert_eq!(Users::parse("alice, bob\ncarol alice").unwrap().0, ["alice", "bob", "carol"]);
+        assert!(Users::parse("Alice").is_err());
+        assert!(Users::parse("root").is_err());
+        assert!(Users::parse("x;reboot").is_err());
+    }
+
+    #[test]
+    fn names_follow_their_grammars() {
+        assert!(K8sName::parse("rstudio").is_ok());
+        assert!(K8sName::parse("RStudio").is_err());
+        assert!(K8sName::parse("-a").is_err());
+        assert!(Label::parse("Kubernetes").is_ok());
+        assert!(Label::parse("my cluster").is_err());
+        assert!(GcpId::parse("europe-west2").is_ok());
+        assert!(GcpId::parse("2x").is_err());
+        assert!(Version::parse("4.2.5").is_ok());
+        assert!(Version::parse("auto").is_err());
+        assert_eq!(RbacMode::parse("narrow"), Ok(RbacMode::Narrow));
+        assert!(Release::parse("1.4").is_err());
+    }
+}

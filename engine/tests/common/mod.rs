@@ -1,0 +1,70 @@
+//! Shared helpers for the engine's integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use rsp_k8s_engine::diagnostic::Diagnostic;
+use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::{generate, Inputs, Output};
+
+/// 2026-12-01 00:00 UTC: a fixed "now", so diagnostics about expiry are reproducible.
+pub const NOW: i64 = 1_796_083_200;
+
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub fn example_with(changes: &[(&str, &str)]) -> Inputs {
+    let mut i = example();
+    for (k, v) in changes {
+        i.settings.insert(k.to_string(), v.to_string());
+    }
+    i
+}
+
+pub fn with_kubeconfig(kubeconfig: &str) -> Output {
+    let mut i = example();
+    i.kubeconfig = kubeconfig.to_string();
+    generate(&i, NOW)
+}
+
+pub fn with_token(token: &str) -> Output {
+    let mut i = example();
+    i.token = token.to_string();
+    generate(&i, NOW)
+}
+
+pub fn codes(out: &Output) -> Vec<&'static str> {
+    out.diagnostics.iter().map(|d| d.code).collect()
+}
+
+pub fn find<'a>(out: &'a Output, code: &str) -> &'a Diagnostic {
+    out.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no diagnostic {code}; got:\n{}", dump_diags(out)))
+}
+
+pub fn dump_diags(out: &Output) -> String {
+    out.diagnostics.iter().map(|d| format!("{d}\n")).collect()
+}
+
+pub fn file<'a>(out: &'a Output, path: &str) -> &'a str {
+    &out.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no file {path}")).content
+}
+
+/// Everything an output holds, as one reviewable text.
+pub fn dump(out: &Output) -> String {
+    let mut s = String::new();
+    for f in &out.files {
+        s.push_str(&format!("===== {} ({} {})\n{}", f.path, f.owner, f.mode, f.content));
+        if !f.content.ends_with('\n') {
+            s.push_str("\n(no newline at end of file)\n");
+        }
+    }
+    s.push_str("===== runbook script\n");
+    s.push_str(&out.script);
+    s.push_str("===== diagnostics\n");
+    s.push_str(&dump_diags(out));
+    s.push_str("===== facts\n");
+    for (k, v) in &out.facts.rows {
+        s.push_str(&format!("{k}: {v}\n"));
+    }
+    s
+}

@@ -1,0 +1,70 @@
+//! Golden files: the whole output for a few real setups, byte for byte.
+//! After an intended change, regenerate with `UPDATE_GOLDEN=1 cargo test -p rsp-k8s-engine --test golden`
+//! and review the diff.
+
+mod common;
+use common::*;
+use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::settings::defaults;
+use rsp_k8s_engine::{generate, Inputs};
+
+fn check(name: &str, inputs: &Inputs) {
+    let got = dump(&generate(inputs, NOW));
+    let path = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}; run with UPDATE_GOLDEN=1 to create it"));
+    if got != want {
+        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+        panic!(
+            "{name}: output differs from {path} at line {}:\n  got:  {:?}\n  want: {:?}\n(UPDATE_GOLDEN=1 to accept after review)",
+            line + 1,
+            got.lines().nth(line),
+            want.lines().nth(line)
+        );
+    }
+}
+
+/// The seed's deployment, errata corrected, for current Posit Workbench.
+#[test]
+fn example_preset_current_release() {
+    check("example-current", &example());
+}
+
+/// The seed's own choices in its own (RSP 1.3) format: see seed_parity.rs for the comparison.
+#[test]
+fn example_preset_rsp13_seed_choices() {
+    check("example-rsp13", &seed_inputs());
+}
+
+/// A kubeconfig with three clusters, where the user picks a context that is not current.
+#[test]
+fn multi_cluster_non_default_context() {
+    let mut i = example();
+    i.kubeconfig = fixture("multi-cluster.yaml");
+    i.context = Some("eks-analytics".into());
+    i.settings.insert("namespace".into(), "rstudio".into());
+    check("multi-cluster", &i);
+}
+
+/// Nothing pasted, every field at its default: placeholders everywhere they are needed.
+#[test]
+fn minimal_input() {
+    check("minimal", &Inputs { settings: defaults(), ..Inputs::default() });
+}
+
+pub fn seed_inputs() -> Inputs {
+    example_with(&[
+        ("target-release", "rsp-1.3"),
+        ("nfs-client-cidr", "10.154.0.0/24"),
+        ("nfs-squash", "no_root_squash"),
+        ("rbac-mode", "cluster-admin"),
+        ("debug-logging", "1"),
+        ("jupyter-notebooks", "1"),
+        ("jupyter-exe", "jupyter"),
+        ("session-cull-minutes", "240"),
+        ("session-image", "rstudio/r-session-complete:bionic-1.3.959-1"),
+    ])
+}
