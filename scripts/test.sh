@@ -12,4 +12,4 @@ cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== engine tests (native)"
-cargo test -p rsp-k8s-engine --locked
+cargo test -p rsp-k8s-engine --locked --all-targets

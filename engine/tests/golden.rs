@@ -54,17 +54,3 @@ fn multi_cluster_non_default_context() {
 fn minimal_input() {
     check("minimal", &Inputs { settings: defaults(), ..Inputs::default() });
 }
-
-pub fn seed_inputs() -> Inputs {
-    example_with(&[
-        ("target-release", "rsp-1.3"),
-        ("nfs-client-cidr", "10.154.0.0/24"),
-        ("nfs-squash", "no_root_squash"),
-        ("rbac-mode", "cluster-admin"),
-        ("debug-logging", "1"),
-        ("jupyter-notebooks", "1"),
-        ("jupyter-exe", "jupyter"),
-        ("session-cull-minutes", "240"),
-        ("session-image", "rstudio/r-session-complete:bionic-1.3.959-1"),
-    ])
-}

@@ -92,7 +92,7 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
         ));
     }
     let Some(map) = configs.first() else {
-        out.push(Diagnostic::error("kubeconfig.not-kubeconfig", KUBECONFIG, describe_non_kubeconfig(&docs[0])));
+        out.push(Diagnostic::error("kubeconfig.not-kubeconfig", KUBECONFIG, describe_non_kubeconfig(docs.first().unwrap_or(&Value::Null))));
         return None;
     };
     let root = Value::Mapping((*map).clone());
@@ -133,6 +133,7 @@ fn describe_non_kubeconfig(doc: &Value) -> String {
         },
         Value::Sequence(_) => "a YAML list".to_string(),
         Value::String(s) if s.starts_with("eyJ") => "a token, not a kubeconfig (paste it in the token box)".to_string(),
+        Value::Null => "an empty YAML document".to_string(),
         _ => "plain text".to_string(),
     };
     format!("this looks like {what}, not a kubeconfig. Paste the output of `kubectl config view --raw` (it starts with apiVersion: v1, clusters:).")

@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn formats_epoch_seconds_in_utc() {
         assert_eq!(format_unix(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_unix(1_795_843_020), "2026-11-28 03:17 UTC");
+        assert_eq!(format_unix(1_795_835_820), "2026-11-28 03:17 UTC");
         assert_eq!(format_unix(-5), "-5 (seconds since 1970)");
     }
 

@@ -25,7 +25,7 @@ mod tests {
         assert_eq!(q("rstudio"), "rstudio");
         assert_eq!(q("10.154.0.0/20"), "10.154.0.0/20");
         assert_eq!(q("<vm-ip>"), "'<vm-ip>'");
-        assert_eq!(q("a'b"), "'a'\\''b'");
+        assert_eq!(q("a'b"), "\"a'b\"");
     }
 
     #[test]

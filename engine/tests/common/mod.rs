@@ -49,6 +49,21 @@ pub fn file<'a>(out: &'a Output, path: &str) -> &'a str {
     &out.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no file {path}")).content
 }
 
+/// The seed guide's own choices (RSP 1.3 format, its /24, no_root_squash, cluster-admin, …).
+pub fn seed_inputs() -> Inputs {
+    example_with(&[
+        ("target-release", "rsp-1.3"),
+        ("nfs-client-cidr", "10.154.0.0/24"),
+        ("nfs-squash", "no_root_squash"),
+        ("rbac-mode", "cluster-admin"),
+        ("debug-logging", "1"),
+        ("jupyter-notebooks", "1"),
+        ("jupyter-exe", "jupyter"),
+        ("session-cull-minutes", "240"),
+        ("session-image", "rstudio/r-session-complete:bionic-1.3.959-1"),
+    ])
+}
+
 /// Everything an output holds, as one reviewable text.
 pub fn dump(out: &Output) -> String {
     let mut s = String::new();

@@ -1,0 +1,210 @@
+//! Property tests: injection safety of every free-text field, and parsers that never panic.
+
+mod common;
+use common::*;
+use proptest::prelude::*;
+use rsp_k8s_engine::render::FileKind;
+use rsp_k8s_engine::settings::values::Control;
+use rsp_k8s_engine::settings::FIELDS;
+use rsp_k8s_engine::{generate, Inputs, Output};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+/// Keys each INI/DCF file may contain; anything else means a value broke out of its line.
+const KNOWN: &[&str] = &[
+    "address",
+    "port",
+    "server-user",
+    "admin-group",
+    "enable-debug-logging",
+    "enable-ssl",
+    "name",
+    "type",
+    "api-url",
+    "auth-token",
+    "auth-token-path",
+    "certificate-authority",
+    "verify-ssl-certs",
+    "kubernetes-namespace",
+    "launcher-sessions-enabled",
+    "launcher-address",
+    "launcher-port",
+    "launcher-default-cluster",
+    "launcher-sessions-callback-address",
+    "launcher-use-ssl",
+    "launcher-sessions-container-image",
+    "launcher-sessions-container-run-as-root",
+    "launcher-sessions-create-container-user",
+    "server-shared-storage-path",
+    "admin-enabled",
+    "server-project-sharing",
+    "www-port",
+    "labs-enabled",
+    "notebooks-enabled",
+    "jupyter-exe",
+    "lab-version",
+    "session-cull-minutes",
+    "default-session-cluster",
+    "default-session-container-image",
+    "MountType",
+    "Host",
+    "Path",
+    "MountPath",
+    "ReadOnly",
+];
+
+/// Check every machine file line by line; returns the (file, key) pairs seen.
+fn structure(out: &Output) -> Result<BTreeSet<(String, String)>, String> {
+    let mut keys = BTreeSet::new();
+    for f in out.files.iter().filter(|f| f.kind == FileKind::Machine && !f.path.ends_with(".token")) {
+        for line in f.content.lines().filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('[')) {
+            if f.path == "/etc/exports" {
+                let ok = line.split(' ').count() == 2
+                    && (line.starts_with('/') || line.starts_with("<home-root> "))
+                    && (line.ends_with("(rw,sync,no_subtree_check,root_squash)")
+                        || line.ends_with("(rw,sync,no_subtree_check,no_root_squash)"));
+                if !ok {
+                    return Err(format!("bad exports line {line:?}"));
+                }
+                continue;
+            }
+            let key = line.split_once('=').map(|(k, _)| k).or_else(|| line.split_once(": ").map(|(k, _)| k));
+            match key {
+                Some(k) if KNOWN.contains(&k) => {
+                    let fresh = keys.insert((f.path.clone(), k.to_string()));
+                    if !fresh && !f.path.ends_with("launcher-mounts") {
+                        return Err(format!("{}: key {k} twice", f.path));
+                    }
+                }
+                _ => return Err(format!("{}: unexpected line {line:?}", f.path)),
+            }
+        }
+    }
+    Ok(keys)
+}
+
+fn bash_n(script: &str) -> bool {
+    let mut child = Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("bash is installed");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
+    child.wait().unwrap().success()
+}
+
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,40}",
+        "[a-z0-9./:=#;$`'\" \\n\\r\\t<>|&{}()\\\\*?!~-]{0,30}",
+        Just("rstudio\nextra-key=1".to_string()),
+        Just("x=y".to_string()),
+        Just("a # b".to_string()),
+        Just("$(reboot)".to_string()),
+        Just("'; rm -rf / #".to_string()),
+        Just("10.0.0.1/8(rw,no_root_squash) *".to_string()),
+        Just("/home\n/ *(rw)".to_string()),
+        Just("RSP_K8S_CONFIG_EOF".to_string()),
+    ]
+}
+
+fn text_fields() -> Vec<&'static str> {
+    FIELDS.iter().filter(|f| matches!(f.control, Control::Text | Control::List)).map(|f| f.key).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// For any text in any free-text field: a diagnostic on that field, or files whose lines
+    /// are exactly the intended keys, and a script bash accepts.
+    #[test]
+    fn free_text_never_breaks_a_file_or_the_script(field in proptest::sample::select(text_fields()), value in hostile()) {
+        let baseline = structure(&generate(&example_with(&[]), NOW)).unwrap();
+        let out = generate(&example_with(&[(field, &value)]), NOW);
+        let flagged = out.diagnostics.iter().any(|d| d.field == field && (d.code == "setting.invalid" || d.code == "setting.required"));
+        let keys = structure(&out).map_err(|e| TestCaseError::fail(format!("{field}={value:?}: {e}")))?;
+        if !flagged {
+            // Optional keys (www-port, jupyter-exe) may appear; none of the baseline may vanish.
+            prop_assert!(baseline.is_subset(&keys), "{field}={value:?} removed keys");
+            for (file, key) in keys.difference(&baseline) {
+                prop_assert!(["www-port", "jupyter-exe"].contains(&key.as_str()), "{field}={value:?} added {key} to {file}");
+            }
+        }
+        prop_assert!(bash_n(&out.script), "{field}={value:?}: bash -n rejects the script");
+    }
+
+    /// The parsers take any text without panicking.
+    #[test]
+    fn arbitrary_text_never_panics(kubeconfig in ".{0,300}", token in ".{0,200}", context in proptest::option::of(".{0,20}")) {
+        let _ = generate(&Inputs { kubeconfig, token, context, settings: Default::default() }, NOW);
+    }
+
+    /// Any bytes, decoded as a browser would (lossy UTF-8).
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let _ = generate(&Inputs { kubeconfig: text.clone(), token: text, ..Inputs::default() }, NOW);
+    }
+
+    /// Any YAML shape built from kubeconfig-like keys, nulls, lists, maps and scalars.
+    #[test]
+    fn arbitrary_kubeconfig_shapes_never_panic(doc in yaml_value(), now in any::<i64>()) {
+        let text = serde_norway::to_string(&doc).unwrap_or_default();
+        let json = format!("{doc:?}");
+        let _ = generate(&Inputs { kubeconfig: text, context: Some("a".into()), ..Inputs::default() }, now);
+        let _ = generate(&Inputs { kubeconfig: json, ..Inputs::default() }, now);
+    }
+
+    /// Any JSON claims inside a well-formed JWT.
+    #[test]
+    fn arbitrary_token_claims_never_panic(doc in yaml_value(), now in any::<i64>()) {
+        use base64::Engine;
+        let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let claims = serde_norway::to_string(&doc).unwrap_or_default();
+        let token = format!("{}.{}.sig", e.encode(r#"{"alg":"RS256"}"#), e.encode(claims));
+        let _ = generate(&Inputs { token, ..Inputs::default() }, now);
+    }
+}
+
+fn yaml_value() -> impl Strategy<Value = serde_norway::Value> {
+    use serde_norway::Value;
+    let keys = prop_oneof![
+        Just("clusters"),
+        Just("contexts"),
+        Just("users"),
+        Just("current-context"),
+        Just("name"),
+        Just("cluster"),
+        Just("context"),
+        Just("server"),
+        Just("certificate-authority-data"),
+        Just("certificate-authority"),
+        Just("insecure-skip-tls-verify"),
+        Just("kind"),
+        Just("apiVersion"),
+        Just("namespace"),
+        Just("exp"),
+        Just("sub"),
+        Just("kubernetes.io"),
+        Just("aud"),
+        Just("x"),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| Value::Number(n.into())),
+        any::<f64>().prop_map(|n| Value::Number(n.into())),
+        ".{0,12}".prop_map(Value::String),
+        Just(Value::String("https://127.0.0.1:6443".into())),
+        Just(Value::String("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==".into())),
+        Just(Value::String("a".into())),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Sequence),
+            proptest::collection::vec((keys.clone(), inner), 0..6)
+                .prop_map(|kv| Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k.into()), v)).collect())),
+        ]
+    })
+}

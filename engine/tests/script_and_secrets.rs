@@ -1,0 +1,83 @@
+//! The runbook script passes shellcheck; secrets never reach diagnostics, facts or Debug output.
+
+mod common;
+use common::*;
+use rsp_k8s_engine::preset::{example, EXAMPLE_TOKEN};
+use rsp_k8s_engine::{generate, Inputs};
+use std::process::{Command, Stdio};
+
+fn shellcheck(script: &str) -> String {
+    let mut child = Command::new("shellcheck")
+        .args(["--shell=bash", "--severity=style", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("shellcheck must be installed (scripts/setup.sh installs it)");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn scripts_pass_shellcheck_with_no_findings() {
+    let mut multi = example();
+    multi.kubeconfig = fixture("multi-cluster.yaml");
+    multi.context = Some("eks-analytics".into());
+    let cases = [
+        ("example", example()),
+        ("seed", seed_inputs()),
+        ("eks", multi),
+        ("minimal", Inputs::default()),
+        ("token file, vscode, profiles", example_with(&[("token-delivery", "file"), ("vscode", "1"), ("profiles", "1"), ("users", "")])),
+    ];
+    for (name, inputs) in cases {
+        let script = generate(&inputs, NOW).script;
+        assert!(script.starts_with("#!/usr/bin/env bash\n") && script.contains("\nset -euo pipefail\n"));
+        let findings = shellcheck(&script);
+        assert!(findings.is_empty(), "{name}:\n{findings}");
+    }
+}
+
+#[test]
+fn placeholders_stop_the_script_before_any_command() {
+    let script = generate(&Inputs::default(), NOW).script;
+    let guard = script.find("exit 1").expect("a guard");
+    assert!(script.find("\nkubectl ").unwrap() > guard);
+    let missing = script.lines().find(|l| l.starts_with("missing='")).expect("a list of what is missing");
+    for key in ["api-url", "auth-token", "certificate-authority", "vm-ip", "nfs-client-cidr"] {
+        assert!(missing.contains(key), "{missing}");
+    }
+    assert!(!generate(&example(), NOW).script.contains("missing="));
+}
+
+#[test]
+fn the_token_ca_and_kubeconfig_credentials_never_reach_messages_or_debug() {
+    let ca = fixture("multi-cluster.yaml").lines().find_map(|l| l.trim().strip_prefix("certificate-authority-data: ")).unwrap().to_string();
+    let token = EXAMPLE_TOKEN.trim();
+    let secrets = [&ca[20..80], &token[40..100], "SECRETCRED", "Y2xpZW50LWtleS1TRUNSRVRDUkVE"];
+    let mut cases: Vec<Inputs> = ["multi-cluster.yaml", "aks.yaml", "openshift.yaml", "rancher.yaml", "k3s.yaml"]
+        .iter()
+        .map(|f| Inputs { kubeconfig: fixture(f), token: EXAMPLE_TOKEN.into(), ..example() })
+        .collect();
+    // Broken inputs that still contain the secrets: wrong shapes, bad tokens, tabs.
+    cases.push(Inputs { kubeconfig: fixture("multi-cluster.yaml").replace("  name: kind-dev", "\tname: kind-dev"), ..example() });
+    cases.push(Inputs { kubeconfig: format!("clusters: [\"{ca}\"]\ncontexts: {{a: \"{token}\"}}\n"), ..example() });
+    cases.push(Inputs { token: format!("{token}.{token}"), ..example() });
+    cases.push(Inputs { token: format!("Bearer {}", &token[..token.len() - 5]), ..example() });
+    cases.push(Inputs { kubeconfig: token.to_string(), ..example() });
+    for inputs in cases {
+        let out = generate(&inputs, NOW);
+        let visible = format!("{}{:?}", dump_diags(&out), out.facts);
+        for s in secrets {
+            assert!(!visible.contains(s), "secret {s} leaked:\n{visible}");
+        }
+    }
+}
+
+#[test]
+fn secret_debug_output_is_redacted() {
+    let out = generate(&example(), NOW);
+    let model_debug = format!("{:?}", rsp_k8s_engine::secret::Secret::new(EXAMPLE_TOKEN.into()));
+    assert!(model_debug.starts_with("Secret(<") && !model_debug.contains("eyJ"));
+    assert!(!format!("{:?}", out.facts).contains("eyJ"));
+}

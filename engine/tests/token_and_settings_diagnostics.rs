@@ -1,0 +1,192 @@
+//! Every token diagnostic, every settings diagnostic, and the cross-field checks.
+
+mod common;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use common::*;
+use rsp_k8s_engine::diagnostic::Severity;
+use rsp_k8s_engine::generate;
+use rsp_k8s_engine::preset::EXAMPLE_TOKEN;
+
+const KCONF: &str = "/etc/rstudio/launcher.kubernetes.conf";
+
+fn jwt(payload: &str) -> String {
+    format!("{}.{}.c2ln", URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#), URL_SAFE_NO_PAD.encode(payload))
+}
+
+fn bound(ns: &str, sa: &str, exp: i64) -> String {
+    jwt(&format!(
+        r#"{{"aud":["https://kubernetes.default.svc"],"exp":{exp},"iat":{},"kubernetes.io":{{"namespace":"{ns}","serviceaccount":{{"name":"{sa}","uid":"u"}}}},"sub":"system:serviceaccount:{ns}:{sa}"}}"#,
+        exp - 3600
+    ))
+}
+
+fn rendered_token(out: &rsp_k8s_engine::Output) -> String {
+    file(out, KCONF).lines().find_map(|l| l.strip_prefix("auth-token=")).unwrap().to_string()
+}
+
+#[test]
+fn raw_jwt_wrapped_or_prefixed_is_accepted_as_is() {
+    let token = EXAMPLE_TOKEN.trim();
+    for pasted in [token.to_string(), format!("  Bearer {token}\n"), format!("{}\n{}\r\n", &token[..100], &token[100..])] {
+        let out = with_token(&pasted);
+        assert_eq!(rendered_token(&out), token);
+        assert!(out.diagnostics.iter().all(|d| d.field != "token"), "{}", dump_diags(&out));
+    }
+}
+
+#[test]
+fn secret_data_token_is_decoded_exactly_once_and_says_so() {
+    let encoded = STANDARD.encode(EXAMPLE_TOKEN.trim());
+    let out = with_token(&encoded);
+    assert_eq!(rendered_token(&out), EXAMPLE_TOKEN.trim());
+    assert_eq!(find(&out, "token.base64-decoded").severity, Severity::Info);
+    // Twice-encoded is not silently decoded twice.
+    let twice = STANDARD.encode(&encoded);
+    assert!(!rendered_token(&with_token(&twice)).starts_with("eyJ"));
+}
+
+#[test]
+fn claims_are_decoded_for_legacy_and_bound_tokens() {
+    let facts = |out: &rsp_k8s_engine::Output| out.facts.rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n");
+    let legacy = with_token(EXAMPLE_TOKEN);
+    assert!(facts(&legacy).contains("Token account: rstudio/job-launcher"));
+    assert!(facts(&legacy).contains("Token expiry: none (Secret-based token)"));
+    let b = with_token(&bound("rstudio", "job-launcher", NOW + 30 * 86_400));
+    assert!(facts(&b).contains("Token expiry: 2026-12-31 00:00 UTC (bound token)"), "{}", facts(&b));
+}
+
+#[test]
+fn empty_redacted_and_garbage_tokens() {
+    assert_eq!(find(&with_token(""), "token.empty").severity, Severity::Info);
+    find(&with_token("REDACTED"), "token.redacted");
+    assert!(find(&with_token("hello"), "token.not-jwt").message.contains("1 dot-separated"));
+    find(&with_token("a.b.c$"), "token.not-jwt");
+    find(&with_token("eyJ!.x.y"), "token.not-jwt");
+    find(&with_token("ZXlK%%%"), "token.undecodable");
+    find(&with_token("ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZXlKNElqb3hmUS5hYmM="), "token.base64-decoded");
+    find(&with_token("abc.def.ghi"), "token.undecodable");
+    find(&with_token(&format!("{}.{}.x", URL_SAFE_NO_PAD.encode("{}"), URL_SAFE_NO_PAD.encode("{}"))), "token.not-jwt");
+    let big = "a".repeat(65 * 1024);
+    find(&with_token(&big), "token.too-large");
+    // The placeholder stays; nothing half-decoded is rendered.
+    assert_eq!(rendered_token(&with_token("hello")), "<auth-token>");
+}
+
+#[test]
+fn expired_and_expiring_tokens() {
+    let d = find(&with_token(&bound("rstudio", "job-launcher", NOW - 60)), "token.expired").clone();
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.contains("Secret-based"));
+    let soon = find(&with_token(&bound("rstudio", "job-launcher", NOW + 3600)), "token.expiring").clone();
+    assert!(soon.message.contains("expires soon") && soon.message.contains("in 60 minutes"), "{}", soon.message);
+    let later = find(&with_token(&bound("rstudio", "job-launcher", NOW + 365 * 86_400)), "token.expiring").clone();
+    assert_eq!(later.severity, Severity::Warning);
+}
+
+#[test]
+fn token_from_another_namespace_or_account() {
+    let out = with_token(&bound("other", "job-launcher", NOW + 86_400 * 400));
+    assert_eq!(find(&out, "token.namespace-mismatch").severity, Severity::Error);
+    let out = with_token(&bound("rstudio", "someone", NOW + 86_400 * 400));
+    assert_eq!(find(&out, "token.service-account-mismatch").severity, Severity::Warning);
+}
+
+#[test]
+fn required_and_invalid_settings_are_named_and_leave_placeholders() {
+    let out = generate(&example_with(&[("vm-ip", "")]), NOW);
+    assert_eq!(find(&out, "setting.required").field, "vm-ip");
+    assert!(file(&out, "/etc/rstudio/launcher-mounts").contains("Host: <vm-ip>"));
+    assert!(file(&out, "/etc/rstudio/rserver.conf").contains("launcher-sessions-callback-address=<callback-url>"));
+    assert!(
+        out.script.contains("missing='vm-ip callback-url'") || out.script.contains("missing='callback-url vm-ip'"),
+        "{}",
+        &out.script[..600]
+    );
+
+    let out = generate(&example_with(&[("namespace", "R Studio")]), NOW);
+    let d = find(&out, "setting.invalid");
+    assert_eq!(d.field, "namespace");
+    assert!(d.message.starts_with("Namespace must be a Kubernetes name"), "{}", d.message);
+    assert!(file(&out, KCONF).contains("kubernetes-namespace=<namespace>"));
+}
+
+#[test]
+fn cross_field_address_checks() {
+    let field_of = |changes: &[(&str, &str)], code: &str| find(&generate(&example_with(changes), NOW), code).field;
+    assert_eq!(field_of(&[("vm-ip", "127.0.0.1")], "vm-ip.loopback"), "vm-ip");
+    assert_eq!(field_of(&[("vm-ip", "34.89.1.2")], "vm-ip.public"), "vm-ip");
+    assert_eq!(field_of(&[("vm-ip", "10.48.0.9")], "vm-ip.in-pod-cidr"), "vm-ip");
+    assert_eq!(field_of(&[("callback-url", "http://localhost:8787")], "callback.loopback"), "callback-url");
+    assert_eq!(field_of(&[("nfs-client-cidr", "10.154.0.16/20")], "nfs-client-cidr.host-bits"), "nfs-client-cidr");
+    assert_eq!(field_of(&[("nfs-client-cidr", "0.0.0.0/0")], "nfs-client-cidr.too-broad"), "nfs-client-cidr");
+    assert_eq!(field_of(&[("nfs-client-cidr", "10.154.0.0/24")], "nfs-client-cidr.narrower-than-subnet"), "nfs-client-cidr");
+    assert_eq!(field_of(&[("pod-cidr", "10.154.0.0/16")], "pod-cidr.overlaps-nodes"), "pod-cidr");
+    assert_eq!(field_of(&[("pod-cidr", "")], "pod-cidr.missing"), "pod-cidr");
+    let out = generate(&example_with(&[("nfs-client-cidr", "10.154.0.16/20")]), NOW);
+    assert!(file(&out, "/etc/exports").contains("/home 10.154.0.0/20("));
+}
+
+#[test]
+fn security_opt_ins_and_session_notes() {
+    let code_of = |changes: &[(&str, &str)], code: &str| find(&generate(&example_with(changes), NOW), code).severity;
+    assert_eq!(code_of(&[("rbac-mode", "cluster-admin")], "rbac-mode.cluster-admin"), Severity::Warning);
+    assert_eq!(code_of(&[("nfs-squash", "no_root_squash")], "nfs-squash.no-root-squash"), Severity::Warning);
+    assert_eq!(code_of(&[("run-as-root", "1")], "run-as-root.on"), Severity::Warning);
+    assert_eq!(code_of(&[("token-delivery", "file"), ("target-release", "rsp-1.3")], "token-delivery.unsupported"), Severity::Error);
+    assert_eq!(code_of(&[("debug-logging", "1")], "debug-logging.on"), Severity::Info);
+    assert_eq!(code_of(&[("lab-version", "")], "lab-version.missing"), Severity::Warning);
+    assert_eq!(code_of(&[("jupyter-notebooks", "1")], "jupyter-notebooks.classic"), Severity::Info);
+    assert_eq!(code_of(&[("session-cull-minutes", "60")], "session-cull-minutes.on"), Severity::Info);
+    assert_eq!(code_of(&[("create-container-user", "0")], "create-container-user.off"), Severity::Warning);
+    assert_eq!(code_of(&[("users", "")], "users.none"), Severity::Warning);
+    assert_eq!(code_of(&[("session-image", "rstudio/r-session-complete:bionic-1.3.959-1")], "session-image.old"), Severity::Warning);
+    assert_eq!(code_of(&[("target-release", "rsp-1.3")], "session-image.release-mismatch"), Severity::Warning);
+}
+
+#[test]
+fn token_file_delivery_writes_a_private_file_and_points_at_it() {
+    let out = generate(&example_with(&[("token-delivery", "file")]), NOW);
+    assert!(file(&out, KCONF).contains("auth-token-path=/etc/rstudio/launcher.kubernetes.token"));
+    assert!(!file(&out, KCONF).contains("auth-token="));
+    let f = out.files.iter().find(|f| f.path == "/etc/rstudio/launcher.kubernetes.token").unwrap();
+    assert_eq!((f.content.as_str(), f.mode), (EXAMPLE_TOKEN.trim(), "0640"));
+    assert!(out.script.contains("| write_file /etc/rstudio/launcher.kubernetes.token root:rstudio-server 0640"));
+}
+
+#[test]
+fn optional_files_appear_when_enabled() {
+    let out = generate(&example_with(&[("vscode", "1"), ("profiles", "1")]), NOW);
+    assert!(file(&out, "/etc/rstudio/vscode.conf")
+        .contains("enabled=1\ndefault-session-container-image=rstudio/r-session-complete:ubuntu2204-2026.07.1\n"));
+    assert!(file(&out, "/etc/rstudio/launcher.kubernetes.profiles.conf").contains("[*]\ndefault-container-image="));
+}
+
+#[test]
+fn shared_storage_outside_home_gets_its_own_export() {
+    let out = generate(&example_with(&[("shared-storage-path", "/srv/rsp-shared")]), NOW);
+    let exports = file(&out, "/etc/exports");
+    assert!(exports.contains("\n/home 10.154.0.0/20(") && exports.contains("\n/srv/rsp-shared 10.154.0.0/20("), "{exports}");
+}
+
+#[test]
+fn one_value_typed_once_is_identical_everywhere() {
+    let out = generate(
+        &example_with(&[("cluster-name", "Custard"), ("session-image", "ghcr.io/acme/session:2026.07.1"), ("launcher-port", "5600")]),
+        NOW,
+    );
+    let all: String = out.files.iter().map(|f| f.content.clone()).collect();
+    assert_eq!(all.matches("=Custard\n").count(), 3, "launcher.conf, rserver.conf, jupyter.conf");
+    assert_eq!(all.matches("=ghcr.io/acme/session:2026.07.1\n").count(), 2);
+    assert!(file(&out, "/etc/rstudio/launcher.conf").contains("\nport=5600\n"));
+    assert!(file(&out, "/etc/rstudio/rserver.conf").contains("\nlauncher-port=5600\n"));
+    assert!(!all.contains("Kubernetes\n[") && !all.contains("name=Kubernetes"));
+}
+
+#[test]
+fn output_is_byte_stable() {
+    let a = generate(&rsp_k8s_engine::preset::example(), NOW);
+    let b = generate(&rsp_k8s_engine::preset::example(), NOW + 86_400 * 100);
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.script, b.script);
+}
