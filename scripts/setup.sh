@@ -11,6 +11,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 export PATH="$CARGO_BIN:$PATH"
 export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi # e.g. on a GitHub runner
 
 log() { printf '== %s\n' "$*"; }
 
@@ -30,8 +32,8 @@ if [ ${#missing[@]} -eq 0 ]; then
   log "apt: chromium chromium-driver shellcheck present"
 else
   log "apt-get install ${missing[*]}"
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 # 3. trunk. An unoptimised build installs in ~2.5 min instead of ~6 and builds as fast:

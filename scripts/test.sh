@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what is missing, then run every check and test: formatting, lints, the engine's
-# native tests (golden, property, unit), the browser tests and the end-to-end tests.
+# native tests (golden, property, unit), the browser component tests, a release build and
+# the end-to-end tests against it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -9,7 +10,14 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy -D warnings"
+echo "== cargo clippy -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "== engine tests (native)"
+cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+echo "== engine tests (native: golden, diagnostics, properties, shellcheck, secrets)"
 cargo test -p rsp-k8s-engine --locked --all-targets
+echo "== browser component tests (wasm-bindgen-test in headless Chromium)"
+cargo test --locked --target wasm32-unknown-unknown --test browser
+echo "== release build"
+trunk build --release
+echo "== end-to-end tests (release build on localhost, playwright-core + headless Chromium)"
+node --test e2e/

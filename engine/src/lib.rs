@@ -4,6 +4,7 @@
 //! Data flows one way: `intake` (kubeconfig, token) + `settings` → `model` → `checks`
 //! (diagnostics) and `render` (files, manifests, runbook).
 
+pub mod archive;
 pub mod checks;
 pub mod diagnostic;
 pub mod facts;
@@ -13,6 +14,7 @@ pub mod preset;
 pub mod render;
 pub mod secret;
 pub mod settings;
+pub mod share;
 
 use diagnostic::Diagnostic;
 use render::{File, Step};
@@ -28,7 +30,7 @@ pub struct Inputs {
     pub settings: RawSettings,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Output {
     /// Machine files first (absolute paths), then the manifests the runbook applies.
     pub files: Vec<File>,

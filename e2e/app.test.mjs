@@ -1,0 +1,183 @@
+// End-to-end: the release build served on localhost, driven in headless Chromium as a user
+// would: paste, pick, type, copy, download, share, clear. Run: node --test e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { serve } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const fixture = name => readFile(`${root}engine/tests/fixtures/${name}`, 'utf8');
+const exampleToken = async () => (await readFile(`${root}engine/src/example/token.jwt`, 'utf8')).trim();
+let server, browser;
+
+before(async () => {
+  server = await serve(`${root}dist`);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fileText = (page, path) => page.textContent(`[data-file="${path}"]`);
+const diagnostics = page => page.$$eval('[data-diagnostic]', els => els.map(e => ({ code: e.dataset.code, severity: e.dataset.severity, field: e.dataset.field, text: e.textContent })));
+
+test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragment', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
+  const options = await page.$$eval('select#context option', os => os.map(o => o.value));
+  assert.deepEqual(options, ['gke_rsp-k8s-demo_europe-west2_custard', 'eks-analytics', 'kind-dev']);
+  await page.selectOption('select#context', 'eks-analytics');
+  await page.fill('textarea#token', await exampleToken());
+  await page.fill('input[name="namespace"]', 'rstudio');
+  await page.fill('input[name="cluster-name"]', 'Analytics');
+  await page.fill('input[name="vm-ip"]', '10.20.0.5');
+
+  const k = await fileText(page, '/etc/rstudio/launcher.kubernetes.conf');
+  assert.match(k, /\napi-url=https:\/\/0123456789ABCDEF0123456789ABCDEF\.gr7\.eu-west-2\.eks\.amazonaws\.com\n/);
+  assert.match(await fileText(page, '/etc/rstudio/launcher.conf'), /\nname=Analytics\n/);
+  assert.match(await fileText(page, '/etc/rstudio/rserver.conf'), /\nlauncher-sessions-callback-address=http:\/\/10\.20\.0\.5:8787\n/);
+  assert.match(await fileText(page, '/etc/rstudio/launcher-mounts'), /Host: 10\.20\.0\.5\n/);
+  const script = await page.textContent('[data-runbook-script]');
+  assert.match(script, /kubectl config use-context eks-analytics/);
+  assert.equal(await page.locator('[data-step]').count(), 15);
+  const diags = await diagnostics(page);
+  assert.ok(diags.some(d => d.code === 'context.namespace-differs' && d.field === 'namespace'), JSON.stringify(diags));
+  for (const d of diags) assert.ok(d.text.length > 10 && ['error', 'warning', 'info'].includes(d.severity));
+
+  // The user credentials of the kind cluster never show; the fragment holds settings only.
+  const html = await page.content();
+  assert.ok(!html.includes('SECRETCRED'));
+  const url = page.url();
+  assert.match(url, /#.*vm-ip=10%2E20%2E0%2E5/);
+  assert.ok(!url.includes('eyJ') && !url.includes('LS0t') && !url.includes('SECRETCRED'), url);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('kind context: loopback diagnostic, shown next to the kubeconfig and in the summary', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
+  await page.selectOption('select#context', 'kind-dev');
+  const d = page.locator('#field-kubeconfig [data-diagnostic][data-code="kubeconfig.loopback-server"]');
+  assert.equal(await d.getAttribute('data-severity'), 'warning');
+  assert.match(await d.textContent(), /127\.0\.0\.1/);
+  await page.click('.summary a[href="#field-kubeconfig"]');
+  assert.match(page.url(), /#field-kubeconfig$/);
+  await context.close();
+});
+
+test('a kubeconfig file loads with its exact bytes (CRLF and BOM included)', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const yaml = (await fixture('multi-cluster.yaml')).replace(/\n/g, '\r\n');
+  const buffer = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(yaml)]);
+  await page.setInputFiles('input[type=file]#kubeconfig-file', { name: 'config', mimeType: 'text/plain', buffer });
+  await page.waitForFunction(() => document.querySelector('textarea#kubeconfig').value.includes('eks-analytics'));
+  const value = await page.$eval('textarea#kubeconfig', t => t.value);
+  assert.equal(value.charCodeAt(0), 0xfeff, 'the BOM is kept (a textarea turns CRLF into LF by itself)');
+  assert.equal(await page.locator('select#context option').count(), 3);
+  const fromFile = await fileText(page, '/etc/rstudio/launcher.kubernetes.conf');
+  await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
+  assert.equal(await fileText(page, '/etc/rstudio/launcher.kubernetes.conf'), fromFile, 'same output as a plain paste');
+  await context.close();
+});
+
+test('copy buttons put exactly the shown text on the clipboard', async () => {
+  const { page, context } = await openPage(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const card = page.locator('article.file', { has: page.locator('[data-file="/etc/rstudio/rserver.conf"]') });
+  await card.locator('button[data-copy]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.status')].some(s => s.textContent === 'Copied'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await fileText(page, '/etc/rstudio/rserver.conf'));
+  await page.click('details summary');
+  await page.locator('.runbook details button[data-copy]').click();
+  await page.waitForTimeout(50);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.textContent('[data-runbook-script]'));
+  await page.locator('li[data-step="namespace"] button[data-copy]').click();
+  await page.waitForTimeout(50);
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^kubectl create namespace rstudio /);
+  await page.click('#share');
+  await page.waitForTimeout(50);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(link.startsWith(server.url) && !link.includes('eyJ'), link);
+  await context.close();
+});
+
+test('copy falls back to selecting the text when the clipboard is refused', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); });
+  const card = page.locator('article.file', { has: page.locator('[data-file="/etc/exports"]') });
+  await card.locator('button[data-copy]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.status')].some(s => s.textContent.startsWith('Selected')));
+  // A selection of a <pre> reads without its final newline.
+  assert.equal(await page.evaluate(() => String(window.getSelection())), (await fileText(page, '/etc/exports')).trimEnd());
+  await context.close();
+});
+
+test('download all gives a tar.gz with every file and the runbook', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  assert.equal(download.suggestedFilename(), 'rsp-k8s-config.tar.gz');
+  const tar = gunzipSync(await readFile(await download.path()));
+  const names = [];
+  for (let off = 0; off + 512 <= tar.length && tar[off] !== 0; ) {
+    const name = tar.subarray(off, off + 100).toString().replace(/\0.*$/s, '');
+    const size = parseInt(tar.subarray(off + 124, off + 136).toString().replace(/\0.*$/s, '').trim(), 8);
+    names.push(name);
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  for (const n of ['etc/rstudio/launcher.conf', 'etc/rstudio/launcher.kubernetes.conf', 'etc/exports', 'kubernetes/launcher-rbac.yaml', 'runbook.sh']) {
+    assert.ok(names.includes(n), `${n} in ${names}`);
+  }
+  const [single] = await Promise.all([page.waitForEvent('download'), page.locator('article.file', { has: page.locator('[data-file="/etc/exports"]') }).locator('button[data-download]').click()]);
+  assert.equal(single.suggestedFilename(), 'exports');
+  assert.equal(await readFile(await single.path(), 'utf8'), await fileText(page, '/etc/exports'));
+  await context.close();
+});
+
+test('clear wipes secrets; after full use no secret is in storage, cookies, URL or history', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const historyAtLoad = await page.evaluate(() => history.length);
+  const token = await exampleToken();
+  await page.fill('textarea#token', `Bearer ${token}`);
+  await page.fill('textarea[name="users"]', 'alice bob');
+  await page.click('#clear');
+  assert.equal(await page.$eval('textarea#token', t => t.value), '');
+  assert.equal(await page.$eval('textarea#kubeconfig', t => t.value), '');
+  const html = await page.content();
+  assert.ok(!html.includes(token.slice(0, 40)) && !html.includes('LS0tLS1CRUdJTi'));
+  const stored = await page.evaluate(async () => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookies: document.cookie,
+    url: location.href,
+    history: history.length,
+    idb: (await indexedDB.databases()).length,
+  }));
+  assert.deepEqual([stored.local, stored.session, stored.cookies, stored.idb], ['{}', '{}', '', 0]);
+  assert.ok(!stored.url.includes('eyJ'));
+  assert.equal(stored.history, historyAtLoad, 'settings changes replace the URL, they do not add history entries');
+  assert.match(await fileText(page, '/etc/rstudio/launcher.kubernetes.conf'), /auth-token=<auth-token>/);
+  await context.close();
+});
+
+test('after the first load, using every control makes no network request', async () => {
+  const { page, context, requests } = await openPage(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const atLoad = requests.length;
+  await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
+  await page.selectOption('select#context', 'eks-analytics');
+  await page.fill('textarea#token', await exampleToken());
+  await page.click('#token-reveal');
+  await page.check('input[name="vscode"]');
+  await page.selectOption('select[name="rbac-mode"]', 'cluster-admin');
+  for (const b of await page.$$('button[data-copy]')) await b.click({ force: true });
+  await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  await page.click('#share');
+  await page.click('#clear');
+  await page.click('#load-example');
+  await page.waitForTimeout(200);
+  assert.deepEqual(requests.slice(atLoad), []);
+  assert.ok(atLoad <= 4, `initial load: ${requests}`);
+  await context.close();
+});
