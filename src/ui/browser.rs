@@ -12,6 +12,11 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// Opened from disk (the single offline file), where there is nothing to download from.
+pub fn is_local_file() -> bool {
+    window().and_then(|w| w.location().protocol().ok()).as_deref() == Some("file:")
+}
+
 pub fn fragment() -> String {
     window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

@@ -42,7 +42,14 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <footer>
-            "Generated entirely in this page: no request carries your kubeconfig or token, and nothing is stored. Check the files before you use them."
+            <p>"Generated entirely in this page: no request carries your kubeconfig or token, and nothing is stored. Check the files before you use them."</p>
+            {(!browser::is_local_file()).then(|| view! {
+                <p>
+                    <a id="offline-copy" href="rsp-k8s-config-offline.html" download="rsp-k8s-config.html">"Download offline copy"</a>
+                    ": one HTML file that runs from disk with no network. "
+                    <a href="rsp-k8s-config-offline.html.sha256">"Its SHA-256"</a>"."
+                </p>
+            })}
         </footer>
     }
 }

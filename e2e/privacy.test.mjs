@@ -1,0 +1,129 @@
+// The privacy promise, proven against both builds: the hosted site served on localhost, and
+// the single offline file opened from disk (file://). After the first load, using every
+// control makes no request; the CSP is active (a canary request is blocked) and never
+// violated in normal use; no secret is left in storage, cookies, the URL or history.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const fixture = name => readFile(`${root}engine/tests/fixtures/${name}`, 'utf8');
+let server, browser;
+before(async () => {
+  server = await serve(`${root}dist`);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const targets = () => [
+  ['hosted build', server.url],
+  ['single offline file (file://)', `file://${root}dist/rsp-k8s-config-offline.html`],
+];
+
+async function open(url) {
+  const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const requests = [];
+  const errors = [];
+  page.on('request', r => requests.push(r.url()));
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  return { context, page, requests, errors };
+}
+
+async function useEveryControl(page) {
+  await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
+  await page.selectOption('select#context', 'eks-analytics');
+  await page.selectOption('select#context', 'kind-dev');
+  const token = (await readFile(`${root}engine/src/example/token.jwt`, 'utf8')).trim();
+  await page.fill('textarea#token', token);
+  await page.click('#token-reveal');
+  for (const el of await page.$$('input[type="text"][name]')) await el.fill((await el.inputValue()) || 'x');
+  for (const el of await page.$$('input[type="checkbox"][name]')) await el.click();
+  for (const el of await page.$$('select[name]')) {
+    const values = await el.$$eval('option', os => os.map(o => o.value));
+    await el.selectOption(values[values.length - 1]);
+  }
+  await page.click('details summary');
+  for (const b of await page.$$('button[data-copy]')) await b.click();
+  await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  // Chromium lets a page start 10 downloads; every button is still clicked (and still makes
+  // no request), but only the first ones are awaited.
+  let started = 1;
+  for (const b of await page.$$('button[data-download]')) {
+    if (started++ < 9) await Promise.all([page.waitForEvent('download'), b.click()]);
+    else await b.click();
+  }
+  await page.click('#share');
+  await page.setInputFiles('input#kubeconfig-file', { name: 'config', mimeType: 'text/plain', buffer: Buffer.from(await fixture('aks.yaml')) });
+  await page.waitForFunction(() => document.querySelector('textarea#kubeconfig').value.includes('myaks'));
+  await page.click('#clear');
+  await page.click('#load-example');
+  await page.waitForTimeout(300);
+  return token;
+}
+
+for (const [name, index] of [['hosted build', 0], ['single offline file (file://)', 1]]) {
+  test(`${name}: no request after load, no CSP violation, no secret kept`, async () => {
+    const target = targets()[index][1];
+    const { page, context, requests, errors } = await open(target);
+    const atLoad = [...requests];
+    const token = await useEveryControl(page);
+    assert.deepEqual(requests.slice(atLoad.length), [], 'requests after the first load');
+    if (target.startsWith('file:')) assert.deepEqual(atLoad, [target], 'the single file loads nothing but itself');
+    else assert.equal(atLoad.length, 3, `html, js, wasm: ${atLoad}`);
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], 'CSP violations in normal use');
+    assert.deepEqual(errors, []);
+
+    const kept = await page.evaluate(async () => JSON.stringify({
+      local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie, url: location.href,
+      idb: (await indexedDB.databases()).map(d => d.name),
+    }));
+    const ca = (await fixture('multi-cluster.yaml')).match(/certificate-authority-data: (\S+)/)[1];
+    for (const secret of [token.slice(10, 60), ca.slice(10, 60), 'SECRETCRED', 'Y2xpZW50LWtleS1TRUNSRVRDUkVE']) {
+      assert.ok(!kept.includes(secret), `secret found in ${kept}`);
+    }
+    assert.deepEqual(JSON.parse(kept).local, {});
+    assert.deepEqual(JSON.parse(kept).idb, []);
+    await context.close();
+  });
+
+  test(`${name}: the policy is active (a canary request to an outside address is blocked)`, async () => {
+    const { page, context } = await open(targets()[index][1]);
+    const outcome = await page.evaluate(() => fetch('https://example.invalid/canary').then(() => 'sent', () => 'blocked'));
+    await page.waitForTimeout(100);
+    assert.equal(outcome, 'blocked');
+    const v = await page.evaluate(() => window.__violations);
+    assert.ok(v.some(x => x.startsWith('connect-src https://example.invalid')), JSON.stringify(v));
+    await context.close();
+  });
+}
+
+test('the single offline file renders the example and reacts to input, from disk', async () => {
+  const { page, context } = await open(targets()[1][1]);
+  assert.match(await page.textContent('[data-file="/etc/rstudio/launcher.kubernetes.conf"]'), /\napi-url=https:\/\/34\.89\.68\.23\n/);
+  await page.fill('input[name="namespace"]', 'offline');
+  assert.match(await page.textContent('[data-file="/etc/rstudio/launcher.kubernetes.conf"]'), /\nkubernetes-namespace=offline\n/);
+  assert.equal(await page.locator('#offline-copy').count(), 0, 'no download link inside the offline copy');
+  const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', m => m.content);
+  assert.match(policy, /connect-src 'none'/);
+  await context.close();
+});
+
+test('the published SHA-256 matches the offline file', async () => {
+  const { createHash } = await import('node:crypto');
+  const file = await readFile(`${root}dist/rsp-k8s-config-offline.html`);
+  const [hash, name] = (await readFile(`${root}dist/rsp-k8s-config-offline.html.sha256`, 'utf8')).trim().split(/\s+/);
+  assert.equal(name, 'rsp-k8s-config-offline.html');
+  assert.equal(hash, createHash('sha256').update(file).digest('hex'));
+});
