@@ -50,8 +50,8 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
   // The user credentials of the kind cluster never show; the fragment holds settings only.
   const html = await page.content();
   assert.ok(!html.includes('SECRETCRED'));
+  await page.waitForFunction(() => location.hash.includes('vm-ip=10%2E20%2E0%2E5'));
   const url = page.url();
-  assert.match(url, /#.*vm-ip=10%2E20%2E0%2E5/);
   assert.ok(!url.includes('eyJ') && !url.includes('LS0t') && !url.includes('SECRETCRED'), url);
   assert.deepEqual(errors, []);
   await context.close();

@@ -9,12 +9,16 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Let Leptos' effects run (rendering is asynchronous).
-async fn tick() {
+async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Let Leptos' effects run (rendering is asynchronous).
+async fn tick() {
+    sleep(0).await;
 }
 
 struct Page {
@@ -179,6 +183,7 @@ async fn a_share_fragment_reproduces_settings_without_secrets() {
     {
         let p = Page::open().await;
         p.type_into("input[name=\"vm-ip\"]", "10.1.2.3").await;
+        sleep(400).await; // the fragment follows the settings within 250 ms
         let hash = window.location().hash().unwrap();
         assert!(hash.contains("vm-ip=10%2E1%2E2%2E3"), "{hash}");
         assert!(!hash.contains("eyJ") && !hash.contains("LS0t") && !hash.contains("token="), "{hash}");

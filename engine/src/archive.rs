@@ -1,16 +1,15 @@
 //! "Download all": every file at its path with its owner and mode, the manifests, and the
-//! runbook script, as one reproducible .tar.gz (fixed mtime, so the bytes are stable).
+//! runbook script, as one reproducible tar (fixed mtime, so the bytes are stable). The page
+//! gzips it with the browser's own CompressionStream, which costs no WebAssembly.
 
 use crate::render::FileKind;
 use crate::Output;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use std::io::Write;
 
 pub const NAME: &str = "rsp-k8s-config.tar.gz";
 
-pub fn tar_gz(out: &Output) -> std::io::Result<Vec<u8>> {
-    let mut tar = tar::Builder::new(GzEncoder::new(Vec::new(), Compression::best()));
+pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
+    let mut tar = tar::Builder::new(Vec::new());
     for f in &out.files {
         let (owner, group) = f.owner.split_once(':').unwrap_or(("root", "root"));
         let mode = u32::from_str_radix(f.mode, 8).unwrap_or(0o644);
@@ -21,9 +20,7 @@ pub fn tar_gz(out: &Output) -> std::io::Result<Vec<u8>> {
         append(&mut tar, &path, mode, owner, group, f.content.as_bytes())?;
     }
     append(&mut tar, "runbook.sh", 0o755, "root", "root", out.script.as_bytes())?;
-    let mut gz = tar.into_inner()?;
-    gz.flush()?;
-    gz.finish()
+    tar.into_inner()
 }
 
 fn append<W: Write>(tar: &mut tar::Builder<W>, path: &str, mode: u32, owner: &str, group: &str, data: &[u8]) -> std::io::Result<()> {

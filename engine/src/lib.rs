@@ -45,12 +45,30 @@ pub struct Output {
     pub facts: facts::Facts,
 }
 
+/// The pasted kubeconfig, parsed once: the page keeps it while other inputs change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PastedKubeconfig {
+    kubeconfig: Option<intake::kubeconfig::Kubeconfig>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn read_kubeconfig(text: &str) -> PastedKubeconfig {
+    let mut diagnostics = Vec::new();
+    let kubeconfig = intake::kubeconfig::parse(text, &mut diagnostics);
+    PastedKubeconfig { kubeconfig, diagnostics }
+}
+
 /// Render everything. `now` is seconds since the Unix epoch (only diagnostics depend on it).
 pub fn generate(inputs: &Inputs, now: i64) -> Output {
-    let mut diags = Vec::new();
-    let kc = intake::kubeconfig::parse(&inputs.kubeconfig, &mut diags);
-    let ctx = kc.as_ref().and_then(|k| k.choose(inputs.context.as_deref(), &mut diags));
-    let sel = match (&kc, ctx) {
+    generate_with(&read_kubeconfig(&inputs.kubeconfig), inputs, now)
+}
+
+/// As `generate`, with the kubeconfig already read (`inputs.kubeconfig` is not looked at).
+pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Output {
+    let mut diags = pasted.diagnostics.clone();
+    let kc = pasted.kubeconfig.as_ref();
+    let ctx = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags));
+    let sel = match (kc, ctx) {
         (Some(k), Some(c)) => Some(k.select(c, now, &mut diags)),
         _ => None,
     };
@@ -66,7 +84,7 @@ pub fn generate(inputs: &Inputs, now: i64) -> Output {
     diagnostic::sort(&mut diags);
     Output {
         facts: facts::Facts::new(&model, sel.as_ref(), token.as_ref()),
-        contexts: kc.map(|k| k.contexts.into_iter().map(|c| c.name).collect()).unwrap_or_default(),
+        contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: sel.map(|s| s.context),
         files,
         steps,

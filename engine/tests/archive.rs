@@ -2,8 +2,7 @@
 
 mod common;
 use common::*;
-use flate2::read::GzDecoder;
-use rsp_k8s_engine::archive::tar_gz;
+use rsp_k8s_engine::archive::tar;
 use rsp_k8s_engine::generate;
 use rsp_k8s_engine::preset::example;
 use std::io::Read;
@@ -11,8 +10,8 @@ use std::io::Read;
 #[test]
 fn archive_holds_every_file_with_its_mode_and_owner() {
     let out = generate(&example_with(&[("token-delivery", "file")]), NOW);
-    let bytes = tar_gz(&out).unwrap();
-    let mut archive = tar::Archive::new(GzDecoder::new(&bytes[..]));
+    let bytes = tar(&out).unwrap();
+    let mut archive = ::tar::Archive::new(&bytes[..]);
     let mut seen = Vec::new();
     for entry in archive.entries().unwrap() {
         let mut e = entry.unwrap();
@@ -32,5 +31,5 @@ fn archive_holds_every_file_with_its_mode_and_owner() {
     assert_eq!(get("runbook.sh").1, 0o755);
     assert_eq!(get("runbook.sh").3, out.script);
     assert_eq!(seen.len(), out.files.len() + 1);
-    assert_eq!(tar_gz(&generate(&example(), NOW)).unwrap(), tar_gz(&generate(&example(), NOW + 1)).unwrap(), "reproducible");
+    assert_eq!(tar(&generate(&example(), NOW)).unwrap(), tar(&generate(&example(), NOW + 1)).unwrap(), "reproducible");
 }

@@ -230,7 +230,7 @@ fn ca_validity_is_checked_against_now() {
     let d = find(&expired, "kubeconfig.ca-expired");
     assert!(d.message.contains("expired on 2046-11-23") && d.message.contains("example cluster CA"), "{}", d.message);
     find(&generate(&i, 1_700_000_000), "kubeconfig.ca-not-yet-valid");
-    find(&generate(&i, 2_426_383_392 - 86_400), "kubeconfig.ca-expiring");
+    find(&generate(&i, 2_426_556_192 - 86_400), "kubeconfig.ca-expiring");
 }
 
 #[test]
@@ -285,4 +285,34 @@ fn nothing_at_all_is_fine() {
     let out = generate(&Inputs::default(), NOW);
     assert!(out.contexts.is_empty());
     assert!(!out.files.is_empty());
+}
+
+#[test]
+fn reading_the_kubeconfig_once_gives_the_same_output() {
+    use rsp_k8s_engine::{generate_with, read_kubeconfig};
+    let mut i = rsp_k8s_engine::preset::example();
+    i.kubeconfig = fixture("multi-cluster.yaml");
+    i.context = Some("kind-dev".into());
+    let pasted = read_kubeconfig(&i.kubeconfig);
+    let blank = Inputs { kubeconfig: String::new(), ..i.clone() };
+    assert_eq!(generate_with(&pasted, &blank, NOW), generate(&i, NOW));
+}
+
+#[test]
+fn the_users_section_is_skipped_wherever_it_stands() {
+    // Users first, then clusters: the clusters after it are still read.
+    let kc = fixture("aks.yaml");
+    let users_at = kc.find("users:\n").unwrap();
+    let reordered = format!("{}{}", &kc[users_at..], &kc[..users_at]);
+    assert_eq!(with_kubeconfig(&reordered).files, with_kubeconfig(&kc).files);
+    // Flow style and JSON users are parsed whole and still ignored.
+    let out = with_kubeconfig(&kc.replace(&kc[users_at..], "users: [{name: u, user: {token: SECRETCRED}}]\n"));
+    assert!(!dump(&out).contains("SECRETCRED"));
+    find(&with_kubeconfig(&fixture("not-raw.yaml")), "kubeconfig.not-raw");
+    let json_not_raw = fixture("example.json").replacen(
+        "\"certificate-authority-data\": \"",
+        "\"certificate-authority-data\": \"DATA+OMITTED\", \"x\": \"",
+        1,
+    );
+    find(&with_kubeconfig(&json_not_raw), "kubeconfig.not-raw");
 }

@@ -10,9 +10,17 @@ use rsp_k8s_engine::archive;
 pub fn Actions() -> impl IntoView {
     let st = expect_context::<AppState>();
     let status = RwSignal::new(String::new());
-    let download_all = move |_| match st.output.with(archive::tar_gz) {
-        Ok(bytes) => browser::download(archive::NAME, &bytes, "application/gzip"),
-        Err(_) => status.set("Could not build the archive".into()),
+    let download_all = move |_| {
+        let tar = st.output.with(archive::tar);
+        spawn_local(async move {
+            match tar.ok() {
+                Some(tar) => match browser::gzip(&tar).await {
+                    Some(gz) => browser::download(archive::NAME, &gz, "application/gzip"),
+                    None => status.set("This browser cannot gzip; update it to download the archive".into()),
+                },
+                None => status.set("Could not build the archive".into()),
+            }
+        });
     };
     let share = move |_| {
         let url = browser::location_href();

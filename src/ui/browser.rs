@@ -1,8 +1,38 @@
 //! Thin wrappers over browser APIs: clock, URL fragment, clipboard, downloads, file reading.
 //! Nothing here makes a network request: downloads are Blob URLs created and revoked locally.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+// The browser's gzip (web-sys has it only behind its unstable-API flag).
+#[wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+}
+
+fn blob(bytes: &[u8], mime: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).ok()
+}
+
+/// Gzip with the browser's CompressionStream (no WebAssembly deflate needed).
+pub async fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let cs = CompressionStream::new("gzip").ok()?;
+    let pair = web_sys::ReadableWritablePair::new(&cs.readable(), &cs.writable());
+    let zipped = blob(bytes, "application/octet-stream")?.stream().pipe_through(&pair);
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&zipped)).ok()?;
+    let buf = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
 
 pub fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
@@ -54,11 +84,7 @@ pub fn select_text_of(id: &str) {
 
 /// Offer bytes as a file download through a Blob URL (no request is made).
 pub fn download(name: &str, bytes: &[u8], mime: &str) {
-    let Some(doc) = window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) else { return };
+    let (Some(doc), Some(blob)) = (window().and_then(|w| w.document()), blob(bytes, mime)) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(a) = doc.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
         a.set_href(&url);

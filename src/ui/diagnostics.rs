@@ -16,10 +16,10 @@ fn label(s: Severity) -> &'static str {
 #[component]
 pub fn FieldDiagnostics(field: &'static str) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let mine = move || st.output.with(|o| o.diagnostics.iter().filter(|d| d.field == field).cloned().collect::<Vec<Diagnostic>>());
+    let mine = st.slice(move |o| o.diagnostics.iter().filter(|d| d.field == field).cloned().collect::<Vec<Diagnostic>>());
     view! {
         <ul class="diagnostics" aria-live="polite">
-            {move || mine().into_iter().map(|d| view! {
+            {move || mine.get().into_iter().map(|d| view! {
                 <li class=format!("diag {}", d.severity.as_str()) data-diagnostic="" data-severity=d.severity.as_str() data-code=d.code data-field=d.field>
                     <strong>{label(d.severity)}": "</strong>{d.message}
                 </li>
@@ -32,7 +32,10 @@ pub fn FieldDiagnostics(field: &'static str) -> impl IntoView {
 #[component]
 pub fn Summary() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let count = move |s: Severity| st.output.with(|o| o.diagnostics.iter().filter(|d| d.severity == s).count());
+    let counts = st
+        .slice(|o| [Severity::Error, Severity::Warning, Severity::Info].map(|s| o.diagnostics.iter().filter(|d| d.severity == s).count()));
+    let count = move |s: Severity| counts.with(|c| c[s as usize]);
+    let problems = st.slice(|o| o.diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect::<Vec<Diagnostic>>());
     view! {
         <section class="summary" aria-label="Problems found">
             <p class="counts">
@@ -42,11 +45,11 @@ pub fn Summary() -> impl IntoView {
                 {move || (count(Severity::Error) == 0).then(|| view! { <span class="ok">"No errors: the files are complete."</span> })}
             </p>
             <ul>
-                {move || st.output.with(|o| o.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| view! {
+                {move || problems.get().into_iter().map(|d| view! {
                     <li class=format!("diag {}", d.severity.as_str()) data-summary-field=d.field>
-                        <a href=format!("#field-{}", d.field)>{label(d.severity)}" · "{d.field}</a>": "{d.message.clone()}
+                        <a href=format!("#field-{}", d.field)>{label(d.severity)}" · "{d.field}</a>": "{d.message}
                     </li>
-                }).collect_view())}
+                }).collect_view()}
             </ul>
         </section>
     }

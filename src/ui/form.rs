@@ -31,7 +31,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let st = expect_context::<AppState>();
     let key = spec.key;
     let id = format!("s-{key}");
-    let value = move || st.setting(key);
+    let value = Memo::new(move |_| st.setting(key));
     let control = match spec.control {
         Control::Text => view! {
             <input type="text" id=id.clone() name=key spellcheck="false" autocomplete="off" placeholder=(!spec.required).then_some("(empty: automatic)")
@@ -43,13 +43,13 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
         }
         .into_any(),
         Control::Checkbox => view! {
-            <input type="checkbox" id=id.clone() name=key prop:checked=move || value() == "1"
+            <input type="checkbox" id=id.clone() name=key prop:checked=move || value.with(|v| v == "1")
                 on:change=move |ev| st.set_setting(key, if event_target_checked(&ev) { "1" } else { "0" }.into()) />
         }
         .into_any(),
         Control::Select(options) => view! {
             <select id=id.clone() name=key on:change=move |ev| st.set_setting(key, event_target_value(&ev))>
-                {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || value() == *v>{*label}</option> }).collect_view()}
+                {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || value.with(|x| x == v)>{*label}</option> }).collect_view()}
             </select>
         }
         .into_any(),

@@ -7,6 +7,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rsp_k8s_engine::diagnostic::{Severity, CONTEXT, KUBECONFIG, TOKEN};
 
+/// A text box that shows `text` on first render and whenever the page replaces it; the
+/// user's own typing flows only the other way (box → signal).
+fn shown(text: RwSignal<String>, replaced: Trigger) -> NodeRef<leptos::html::Textarea> {
+    let node = NodeRef::new();
+    Effect::new(move |_| {
+        replaced.track();
+        if let Some(area) = node.get() as Option<web_sys::HtmlTextAreaElement> {
+            text.with_untracked(|t| area.set_value(t));
+        }
+    });
+    node
+}
+
 #[component]
 pub fn Kubeconfig() -> impl IntoView {
     let st = expect_context::<AppState>();
@@ -20,12 +33,13 @@ pub fn Kubeconfig() -> impl IntoView {
             if let Some(text) = browser::read_first_file(&input).await {
                 st.kubeconfig.set(text);
                 st.context.set(None);
+                st.replaced.notify();
             }
             input.set_value("");
         });
     };
-    let contexts = move || st.output.with(|o| o.contexts.clone());
-    let chosen = move || st.output.with(|o| o.context.clone()).unwrap_or_default();
+    let contexts = st.slice(|o| o.contexts.clone());
+    let chosen = st.slice(|o| o.context.clone().unwrap_or_default());
     view! {
         <section class="card" id="field-kubeconfig">
             <h2><label for="kubeconfig">"1. Kubeconfig"</label></h2>
@@ -34,18 +48,20 @@ pub fn Kubeconfig() -> impl IntoView {
                 "). Only the chosen cluster's server URL and CA are used; user credentials are never copied."
             </p>
             <textarea id="kubeconfig" name="kubeconfig" rows="9" spellcheck="false" autocomplete="off" autocapitalize="off"
-                prop:value=move || st.kubeconfig.get() on:input=on_input></textarea>
+                node_ref=shown(st.kubeconfig, st.replaced) on:input=on_input></textarea>
             <p class="row">
                 <label class="file">"Load from a file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
             </p>
             <FieldDiagnostics field=KUBECONFIG />
             <div id="field-context" class="context">
-                <Show when=move || !contexts().is_empty()>
+                <Show when=move || contexts.with(|c| !c.is_empty())>
                     <label for="context">"Context "</label>
                     <select id="context" name="context" on:change=move |ev| st.context.set(Some(event_target_value(&ev)))>
-                        {move || contexts().into_iter().map(|c| {
-                            let selected = c == chosen();
-                            view! { <option value=c.clone() prop:selected=selected>{c.clone()}</option> }
+                        {move || contexts.get().into_iter().map(|c| {
+                            let name = c.clone();
+                            let selected = move || chosen.with(|x| *x == name);
+                            let label = c.clone();
+                            view! { <option value=c prop:selected=selected>{label}</option> }
                         }).collect_view()}
                     </select>
                 </Show>
@@ -60,10 +76,8 @@ pub fn Token() -> impl IntoView {
     let st = expect_context::<AppState>();
     let revealed = RwSignal::new(false);
     // Masked once accepted: non-empty, with no error about it.
-    let accepted = move || {
-        st.token.with(|t| !t.trim().is_empty())
-            && st.output.with(|o| !o.diagnostics.iter().any(|d| d.field == TOKEN && d.severity == Severity::Error))
-    };
+    let no_error = st.slice(|o| !o.diagnostics.iter().any(|d| d.field == TOKEN && d.severity == Severity::Error));
+    let accepted = move || st.token.with(|t| !t.trim().is_empty()) && no_error.get();
     view! {
         <section class="card" id="field-token">
             <h2><label for="token">"2. Service-account token"</label></h2>
@@ -73,7 +87,7 @@ pub fn Token() -> impl IntoView {
             </p>
             <textarea id="token" name="token" rows="3" spellcheck="false" autocomplete="off" autocapitalize="off"
                 class:masked=move || accepted() && !revealed.get()
-                prop:value=move || st.token.get() on:input=move |ev| st.token.set(event_target_value(&ev))></textarea>
+                node_ref=shown(st.token, st.replaced) on:input=move |ev| st.token.set(event_target_value(&ev))></textarea>
             <p class="row">
                 <button type="button" class="small" id="token-reveal" aria-pressed=move || revealed.get().to_string()
                     on:click=move |_| revealed.update(|r| *r = !*r)>

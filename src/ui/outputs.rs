@@ -7,12 +7,12 @@ use rsp_k8s_engine::render::{File, FileKind, Step};
 
 #[component]
 pub fn Facts() -> impl IntoView {
-    let st = expect_context::<AppState>();
+    let rows = expect_context::<AppState>().slice(|o| o.facts.rows.clone());
     view! {
         <section class="card facts" aria-label="What your inputs say">
             <h2>"What your inputs say"</h2>
             <dl>
-                {move || st.output.with(|o| o.facts.rows.iter().map(|(k, v)| view! { <dt>{*k}</dt><dd>{v.clone()}</dd> }).collect_view())}
+                {move || rows.get().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
         </section>
     }
@@ -24,11 +24,11 @@ fn slug(s: &str) -> String {
 
 #[component]
 pub fn Files() -> impl IntoView {
-    let st = expect_context::<AppState>();
+    let paths = expect_context::<AppState>().slice(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
     view! {
         <section aria-label="Files">
             <h2>"Files"</h2>
-            <For each=move || st.output.with(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()) key=|p| p.clone() let:path>
+            <For each=move || paths.get() key=|p| p.clone() let:path>
                 <FileCard path=path />
             </For>
         </section>
@@ -39,7 +39,7 @@ pub fn Files() -> impl IntoView {
 fn FileCard(path: String) -> impl IntoView {
     let st = expect_context::<AppState>();
     let lookup = path.clone();
-    let file = Memo::new(move |_| st.output.with(|o| o.files.iter().find(|f| f.path == lookup).cloned()));
+    let file = st.slice(move |o| o.files.iter().find(|f| f.path == lookup).cloned());
     let content = move || file.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
     let meta = move || file.with(|f| f.as_ref().map(|f: &File| (f.owner, f.mode, f.kind)));
     let id = format!("file-{}", slug(&path));
@@ -73,13 +73,15 @@ fn FileCard(path: String) -> impl IntoView {
 #[component]
 pub fn Runbook() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let script = move || st.output.with(|o| o.script.clone());
+    let script_memo = st.slice(|o| o.script.clone());
+    let script = move || script_memo.get();
+    let ids = st.slice(|o| o.steps.iter().map(|s| s.id).collect::<Vec<_>>());
     view! {
         <section class="card runbook" aria-label="Runbook">
             <h2>"Runbook"</h2>
             <p class="help">"Run the steps in order, each where it says. The whole runbook is also one bash script below."</p>
             <ol>
-                <For each=move || st.output.with(|o| o.steps.iter().map(|s| s.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                <For each=move || ids.get() key=|id| *id let:id>
                     <StepView id=id />
                 </For>
             </ol>
@@ -98,7 +100,7 @@ pub fn Runbook() -> impl IntoView {
 #[component]
 fn StepView(id: &'static str) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let step = Memo::new(move |_| st.output.with(|o| o.steps.iter().find(|s| s.id == id).cloned()));
+    let step = st.slice(move |o| o.steps.iter().find(|s| s.id == id).cloned());
     let get = move |f: fn(&Step) -> String| step.with(|s| s.as_ref().map(f).unwrap_or_default());
     let pre_id = format!("step-{id}");
     view! {

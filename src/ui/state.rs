@@ -5,7 +5,7 @@ use super::browser;
 use leptos::prelude::*;
 use rsp_k8s_engine::preset::{example, EXAMPLE_KUBECONFIG, EXAMPLE_TOKEN};
 use rsp_k8s_engine::settings::{defaults, RawSettings};
-use rsp_k8s_engine::{generate, share, Inputs, Output};
+use rsp_k8s_engine::{generate_with, read_kubeconfig, share, Inputs, Output};
 use zeroize::Zeroize;
 
 #[derive(Clone, Copy)]
@@ -16,6 +16,10 @@ pub struct AppState {
     pub context: RwSignal<Option<String>>,
     pub settings: RwSignal<RawSettings>,
     pub output: Memo<Output>,
+    /// Notified when the page, not the user's typing, replaced the pasted texts (example,
+    /// clear, a loaded file): only then are they written back into their text boxes, so a
+    /// 1 MiB kubeconfig is not copied into the DOM again on every keystroke.
+    pub replaced: Trigger,
 }
 
 impl AppState {
@@ -32,13 +36,31 @@ impl AppState {
         let token = RwSignal::new(start.token);
         let context = RwSignal::new(start.context);
         let settings = RwSignal::new(start.settings);
+        // Parsed only when its text changes: editing a field with a 1 MiB kubeconfig stays fast.
+        let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
         let output = Memo::new(move |_| {
-            let inputs = Inputs { kubeconfig: kubeconfig.get(), token: token.get(), context: context.get(), settings: settings.get() };
-            generate(&inputs, browser::now_secs())
+            let inputs = Inputs { kubeconfig: String::new(), token: token.get(), context: context.get(), settings: settings.get() };
+            pasted.with(|p| generate_with(p, &inputs, browser::now_secs()))
         });
-        // Keep the share link current: settings only.
-        Effect::new(move |_| browser::set_fragment(&settings.with(share::encode)));
-        AppState { kubeconfig, token, context, settings, output }
+        // Keep the share link current (settings only), at most every 250 ms: browsers
+        // throttle history updates, and one per keystroke stalls typing.
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let fragment = settings.with(share::encode);
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let h = set_timeout_with_handle(move || browser::set_fragment(&fragment), std::time::Duration::from_millis(250));
+            pending.set_value(h.ok());
+        });
+        AppState { kubeconfig, token, context, settings, output, replaced: Trigger::new() }
+    }
+
+    /// A part of the output that notifies its readers only when it changes, so an edit
+    /// re-renders only what it affects.
+    pub fn slice<T: PartialEq + Send + Sync + 'static>(&self, part: impl Fn(&Output) -> T + Send + Sync + 'static) -> Memo<T> {
+        let output = self.output;
+        Memo::new(move |_| output.with(&part))
     }
 
     pub fn setting(&self, key: &'static str) -> String {
@@ -56,6 +78,7 @@ impl AppState {
         self.token.set(EXAMPLE_TOKEN.to_string());
         self.context.set(None);
         self.settings.set(example().settings);
+        self.replaced.notify();
     }
 
     /// Reset everything; overwrite the pasted secrets before dropping them.
@@ -64,5 +87,6 @@ impl AppState {
         self.token.update(|s| s.zeroize());
         self.context.set(None);
         self.settings.set(defaults());
+        self.replaced.notify();
     }
 }

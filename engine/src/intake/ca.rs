@@ -1,11 +1,10 @@
 //! The cluster CA as kubeconfig carries it (`certificate-authority-data`: base64 of PEM),
 //! checked and decoded so the operator sees whose CA it is and until when it is valid.
 
+use super::der;
 use crate::diagnostic::{Diagnostic, FieldId};
 use crate::intake::time::{format_unix, relative};
 use base64::Engine;
-use x509_cert::der::DecodePem;
-use x509_cert::Certificate;
 
 /// What the CA says about itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,26 +63,17 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
         ));
         return None;
     };
-    let facts = match Certificate::from_pem(pem.as_bytes()) {
-        Ok(cert) => {
-            let v = &cert.tbs_certificate.validity;
-            let secs = |t: &x509_cert::time::Time| t.to_unix_duration().as_secs() as i64;
-            CaFacts {
-                subject: cert.tbs_certificate.subject.to_string(),
-                not_before: secs(&v.not_before),
-                not_after: secs(&v.not_after),
-                count,
-            }
-        }
-        Err(_) => {
-            out.push(Diagnostic::error(
-                "kubeconfig.ca-not-x509",
-                field,
-                format!("the certificate-authority-data of cluster \"{cluster}\" has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`."),
-            ));
-            return None;
-        }
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).flat_map(|l| l.trim().chars()).collect();
+    let cert = base64::engine::general_purpose::STANDARD.decode(body).ok().and_then(|d| der::certificate(&d));
+    let Some(cert) = cert else {
+        out.push(Diagnostic::error(
+            "kubeconfig.ca-not-x509",
+            field,
+            format!("the certificate-authority-data of cluster \"{cluster}\" has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`."),
+        ));
+        return None;
     };
+    let facts = CaFacts { subject: cert.subject, not_before: cert.not_before, not_after: cert.not_after, count };
     let who = format!("the cluster CA ({})", facts.subject);
     if now > facts.not_after {
         out.push(Diagnostic::error(

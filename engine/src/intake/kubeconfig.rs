@@ -4,7 +4,7 @@
 
 use super::ca::{self, Ca};
 use super::text::{kib, normalize, MAX_PASTE_BYTES};
-use super::yaml::{self, any_string, get, is_true, str_at};
+use super::yaml::{self, get, is_true, str_at};
 use crate::diagnostic::{Diagnostic, CONTEXT, KUBECONFIG};
 use serde_norway::{Mapping, Value};
 
@@ -73,7 +73,8 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
         ));
         return None;
     }
-    let docs = match yaml::parse(&text) {
+    let not_raw = redacted(&text);
+    let docs = match yaml::parse(&without_users(&text)) {
         Ok(d) => d.docs,
         Err(e) => {
             out.push(Diagnostic::error("kubeconfig.syntax", KUBECONFIG, e.message));
@@ -95,8 +96,7 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
         out.push(Diagnostic::error("kubeconfig.not-kubeconfig", KUBECONFIG, describe_non_kubeconfig(docs.first().unwrap_or(&Value::Null))));
         return None;
     };
-    let root = Value::Mapping((*map).clone());
-    if any_string(&root, &["DATA+OMITTED", "REDACTED"]) {
+    if not_raw {
         out.push(Diagnostic::error(
             "kubeconfig.not-raw",
             KUBECONFIG,
@@ -116,6 +116,39 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
         ));
     }
     Some(kc)
+}
+
+/// kubectl's placeholders for data it hid (`kubectl config view` without `--raw`).
+fn redacted(text: &str) -> bool {
+    ["DATA+OMITTED", "REDACTED"].iter().any(|p| {
+        let (yaml, json) = (format!(": {p}"), format!("\": \"{p}\""));
+        text.lines().any(|l| l.trim_end().ends_with(&yaml) || l.contains(&json))
+    })
+}
+
+/// The text without a block-style top-level `users:` section (what kubectl prints). User
+/// credentials are never used, so they are not even parsed; in a large kubeconfig they are
+/// most of the bytes. Flow style and JSON are parsed whole.
+fn without_users(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut skipping = false;
+    let mut skipped = false;
+    for line in text.split_inclusive('\n') {
+        let list_item = line.starts_with('-') && !line.starts_with("---");
+        let top_level = !line.starts_with([' ', '\t', '#', '\n', '\r']) && !list_item;
+        if top_level {
+            skipping = line.trim_end() == "users:";
+            skipped |= skipping;
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    if skipped {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 fn looks_like_kubeconfig(m: &Mapping) -> bool {

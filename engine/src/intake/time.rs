@@ -1,15 +1,37 @@
 //! Dates shown to the operator. `now` is always an input (seconds since the Unix epoch),
 //! so every function of the engine stays pure and testable.
 
-use std::time::Duration;
-use x509_cert::der::DateTime;
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
 
-/// `2026-11-28 03:17 UTC`, or the raw number when it is out of the representable range.
+/// The inverse: (year, month, day) of a day number (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `2026-11-28 03:17 UTC`, or the raw number outside years 0 to 9999.
 pub fn format_unix(secs: i64) -> String {
-    let dt = u64::try_from(secs).ok().and_then(|s| DateTime::from_unix_duration(Duration::from_secs(s)).ok());
-    match dt {
-        Some(d) => format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", d.year(), d.month(), d.day(), d.hour(), d.minutes()),
-        None => format!("{secs} (seconds since 1970)"),
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", t / 3600, t % 3600 / 60)
+    } else {
+        format!("{secs} (seconds since 1970)")
     }
 }
 
@@ -37,7 +59,13 @@ mod tests {
     fn formats_epoch_seconds_in_utc() {
         assert_eq!(format_unix(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_unix(1_795_835_820), "2026-11-28 03:17 UTC");
-        assert_eq!(format_unix(-5), "-5 (seconds since 1970)");
+        assert_eq!(format_unix(-5), "1969-12-31 23:59 UTC");
+        assert_eq!(format_unix(i64::MAX), format!("{} (seconds since 1970)", i64::MAX));
+        assert_eq!(format_unix(951_782_400), "2000-02-29 00:00 UTC");
+        for days in [-800_000, -1, 0, 59, 11_016, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 
     #[test]

@@ -75,14 +75,3 @@ pub fn is_true(map: &Mapping, key: &str) -> bool {
         _ => false,
     }
 }
-
-/// True if any string anywhere in the tree equals one of `needles`.
-pub fn any_string(v: &Value, needles: &[&str]) -> bool {
-    match v {
-        Value::String(s) => needles.contains(&s.as_str()),
-        Value::Sequence(items) => items.iter().any(|i| any_string(i, needles)),
-        Value::Mapping(m) => m.values().any(|i| any_string(i, needles)),
-        Value::Tagged(t) => any_string(&t.value, needles),
-        _ => false,
-    }
-}
