@@ -1,31 +1,18 @@
 // End-to-end: the release build served on localhost, driven in headless Chromium as a user
 // would: paste, pick, type, copy, download, share, clear. Run: node --test e2e/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { serve } from './server.mjs';
-import { launch, openPage } from './browser.mjs';
+import { exampleToken, fixture, openPage, suite } from './browser.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const fixture = name => readFile(`${root}engine/tests/fixtures/${name}`, 'utf8');
-const exampleToken = async () => (await readFile(`${root}engine/src/example/token.jwt`, 'utf8')).trim();
-let server, browser;
-
-before(async () => {
-  server = await serve(`${root}dist`);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = suite();
 
 const fileText = (page, path) => page.textContent(`[data-file="${path}"]`);
 const diagnostics = page => page.$$eval('[data-diagnostic]', els => els.map(e => ({ code: e.dataset.code, severity: e.dataset.severity, field: e.dataset.field, text: e.textContent })));
 
 test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragment', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(s.browser, s.url);
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
   const options = await page.$$eval('select#context option', os => os.map(o => o.value));
   assert.deepEqual(options, ['gke_rsp-k8s-demo_europe-west2_custard', 'eks-analytics', 'kind-dev']);
@@ -58,7 +45,7 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
 });
 
 test('kind context: loopback diagnostic, shown next to the kubeconfig and in the summary', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(s.browser, s.url);
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
   await page.selectOption('select#context', 'kind-dev');
   const d = page.locator('#field-kubeconfig [data-diagnostic][data-code="kubeconfig.loopback-server"]');
@@ -70,7 +57,7 @@ test('kind context: loopback diagnostic, shown next to the kubeconfig and in the
 });
 
 test('a kubeconfig file loads with its exact bytes (CRLF and BOM included)', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(s.browser, s.url);
   const yaml = (await fixture('multi-cluster.yaml')).replace(/\n/g, '\r\n');
   const buffer = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(yaml)]);
   await page.setInputFiles('input[type=file]#kubeconfig-file', { name: 'config', mimeType: 'text/plain', buffer });
@@ -85,7 +72,7 @@ test('a kubeconfig file loads with its exact bytes (CRLF and BOM included)', asy
 });
 
 test('copy buttons put exactly the shown text on the clipboard', async () => {
-  const { page, context } = await openPage(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const { page, context } = await openPage(s.browser, s.url, { permissions: ['clipboard-read', 'clipboard-write'] });
   const card = page.locator('article.file', { has: page.locator('[data-file="/etc/rstudio/rserver.conf"]') });
   await card.locator('button[data-copy]').click();
   await page.waitForFunction(() => [...document.querySelectorAll('.status')].some(s => s.textContent === 'Copied'));
@@ -100,12 +87,12 @@ test('copy buttons put exactly the shown text on the clipboard', async () => {
   await page.click('#share');
   await page.waitForTimeout(50);
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(link.startsWith(server.url) && !link.includes('eyJ'), link);
+  assert.ok(link.startsWith(s.url) && !link.includes('eyJ'), link);
   await context.close();
 });
 
 test('copy falls back to selecting the text when the clipboard is refused', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(s.browser, s.url);
   await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); });
   const card = page.locator('article.file', { has: page.locator('[data-file="/etc/exports"]') });
   await card.locator('button[data-copy]').click();
@@ -116,7 +103,7 @@ test('copy falls back to selecting the text when the clipboard is refused', asyn
 });
 
 test('download all gives a tar.gz with every file and the runbook', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(s.browser, s.url);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
   assert.equal(download.suggestedFilename(), 'rsp-k8s-config.tar.gz');
   const tar = gunzipSync(await readFile(await download.path()));
@@ -137,7 +124,7 @@ test('download all gives a tar.gz with every file and the runbook', async () => 
 });
 
 test('clear wipes secrets; after full use no secret is in storage, cookies, URL or history', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(s.browser, s.url);
   const historyAtLoad = await page.evaluate(() => history.length);
   const token = await exampleToken();
   await page.fill('textarea#token', `Bearer ${token}`);

@@ -1,15 +1,42 @@
-// Debian's chromium through playwright-core (no browser download), as on these machines.
+// Shared harness for the end-to-end tests and the benchmark: Debian's chromium through
+// playwright-core (no browser download), the built site served on localhost, fixtures.
+import { before, after } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+export const root = new URL('..', import.meta.url).pathname;
+export const fixture = name => readFile(`${root}engine/tests/fixtures/${name}`, 'utf8');
+export const exampleToken = async () => (await readFile(`${root}engine/src/example/token.jwt`, 'utf8')).trim();
 
 export const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-/// A page that records every request and every page error.
+/// For a test file: serve dist/ and start a browser before its tests, stop both after.
+export function suite() {
+  const s = {};
+  before(async () => {
+    s.server = await serve(`${root}dist`);
+    s.browser = await launch();
+    s.url = s.server.url;
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  return s;
+}
+
+/// A page in a fresh context that records every request, page error and CSP violation.
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: true, ...options });
   const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const requests = [];
   const errors = [];
   page.on('request', r => requests.push(r.url()));

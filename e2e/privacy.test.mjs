@@ -2,52 +2,26 @@
 // the single offline file opened from disk (file://). After the first load, using every
 // control makes no request; the CSP is active (a canary request is blocked) and never
 // violated in normal use; no secret is left in storage, cookies, the URL or history.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { exampleToken, fixture, openPage, root, suite } from './browser.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const fixture = name => readFile(`${root}engine/tests/fixtures/${name}`, 'utf8');
-let server, browser;
-before(async () => {
-  server = await serve(`${root}dist`);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const s = suite();
 const targets = () => [
-  ['hosted build', server.url],
+  ['hosted build', s.url],
   ['single offline file (file://)', `file://${root}dist/rsp-k8s-config-offline.html`],
 ];
-
-async function open(url) {
-  const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const requests = [];
-  const errors = [];
-  page.on('request', r => requests.push(r.url()));
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
-  return { context, page, requests, errors };
-}
+const open = url => openPage(s.browser, url, { permissions: ['clipboard-read', 'clipboard-write'] });
 
 async function useEveryControl(page) {
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
   await page.selectOption('select#context', 'eks-analytics');
   await page.selectOption('select#context', 'kind-dev');
-  const token = (await readFile(`${root}engine/src/example/token.jwt`, 'utf8')).trim();
+  const token = await exampleToken();
   await page.fill('textarea#token', token);
   await page.click('#token-reveal');
+  await page.click('#kubeconfig-reveal');
   for (const el of await page.$$('input[type="text"][name]')) await el.fill((await el.inputValue()) || 'x');
   for (const el of await page.$$('input[type="checkbox"][name]')) await el.click();
   for (const el of await page.$$('select[name]')) {

@@ -1,7 +1,7 @@
 // Screenshot helper: node e2e/shot.mjs URL OUT.png [dark] [width]
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 const [url, out, scheme = 'light', width = '1400'] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme });
 const errors = [];
 page.on('pageerror', e => errors.push(String(e)));

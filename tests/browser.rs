@@ -130,6 +130,7 @@ async fn invalid_input_shows_next_to_its_field_and_a_placeholder() {
     assert!(p.q(".summary a[href=\"#field-vm-ip\"]").is_some(), "summary links to the field");
     p.type_into("textarea#token", "not a token").await;
     assert!(p.diagnostics("token").iter().any(|(c, _)| c == "token.not-jwt"));
+    assert!(!p.q("textarea#token").unwrap().class_list().contains("masked"), "a rejected token stays visible to fix");
 }
 
 #[wasm_bindgen_test]
@@ -157,6 +158,10 @@ async fn checkboxes_add_files_and_the_token_is_masked_with_a_reveal_toggle() {
     assert!(p.file("/etc/rstudio/vscode.conf").contains("enabled=1"));
     let token = p.q("textarea#token").unwrap();
     assert!(token.class_list().contains("masked"));
+    let kubeconfig = p.q("textarea#kubeconfig").unwrap();
+    assert!(kubeconfig.class_list().contains("masked"), "an accepted kubeconfig is masked too");
+    p.click("#kubeconfig-reveal").await;
+    assert!(!kubeconfig.class_list().contains("masked"));
     p.click("#token-reveal").await;
     assert!(!token.class_list().contains("masked"));
     p.type_into("select[name=\"token-delivery\"]", "file").await;

@@ -71,6 +71,13 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{ip} is a public address. Pods and nodes should reach the VM by its internal (VPC) address; traffic to a public IP leaves the VPC and needs more firewall openings."),
             ));
         }
+        if let Some(nodes) = s.nfs_cidr.filter(|n| m.is_gke() && !n.contains(&ip)) {
+            out.push(Diagnostic::info(
+                "vm-ip.outside-node-subnet",
+                "vm-ip",
+                format!("{ip} is outside the node subnet {}: fine if both are in one VPC, but check that routes and the firewall rules below connect them.", nodes.trunc()),
+            ));
+        }
         if let Some(pods) = s.pod_cidr.filter(|p| p.contains(&ip)) {
             out.push(Diagnostic::error(
                 "vm-ip.in-pod-cidr",

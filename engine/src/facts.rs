@@ -43,7 +43,7 @@ impl Facts {
                 "Token expiry",
                 match &c.lifetime {
                     Lifetime::Legacy => "none (Secret-based token)".to_string(),
-                    Lifetime::Bound { exp, .. } => format!("{} (bound token)", format_unix(*exp)),
+                    Lifetime::Bound { exp, audiences } => format!("{} (bound token, audience {})", format_unix(*exp), audiences.join(", ")),
                 },
             ));
         }

@@ -53,7 +53,11 @@ fn claims_are_decoded_for_legacy_and_bound_tokens() {
     assert!(facts(&legacy).contains("Token account: rstudio/job-launcher"));
     assert!(facts(&legacy).contains("Token expiry: none (Secret-based token)"));
     let b = with_token(&bound("rstudio", "job-launcher", NOW + 30 * 86_400));
-    assert!(facts(&b).contains("Token expiry: 2026-12-31 00:00 UTC (bound token)"), "{}", facts(&b));
+    assert!(
+        facts(&b).contains("Token expiry: 2026-12-31 00:00 UTC (bound token, audience https://kubernetes.default.svc)"),
+        "{}",
+        facts(&b)
+    );
 }
 
 #[test]
@@ -117,6 +121,7 @@ fn cross_field_address_checks() {
     assert_eq!(field_of(&[("vm-ip", "127.0.0.1")], "vm-ip.loopback"), "vm-ip");
     assert_eq!(field_of(&[("vm-ip", "34.89.1.2")], "vm-ip.public"), "vm-ip");
     assert_eq!(field_of(&[("vm-ip", "10.48.0.9")], "vm-ip.in-pod-cidr"), "vm-ip");
+    assert_eq!(field_of(&[("vm-ip", "10.200.0.9")], "vm-ip.outside-node-subnet"), "vm-ip");
     assert_eq!(field_of(&[("callback-url", "http://localhost:8787")], "callback.loopback"), "callback-url");
     assert_eq!(field_of(&[("nfs-client-cidr", "10.154.0.16/20")], "nfs-client-cidr.host-bits"), "nfs-client-cidr");
     assert_eq!(field_of(&[("nfs-client-cidr", "0.0.0.0/0")], "nfs-client-cidr.too-broad"), "nfs-client-cidr");

@@ -5,7 +5,7 @@ use super::diagnostics::FieldDiagnostics;
 use super::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::diagnostic::{Severity, CONTEXT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::diagnostic::{FieldId, Severity, CONTEXT, KUBECONFIG, TOKEN};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
 /// user's own typing flows only the other way (box → signal).
@@ -18,6 +18,21 @@ fn shown(text: RwSignal<String>, replaced: Trigger) -> NodeRef<leptos::html::Tex
         }
     });
     node
+}
+
+/// Masked once accepted (non-empty, no error about it), with a toggle to reveal it.
+fn masking(text: RwSignal<String>, field: FieldId) -> (impl Fn() -> bool + Copy, impl IntoView) {
+    let st = expect_context::<AppState>();
+    let revealed = RwSignal::new(false);
+    let no_error = st.slice(move |o| !o.diagnostics.iter().any(|d| d.field == field && d.severity == Severity::Error));
+    let masked = move || text.with(|t| !t.trim().is_empty()) && no_error.get() && !revealed.get();
+    let toggle = view! {
+        <button type="button" class="small" id=format!("{field}-reveal") aria-pressed=move || revealed.get().to_string()
+            on:click=move |_| revealed.update(|r| *r = !*r)>
+            {move || if revealed.get() { "Hide" } else { "Reveal" }}
+        </button>
+    };
+    (masked, toggle)
 }
 
 #[component]
@@ -38,6 +53,7 @@ pub fn Kubeconfig() -> impl IntoView {
             input.set_value("");
         });
     };
+    let (masked, toggle) = masking(st.kubeconfig, KUBECONFIG);
     let contexts = st.slice(|o| o.contexts.clone());
     let chosen = st.slice(|o| o.context.clone().unwrap_or_default());
     view! {
@@ -48,8 +64,9 @@ pub fn Kubeconfig() -> impl IntoView {
                 "). Only the chosen cluster's server URL and CA are used; user credentials are never copied."
             </p>
             <textarea id="kubeconfig" name="kubeconfig" rows="9" spellcheck="false" autocomplete="off" autocapitalize="off"
-                node_ref=shown(st.kubeconfig, st.replaced) on:input=on_input></textarea>
+                class:masked=masked node_ref=shown(st.kubeconfig, st.replaced) on:input=on_input></textarea>
             <p class="row">
+                {toggle}
                 <label class="file">"Load from a file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
             </p>
             <FieldDiagnostics field=KUBECONFIG />
@@ -74,10 +91,7 @@ pub fn Kubeconfig() -> impl IntoView {
 #[component]
 pub fn Token() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let revealed = RwSignal::new(false);
-    // Masked once accepted: non-empty, with no error about it.
-    let no_error = st.slice(|o| !o.diagnostics.iter().any(|d| d.field == TOKEN && d.severity == Severity::Error));
-    let accepted = move || st.token.with(|t| !t.trim().is_empty()) && no_error.get();
+    let (masked, toggle) = masking(st.token, TOKEN);
     view! {
         <section class="card" id="field-token">
             <h2><label for="token">"2. Service-account token"</label></h2>
@@ -86,14 +100,9 @@ pub fn Token() -> impl IntoView {
                 " or a " <code>"Bearer"</code> " prefix is fine. It is decoded here (never verified, never sent)."
             </p>
             <textarea id="token" name="token" rows="3" spellcheck="false" autocomplete="off" autocapitalize="off"
-                class:masked=move || accepted() && !revealed.get()
+                class:masked=masked
                 node_ref=shown(st.token, st.replaced) on:input=move |ev| st.token.set(event_target_value(&ev))></textarea>
-            <p class="row">
-                <button type="button" class="small" id="token-reveal" aria-pressed=move || revealed.get().to_string()
-                    on:click=move |_| revealed.update(|r| *r = !*r)>
-                    {move || if revealed.get() { "Hide token" } else { "Reveal token" }}
-                </button>
-            </p>
+            <p class="row">{toggle}</p>
             <FieldDiagnostics field=TOKEN />
         </section>
     }
