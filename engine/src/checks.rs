@@ -71,7 +71,8 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{ip} is a public address. Pods and nodes should reach the VM by its internal (VPC) address; traffic to a public IP leaves the VPC and needs more firewall openings."),
             ));
         }
-        if let Some(nodes) = s.nfs_cidr.filter(|n| m.is_gke() && !n.contains(&ip)) {
+        let routable = !(ip.is_loopback() || ip.is_unspecified());
+        if let Some(nodes) = s.nfs_cidr.filter(|n| routable && m.is_gke() && !n.contains(&ip)) {
             out.push(Diagnostic::info(
                 "vm-ip.outside-node-subnet",
                 "vm-ip",

@@ -116,7 +116,7 @@ settings! {
         "Put the token in launcher.kubernetes.conf, or in its own file named by auth-token-path (Workbench only)." },
 
     target_release: Release = { "target-release", Server, "Target release", default "current", required,
-        sets [("all files", "format")], DOC_LAUNCHER,
+        sets [("every file", "which keys and formats are written")], DOC_LAUNCHER,
         "Current Posit Workbench, or RStudio Server Pro 1.3 as in the seed guide." },
     vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required,
         sets [("rserver.conf", "launcher-sessions-callback-address"), ("launcher-mounts", "Host"), ("firewall rules", "destination")], DOC_CALLBACK,
