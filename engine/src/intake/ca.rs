@@ -79,7 +79,7 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
         out.push(Diagnostic::error(
             "kubeconfig.ca-expired",
             field,
-            format!("{who} expired on {} ({}). The launcher will refuse the API server's certificate: fetch the current CA with `gcloud container clusters get-credentials` (or your platform's equivalent) and paste the new kubeconfig.", format_unix(facts.not_after), relative(facts.not_after - now)),
+            format!("{who} expired on {} ({}). The launcher will refuse the API server's certificate: fetch the current CA with `gcloud container clusters get-credentials` (or your platform's equivalent) and paste the new kubeconfig.", format_unix(facts.not_after), relative(facts.not_after.saturating_sub(now))),
         ));
     } else if now < facts.not_before {
         out.push(Diagnostic::error(
@@ -88,17 +88,17 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
             format!(
                 "{who} is valid only from {} ({}). Check this machine's clock, or that the kubeconfig is the current one.",
                 format_unix(facts.not_before),
-                relative(facts.not_before - now)
+                relative(facts.not_before.saturating_sub(now))
             ),
         ));
-    } else if facts.not_after - now < EXPIRY_WARNING_SECS {
+    } else if facts.not_after.saturating_sub(now) < EXPIRY_WARNING_SECS {
         out.push(Diagnostic::warning(
             "kubeconfig.ca-expiring",
             field,
             format!(
                 "{who} expires on {} ({}). Plan a CA rotation: launcher.kubernetes.conf must then be updated.",
                 format_unix(facts.not_after),
-                relative(facts.not_after - now)
+                relative(facts.not_after.saturating_sub(now))
             ),
         ));
     }

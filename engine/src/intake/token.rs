@@ -176,7 +176,7 @@ fn claims(p: &Mapping) -> Claims {
 
 fn check_lifetime(c: &Claims, now: i64, out: &mut Vec<Diagnostic>) {
     let Lifetime::Bound { exp, .. } = c.lifetime else { return };
-    let when = format!("{} ({})", format_unix(exp), relative(exp - now));
+    let when = format!("{} ({})", format_unix(exp), relative(exp.saturating_sub(now)));
     if exp <= now {
         out.push(Diagnostic::error(
             "token.expired",
@@ -184,7 +184,7 @@ fn check_lifetime(c: &Claims, now: i64, out: &mut Vec<Diagnostic>) {
             format!("this token expired on {when}; the launcher would get 401 Unauthorized. Create the Secret-based token of the runbook's \"token\" step, which does not expire."),
         ));
     } else {
-        let urgency = if exp - now < SOON_SECS { "soon" } else { "at a fixed time" };
+        let urgency = if exp.saturating_sub(now) < SOON_SECS { "soon" } else { "at a fixed time" };
         out.push(Diagnostic::warning(
             "token.expiring",
             TOKEN,
