@@ -208,4 +208,13 @@ async fn a_share_fragment_reproduces_settings_without_secrets() {
     let token: web_sys::HtmlTextAreaElement = root.query_selector("textarea#token").unwrap().unwrap().unchecked_into();
     assert_eq!(token.value(), "");
     root.remove();
+    // A jump to a field (what the summary links do) is not a share link: the example opens.
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}#field-vm-ip"))).unwrap();
+    let root: HtmlElement = window.document().unwrap().create_element("div").unwrap().unchecked_into();
+    window.document().unwrap().body().unwrap().append_child(&root).unwrap();
+    let _h2 = leptos::mount::mount_to(root.clone(), || leptos::prelude::IntoAny::into_any(rsp_k8s_config::App()));
+    tick().await;
+    let token: web_sys::HtmlTextAreaElement = root.query_selector("textarea#token").unwrap().unwrap().unchecked_into();
+    assert!(token.value().starts_with("eyJ"), "the example token is there");
+    root.remove();
 }

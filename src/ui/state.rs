@@ -27,11 +27,8 @@ impl AppState {
     /// otherwise the page opens on the example, so it shows real output at once.
     pub fn new() -> AppState {
         let frag = browser::fragment();
-        let start = if frag.trim_start_matches('#').is_empty() {
-            example()
-        } else {
-            Inputs { settings: share::decode(&frag), ..Inputs::default() }
-        };
+        // A share link carries key=value pairs; `#field-…` is only a jump to a field.
+        let start = if !frag.contains('=') { example() } else { Inputs { settings: share::decode(&frag), ..Inputs::default() } };
         let kubeconfig = RwSignal::new(start.kubeconfig);
         let token = RwSignal::new(start.token);
         let context = RwSignal::new(start.context);
