@@ -1,5 +1,6 @@
 //! The page's state: what the operator typed, and the engine's output derived from it.
-//! Data flows one way: these signals → `engine::generate` (a memo) → every view.
+//! Data flows one way: these signals → `engine::read_kubeconfig` and `engine::generate_with`
+//! (memos) → memoized slices of the output → every view.
 
 use super::browser;
 use leptos::prelude::*;

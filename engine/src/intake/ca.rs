@@ -31,14 +31,17 @@ const EXPIRY_WARNING_SECS: i64 = 30 * 86_400;
 /// Check `certificate-authority-data`. Whitespace inside (from wrapping) is removed.
 /// Returns `None` (with an error diagnostic) when the value cannot be used.
 pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
+    let reject = |out: &mut Vec<Diagnostic>, code: &'static str, why: &str| {
+        out.push(Diagnostic::error(code, field, format!("the certificate-authority-data of cluster \"{cluster}\" {why}")));
+        None
+    };
     let b64: String = data.chars().filter(|c| !c.is_whitespace()).collect();
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&b64) else {
-        out.push(Diagnostic::error(
+        return reject(
+            out,
             "kubeconfig.ca-not-base64",
-            field,
-            format!("the certificate-authority-data of cluster \"{cluster}\" is not base64. Copy it again from `kubectl config view --raw`, without editing it."),
-        ));
-        return None;
+            "is not base64. Copy it again from `kubectl config view --raw`, without editing it.",
+        );
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         let hint = if bytes.first() == Some(&0x30) {
@@ -46,32 +49,25 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
         } else {
             ""
         };
-        out.push(Diagnostic::error(
-            "kubeconfig.ca-not-pem",
-            field,
-            format!("the certificate-authority-data of cluster \"{cluster}\" does not decode to a PEM certificate.{hint}"),
-        ));
-        return None;
+        return reject(out, "kubeconfig.ca-not-pem", &format!("does not decode to a PEM certificate.{hint}"));
     };
     let count = text.matches(BEGIN).count();
     let first = text.find(BEGIN).and_then(|start| text[start..].find(END).map(|end| &text[start..start + end + END.len()]));
     let Some(pem) = first else {
-        out.push(Diagnostic::error(
+        return reject(
+            out,
             "kubeconfig.ca-not-pem",
-            field,
-            format!("the certificate-authority-data of cluster \"{cluster}\" decodes to text without a \"{BEGIN}\" block, so it is not a CA certificate."),
-        ));
-        return None;
+            &format!("decodes to text without a \"{BEGIN}\" block, so it is not a CA certificate."),
+        );
     };
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).flat_map(|l| l.trim().chars()).collect();
     let cert = base64::engine::general_purpose::STANDARD.decode(body).ok().and_then(|d| der::certificate(&d));
     let Some(cert) = cert else {
-        out.push(Diagnostic::error(
+        return reject(
+            out,
             "kubeconfig.ca-not-x509",
-            field,
-            format!("the certificate-authority-data of cluster \"{cluster}\" has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`."),
-        ));
-        return None;
+            "has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`.",
+        );
     };
     let facts = CaFacts { subject: cert.subject, not_before: cert.not_before, not_after: cert.not_after, count };
     let who = format!("the cluster CA ({})", facts.subject);

@@ -12,8 +12,9 @@ const VM: &str = "the Workbench VM, as root";
 
 pub fn render(m: &Model, all_files: &[File]) -> Vec<Step> {
     let rendered = |path: &str| all_files.iter().find(|f| f.path == path).map(|f| f.content.as_str()).unwrap_or_default();
-    let (ns, sa) = names(m);
-    let (ns, sa) = (q(&ns), q(&sa));
+    let (ns_name, sa_name) = names(m);
+    let account = q(&format!("system:serviceaccount:{ns_name}:{sa_name}"));
+    let (ns, sa) = (q(&ns_name), q(&sa_name));
     let secret = q(&token_secret_name(m));
     let mut steps = vec![
         credentials(m),
@@ -23,7 +24,7 @@ pub fn render(m: &Model, all_files: &[File]) -> Vec<Step> {
             format!("kubectl -n {ns} create serviceaccount {sa} --dry-run=client -o yaml | kubectl apply -f -\n")),
         step("rbac", "Grant the launcher its permissions", "Bind the rules to this one account, not to every account in the namespace.", WORKSTATION,
             format!("{}kubectl auth can-i create jobs -n {ns} --as={}\n",
-                heredoc("kubectl apply -f -", rendered(manifests::RBAC)), q(&format!("system:serviceaccount:{}:{}", names(m).0, names(m).1)))),
+                heredoc("kubectl apply -f -", rendered(manifests::RBAC)), account)),
         step("token", "Create the launcher's token and print it",
             "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page.", WORKSTATION,
             format!("{}until [ -n \"$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}')\" ]; do sleep 1; done\nkubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo\n",
