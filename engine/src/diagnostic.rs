@@ -57,6 +57,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A name from the input as a message shows it: at most 64 characters, control characters
+/// escaped, so no message grows with the input or breaks a line.
+pub fn shown(name: &str) -> String {
+    let mut text: String = name.chars().take(64).flat_map(char::escape_debug).collect();
+    if name.chars().nth(64).is_some() {
+        text.push('…');
+    }
+    text
+}
+
 /// Sort for display: errors first, then by field, keeping the order within a field.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.severity);

@@ -1,8 +1,8 @@
 //! What the inputs say, decoded for the operator to check at a glance (never a secret).
 
-use crate::intake::kubeconfig::Selection;
+use crate::diagnostic::shown;
 use crate::intake::time::format_unix;
-use crate::intake::token::{Lifetime, Token};
+use crate::intake::token::Lifetime;
 use crate::model::Model;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,16 +12,16 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn new(m: &Model, sel: Option<&Selection>, token: Option<&Token>) -> Facts {
+    pub fn new(m: &Model) -> Facts {
         let mut rows = Vec::new();
-        if let Some(sel) = sel {
-            rows.push(("Context", sel.context.clone()));
-            rows.push(("Cluster", sel.cluster.clone()));
+        if let Some(sel) = &m.selection {
+            rows.push(("Context", shown(&sel.context)));
+            rows.push(("Cluster", shown(&sel.cluster)));
         }
-        if let Some(api) = &m.api_url {
+        if let Some(api) = m.api_url.get() {
             rows.push(("API URL", api.clone()));
         }
-        if let Some(f) = sel.and_then(|s| s.ca.as_ref()).and_then(|c| c.facts.as_ref()) {
+        if let Some(f) = m.selection.as_ref().and_then(|s| s.ca.as_ref()).and_then(|c| c.facts.as_ref()) {
             rows.push(("CA subject", f.subject.clone()));
             rows.push(("CA valid", format!("{} to {}", format_unix(f.not_before), format_unix(f.not_after))));
             if f.count > 1 {
@@ -29,13 +29,13 @@ impl Facts {
             }
         }
         if m.is_gke() {
-            let part = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+            let part = |v: &crate::settings::Keyed<String>| v.get().cloned().unwrap_or_else(|| "?".into());
             rows.push((
                 "GKE",
                 format!("project {}, location {}, cluster {}", part(&m.gke_project), part(&m.gke_location), part(&m.gke_cluster)),
             ));
         }
-        if let Some(t) = token {
+        if let Some(t) = &m.token {
             let c = &t.claims;
             let sa = format!("{}/{}", c.namespace.as_deref().unwrap_or("?"), c.service_account.as_deref().unwrap_or("?"));
             rows.push(("Token account", sa));
@@ -47,7 +47,7 @@ impl Facts {
                 },
             ));
         }
-        if let Some(cb) = &m.callback {
+        if let Some(cb) = m.callback.get() {
             rows.push(("Callback URL", cb.clone()));
         }
         Facts { rows }

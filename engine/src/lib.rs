@@ -42,6 +42,8 @@ pub struct Output {
     pub contexts: Vec<String>,
     /// The context in use, if any.
     pub context: Option<String>,
+    /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
+    pub missing: Vec<&'static str>,
     pub facts: facts::Facts,
 }
 
@@ -67,28 +69,21 @@ pub fn generate(inputs: &Inputs, now: i64) -> Output {
 pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Output {
     let mut diags = pasted.diagnostics.clone();
     let kc = pasted.kubeconfig.as_ref();
-    let ctx = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags));
-    let sel = match (kc, ctx) {
-        (Some(k), Some(c)) => Some(k.select(c, now, &mut diags)),
-        _ => None,
-    };
+    let selection = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags).map(|c| k.select(c, now, &mut diags)));
     let token = intake::token::parse(&inputs.token, now, &mut diags);
     let settings = Settings::parse(&inputs.settings, &mut diags);
-    let model = model::Model::new(settings, sel.as_ref(), token.as_ref());
-    checks::run(&model, sel.as_ref(), token.as_ref(), &mut diags);
-
-    let mut files = render::files::render(&model);
-    files.extend(render::manifests::render(&model));
-    let steps = render::runbook::render(&model, &files);
-    let script = render::runbook::script(&steps);
+    let model = model::Model::new(settings, selection, token);
+    diags.extend(checks::run(&model));
+    let rendered = render::render(&model);
     diagnostic::sort(&mut diags);
     Output {
-        facts: facts::Facts::new(&model, sel.as_ref(), token.as_ref()),
+        facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
-        context: sel.map(|s| s.context),
-        files,
-        steps,
-        script,
+        context: model.selection.map(|s| s.context),
+        missing: rendered.missing,
+        files: rendered.files,
+        steps: rendered.steps,
+        script: rendered.script,
         diagnostics: diags,
     }
 }

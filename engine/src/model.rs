@@ -1,79 +1,110 @@
-//! The validated model the renderer reads: settings plus what the kubeconfig and token
-//! contributed, with every derived value (callback URL, GKE names) resolved once.
+//! The validated model: the settings plus what the kubeconfig and the token contributed,
+//! with every derived value resolved once. Checks, facts and renderers read only this.
 
-use crate::intake::kubeconfig::Selection;
+use crate::intake::kubeconfig::{usable_name, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
-use crate::settings::values::{Release, Squash};
-use crate::settings::Settings;
+use crate::settings::values::{Release, TokenDelivery};
+use crate::settings::{Keyed, Settings};
+
+/// Placeholder keys of the values that come from the pasted inputs, not the form.
+pub const API_URL: &str = "api-url";
+pub const AUTH_TOKEN: &str = "auth-token";
+pub const CERTIFICATE_AUTHORITY: &str = "certificate-authority";
+pub const CONTEXT: &str = "context";
 
 #[derive(Clone, Debug)]
 pub struct Model {
-    pub s: Settings,
-    pub api_url: Option<String>,
-    pub ca: Option<String>,
+    pub settings: Settings,
+    /// The chosen context, resolved (absent without a usable kubeconfig).
+    pub selection: Option<Selection>,
+    pub token: Option<Token>,
+    pub api_url: Keyed<String>,
+    /// `certificate-authority`: base64 of the CA's PEM, as the kubeconfig carries it.
+    pub ca: Keyed<String>,
+    pub auth_token: Keyed<Secret>,
+    /// The context's name, when a command can carry it.
+    pub context: Keyed<String>,
     /// `verify-ssl-certs=0`: only with no CA and the explicit opt-in.
-    pub skip_tls: bool,
-    pub token: Option<Secret>,
-    pub context: Option<String>,
-    pub gke_project: Option<String>,
-    pub gke_location: Option<String>,
-    pub gke_cluster: Option<String>,
-    pub callback: Option<String>,
+    pub skip_tls_verify: bool,
+    /// GKE's names: typed, or read from a `gke_PROJECT_LOCATION_CLUSTER` context.
+    pub gke_project: Keyed<String>,
+    pub gke_location: Keyed<String>,
+    pub gke_cluster: Keyed<String>,
+    /// How session pods reach rserver: typed, or `http://VM-IP:PORT`.
+    pub callback: Keyed<String>,
+    pub release: Release,
+    /// The token goes into its own file (`auth-token-path`), not inline.
+    pub token_file: bool,
+    /// Kubernetes names as the manifests and commands write them (placeholders if missing).
+    pub namespace: String,
+    pub service_account: String,
+    pub token_secret: String,
+    /// What the VM exports over NFS: the home root, and the shared storage outside it.
+    pub export_roots: Vec<String>,
 }
 
 impl Model {
-    pub fn new(s: Settings, sel: Option<&Selection>, token: Option<&Token>) -> Model {
-        let gke = sel.and_then(|x| x.gke.as_ref());
-        let pick = |typed: Option<&str>, derived: Option<&String>| typed.map(str::to_string).or_else(|| derived.cloned());
-        let callback = s.callback_url.as_ref().map(|u| u.text.clone()).or_else(|| {
-            let ip = s.vm_ip?;
-            let port = s.www_port?.0;
-            Some(match ip {
-                std::net::IpAddr::V6(v6) => format!("http://[{v6}]:{port}"),
-                v4 => format!("http://{v4}:{port}"),
-            })
-        });
-        let no_ca = sel.is_some_and(|x| x.no_ca);
-        Model {
-            api_url: sel.and_then(|x| x.api_url.clone()),
-            ca: sel.and_then(|x| x.ca.as_ref()).map(|c| c.base64.clone()),
-            skip_tls: no_ca && s.skip_tls_verify == Some(true),
-            token: token.map(|t| t.jwt.clone()),
-            context: sel.map(|x| x.context.clone()),
-            gke_project: pick(s.gke_project.as_ref().map(|g| g.0.as_str()), gke.map(|g| &g.project)),
-            gke_location: pick(s.gke_location.as_ref().map(|g| g.0.as_str()), gke.map(|g| &g.location)),
-            gke_cluster: pick(s.gke_cluster.as_ref().map(|g| g.0.as_str()), gke.map(|g| &g.cluster)),
-            callback,
-            s,
+    pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>) -> Model {
+        let s = &settings;
+        let gke = selection.as_ref().and_then(|x| x.gke.as_ref());
+        let pick = |typed: &Keyed<_>, derived: Option<&String>| {
+            let value = typed.get().map(ToString::to_string).or_else(|| typed.is_empty().then(|| derived.cloned()).flatten());
+            Keyed::found(typed.key, value)
+        };
+        // Typed wins; an invalid typed value stays a placeholder, never silently derived.
+        let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
+            (Some(url), _, _, _) => Some(url.text.clone()),
+            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("http://[{ip}]:{port}")),
+            (None, true, Some(ip), Some(port)) => Some(format!("http://{ip}:{port}")),
+            _ => None,
+        };
+        let release = s.target_release.choice();
+        let namespace = s.namespace.text();
+        let service_account = s.service_account.text();
+        let mut export_roots = vec![s.home_root.text()];
+        match (s.shared_storage.get(), s.home_root.get()) {
+            (Some(shared), Some(home)) if !shared.is_within(home) => export_roots.push(shared.to_string()),
+            _ => {}
         }
-    }
-
-    pub fn release(&self) -> Release {
-        self.s.target_release.unwrap_or(Release::Current)
+        let no_ca = selection.as_ref().is_some_and(|x| x.no_ca);
+        Model {
+            api_url: Keyed::found(API_URL, selection.as_ref().and_then(|x| x.api_url.clone())),
+            ca: Keyed::found(CERTIFICATE_AUTHORITY, selection.as_ref().and_then(|x| x.ca.as_ref()).map(|c| c.base64.clone())),
+            auth_token: Keyed::found(AUTH_TOKEN, token.as_ref().map(|t| t.jwt.clone())),
+            context: Keyed::found(CONTEXT, selection.as_ref().map(|x| x.context.clone()).filter(|c| usable_name(c))),
+            skip_tls_verify: no_ca && s.skip_tls_verify.on(),
+            gke_project: pick(&s.gke_project, gke.map(|g| &g.project)),
+            gke_location: pick(&s.gke_location, gke.map(|g| &g.location)),
+            gke_cluster: pick(&s.gke_cluster, gke.map(|g| &g.cluster)),
+            callback: Keyed::found(s.callback_url.key, callback),
+            token_file: s.token_delivery.choice() == TokenDelivery::File && release == Release::Current,
+            token_secret: format!("{service_account}-token"),
+            release,
+            namespace,
+            service_account,
+            export_roots,
+            selection,
+            token,
+            settings,
+        }
     }
 
     pub fn is_gke(&self) -> bool {
-        self.gke_project.is_some() || self.gke_location.is_some() || self.gke_cluster.is_some()
+        [&self.gke_project, &self.gke_location, &self.gke_cluster].iter().any(|g| g.get().is_some())
     }
 
-    pub fn flag(v: Option<bool>) -> bool {
-        v == Some(true)
-    }
-
-    pub fn squash(&self) -> &'static str {
-        match self.s.nfs_squash {
-            Some(Squash::NoRootSquash) => "no_root_squash",
-            _ => "root_squash",
+    /// Placeholder keys of every value that is missing or invalid.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut keys = self.settings.missing();
+        for found in [&self.api_url, &self.ca, &self.context, &self.callback, &self.gke_project, &self.gke_location, &self.gke_cluster] {
+            if found.get().is_none() && !keys.contains(&found.key) {
+                keys.push(found.key);
+            }
         }
+        if self.auth_token.get().is_none() {
+            keys.push(AUTH_TOKEN);
+        }
+        keys
     }
-}
-
-/// A value for a file or command, or the placeholder `<key>` when it is missing.
-pub fn or_placeholder<T: ToString>(v: Option<T>, key: &str) -> String {
-    v.map_or_else(|| placeholder(key), |x| x.to_string())
-}
-
-pub fn placeholder(key: &str) -> String {
-    format!("<{key}>")
 }

@@ -2,10 +2,13 @@
 //! ignored. The kubeconfig, the token and the CA are not settings, so they cannot get in.
 
 use crate::settings::{defaults, spec, RawSettings};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-/// Longest fragment read back: a full form is well under 4 KiB.
-const MAX_FRAGMENT: usize = 16 * 1024;
+/// Longest fragment read back: every setting at its size limit, percent-encoded.
+pub const MAX_FRAGMENT: usize = 4 * (crate::settings::MAX_LIST_BYTES + 64 * crate::settings::MAX_TEXT_BYTES);
+
+/// Characters written as they are: those a value commonly holds and a fragment allows.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':').remove(b',');
 
 /// `key=value&key=value` for every setting that differs from its default (without `#`).
 pub fn encode(settings: &RawSettings) -> String {
@@ -13,7 +16,7 @@ pub fn encode(settings: &RawSettings) -> String {
     for f in crate::settings::FIELDS {
         let v = settings.get(f.key).map_or(f.default, String::as_str);
         if v != f.default {
-            parts.push(format!("{}={}", f.key, utf8_percent_encode(v, NON_ALPHANUMERIC)));
+            parts.push(format!("{}={}", f.key, utf8_percent_encode(v, ENCODED)));
         }
     }
     parts.join("&")
@@ -26,7 +29,8 @@ pub fn decode(fragment: &str) -> RawSettings {
     if fragment.len() > MAX_FRAGMENT {
         return s;
     }
-    for pair in fragment.split('&') {
+    // A key given twice takes its last value; past a few per field the rest is noise.
+    for pair in fragment.split('&').take(4 * crate::settings::FIELDS.len()) {
         let Some((k, v)) = pair.split_once('=') else { continue };
         if let (Some(f), Ok(v)) = (spec(k), percent_decode_str(v).decode_utf8()) {
             s.insert(f.key.to_string(), v.into_owned());
@@ -46,7 +50,8 @@ mod tests {
         s.insert("users".into(), "alice, bob\ncarol".into());
         let f = encode(&s);
         assert!(!f.contains("namespace="), "defaults are omitted: {f}");
-        assert!(f.contains("vm-ip=10%2E154%2E0%2E16"));
+        assert!(f.contains("vm-ip=10.154.0.16"));
+        assert!(f.contains("users=alice,%20bob%0Acarol"), "{f}");
         assert_eq!(decode(&format!("#{f}")), s);
         assert_eq!(encode(&defaults()), "");
     }

@@ -55,7 +55,7 @@ fn eks_context_uses_kubectl_not_gcloud_and_notes_its_namespace() {
     i.context = Some("eks-analytics".into());
     let out = generate(&i, NOW);
     assert_eq!(kconf_value(&out, "api-url"), "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-2.eks.amazonaws.com");
-    assert!(out.script.contains("kubectl config use-context eks-analytics"));
+    assert!(out.script.contains("kubectl config use-context -- eks-analytics\n"));
     assert!(!out.script.lines().any(|l| l.trim_start().starts_with("gcloud")));
     assert_eq!(find(&out, "context.namespace-differs").field, "namespace");
 }
@@ -275,9 +275,9 @@ fn alias_bombs_and_deep_nesting_are_refused() {
         ));
     }
     bomb.push_str("clusters: *l\n");
-    find(&with_kubeconfig(&bomb), "kubeconfig.syntax");
+    find(&with_kubeconfig(&bomb), "kubeconfig.aliases");
     let deep = format!("clusters: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
-    find(&with_kubeconfig(&deep), "kubeconfig.syntax");
+    find(&with_kubeconfig(&deep), "kubeconfig.too-deep");
 }
 
 #[test]

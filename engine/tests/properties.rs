@@ -56,6 +56,12 @@ const KNOWN: &[&str] = &[
 /// Check every machine file line by line; returns the (file, key) pairs seen.
 fn structure(out: &Output) -> Result<BTreeSet<(String, String)>, String> {
     let mut keys = BTreeSet::new();
+    for f in &out.files {
+        // Characters some reader takes for a line break or an end of string.
+        if let Some(c) = f.content.chars().find(|c| matches!(c, '\0' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')) {
+            return Err(format!("{}: holds {c:?}", f.path));
+        }
+    }
     for f in out.files.iter().filter(|f| f.kind == FileKind::Machine && !f.path.ends_with(".token")) {
         for line in f.content.lines().filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('[')) {
             if f.path == "/etc/exports" {
@@ -95,17 +101,25 @@ fn bash_n(script: &str) -> bool {
 }
 
 fn hostile() -> impl Strategy<Value = String> {
+    // The odd shapes: bracketed IPv6 with anything after the bracket, NUL, NEL (U+0085),
+    // U+2028, a leading '-', alone or around otherwise valid values.
+    let odd = prop_oneof![Just("\0"), Just("\u{85}"), Just("\u{2028}"), Just("\n"), Just("\r"), Just("|"), Just("-"), Just(" -x")];
     prop_oneof![
-        ".{0,40}",
-        "[a-z0-9./:=#;$`'\" \\n\\r\\t<>|&{}()\\\\*?!~-]{0,30}",
-        Just("rstudio\nextra-key=1".to_string()),
-        Just("x=y".to_string()),
-        Just("a # b".to_string()),
-        Just("$(reboot)".to_string()),
-        Just("'; rm -rf / #".to_string()),
-        Just("10.0.0.1/8(rw,no_root_squash) *".to_string()),
-        Just("/home\n/ *(rw)".to_string()),
-        Just("RSP_K8S_CONFIG_EOF".to_string()),
+        1 => ".{0,40}",
+        4 => ("http(s)?://\\[(::1|fd00::10|2001:db8::7|fe80::1)\\]", "[\\x00-\\x7f\u{85}\u{2028}]{1,12}").prop_map(|(a, b)| format!("{a}{b}")),
+        4 => ("(http://)?\\[fd00::10\\](:8787)?", odd.clone(), "[a-z=-]{1,12}").prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        1 => (odd.clone(), "[a-z0-9./:-]{1,16}").prop_map(|(a, b)| format!("{a}{b}")),
+        1 => ("[a-z0-9./:-]{1,16}", odd, "[a-z0-9=./:-]{0,16}").prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        1 => "-[a-z0-9=./-]{0,16}",
+        1 => "[a-z0-9./:=#;$`'\" \\n\\r\\t<>|&{}()\\\\*?!~-]{0,30}",
+        1 => Just("rstudio\nextra-key=1".to_string()),
+        1 => Just("x=y".to_string()),
+        1 => Just("a # b".to_string()),
+        1 => Just("$(reboot)".to_string()),
+        1 => Just("'; rm -rf / #".to_string()),
+        1 => Just("10.0.0.1/8(rw,no_root_squash) *".to_string()),
+        1 => Just("/home\n/ *(rw)".to_string()),
+        1 => Just("RSP_K8S_CONFIG_EOF".to_string()),
     ]
 }
 
@@ -114,24 +128,48 @@ fn text_fields() -> Vec<&'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// For any text in any free-text field: a diagnostic on that field, or files whose lines
-    /// are exactly the intended keys, and a script bash accepts.
+    /// For any text in every free-text field: a diagnostic on that field, or files whose
+    /// lines are exactly the intended keys, and a script bash accepts.
     #[test]
-    fn free_text_never_breaks_a_file_or_the_script(field in proptest::sample::select(text_fields()), value in hostile()) {
+    fn free_text_never_breaks_a_file_or_the_script(value in hostile()) {
         let baseline = structure(&generate(&example_with(&[]), NOW)).unwrap();
-        let out = generate(&example_with(&[(field, &value)]), NOW);
-        let flagged = out.diagnostics.iter().any(|d| d.field == field && (d.code == "setting.invalid" || d.code == "setting.required"));
-        let keys = structure(&out).map_err(|e| TestCaseError::fail(format!("{field}={value:?}: {e}")))?;
-        if !flagged {
-            // Optional keys (www-port, jupyter-exe) may appear; none of the baseline may vanish.
-            prop_assert!(baseline.is_subset(&keys), "{field}={value:?} removed keys");
-            for (file, key) in keys.difference(&baseline) {
-                prop_assert!(["www-port", "jupyter-exe"].contains(&key.as_str()), "{field}={value:?} added {key} to {file}");
+        for field in text_fields() {
+            let out = generate(&example_with(&[(field, &value)]), NOW);
+            let flagged = out.diagnostics.iter().any(|d| d.field == field && (d.code == "setting.invalid" || d.code == "setting.required"));
+            // Nothing that starts with '-' may pass: it would be an option to a command.
+            prop_assert!(flagged || !value.trim().starts_with('-'), "{field}={value:?} was accepted");
+            let keys = structure(&out).map_err(|e| TestCaseError::fail(format!("{field}={value:?}: {e}")))?;
+            if !flagged {
+                // Optional keys (www-port, jupyter-exe) may appear; none of the baseline may vanish.
+                prop_assert!(baseline.is_subset(&keys), "{field}={value:?} removed keys");
+                for (file, key) in keys.difference(&baseline) {
+                    prop_assert!(["www-port", "jupyter-exe"].contains(&key.as_str()), "{field}={value:?} added {key} to {file}");
+                }
+                prop_assert!(bash_n(&out.script), "{field}={value:?}: bash -n rejects the script");
             }
         }
-        prop_assert!(bash_n(&out.script), "{field}={value:?}: bash -n rejects the script");
+    }
+
+    /// Whatever a context is named, the command that names it gets exactly one word for it.
+    #[test]
+    fn a_context_name_is_always_one_word(name in prop_oneof![".{1,24}", "-[a-z-]{0,10}", "[a-z]{1,5}[\\x00\u{85}\u{2028}\n'\" <>$`][a-z]{0,5}"]) {
+        let kubeconfig = serde_norway::to_string(&serde_norway::from_str::<serde_norway::Value>(
+            "{apiVersion: v1, clusters: [{name: c, cluster: {server: 'https://10.0.0.1'}}], contexts: [{name: N, context: {cluster: c}}], current-context: N}",
+        ).map(|mut v| {
+            v["contexts"][0]["name"] = name.clone().into();
+            v["current-context"] = name.clone().into();
+            v
+        }).unwrap()).unwrap();
+        let out = generate(&Inputs { kubeconfig, ..example_with(&[]) }, NOW);
+        let step = &out.steps.iter().find(|s| s.id == "credentials").unwrap().commands;
+        let line = step.lines().next().unwrap();
+        let words = shlex::split(line).unwrap_or_default();
+        prop_assert_eq!(words.len(), 5, "{:?} → {:?}", name, line);
+        prop_assert_eq!(&words[..4], &["kubectl", "config", "use-context", "--"]);
+        prop_assert!(words[4] == name || words[4] == "<context>", "{:?} → {:?}", name, line);
+        prop_assert!(bash_n(&out.script));
     }
 
     /// The parsers take any text without panicking.

@@ -23,7 +23,7 @@ pub fn Settings() -> impl IntoView {
 }
 
 fn sets(spec: &FieldSpec) -> String {
-    spec.sets.iter().map(|(file, key)| format!("{file}: {key}")).collect::<Vec<_>>().join("; ")
+    spec.sets.iter().map(|t| t.describe()).collect::<Vec<_>>().join("; ")
 }
 
 #[component]

@@ -4,8 +4,8 @@
 
 use super::ca::{self, Ca};
 use super::text::{kib, normalize, MAX_PASTE_BYTES};
-use super::yaml::{self, get, is_true, str_at};
-use crate::diagnostic::{Diagnostic, CONTEXT, KUBECONFIG};
+use super::yaml::{self, get, is_true, str_at, Refusal};
+use crate::diagnostic::{shown, Diagnostic, CONTEXT, KUBECONFIG};
 use serde_norway::{Mapping, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +77,13 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
     let docs = match yaml::parse(&without_users(&text)) {
         Ok(d) => d.docs,
         Err(e) => {
-            out.push(Diagnostic::error("kubeconfig.syntax", KUBECONFIG, e.message));
+            let code = match e.kind {
+                Refusal::Syntax => "kubeconfig.syntax",
+                Refusal::TooDeep => "kubeconfig.too-deep",
+                Refusal::Aliases => "kubeconfig.aliases",
+                Refusal::TooMany => "kubeconfig.too-many-entries",
+            };
+            out.push(Diagnostic::error(code, KUBECONFIG, e.message));
             return None;
         }
     };
@@ -172,7 +178,8 @@ fn describe_non_kubeconfig(doc: &Value) -> String {
     format!("this looks like {what}, not a kubeconfig. Paste the output of `kubectl config view --raw` (it starts with apiVersion: v1, clusters:).")
 }
 
-/// Entries of a `[{name, <inner>: {...}}]` list, with duplicate names reported (first wins).
+/// Entries of a `[{name, <inner>: {...}}]` list, first wins. Duplicates and unusable
+/// entries are reported once per list, however many there are.
 fn named_list<'a>(map: &'a Mapping, list: &str, inner: &str, out: &mut Vec<Diagnostic>) -> Vec<(String, &'a Mapping)> {
     let items = match get(map, list) {
         None => return Vec::new(),
@@ -186,31 +193,54 @@ fn named_list<'a>(map: &'a Mapping, list: &str, inner: &str, out: &mut Vec<Diagn
             return Vec::new();
         }
     };
-    let mut seen: Vec<(String, &Mapping)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = Vec::new();
+    let (mut duplicates, mut unusable) = (Vec::new(), 0usize);
     for item in items {
         let entry = item.as_mapping();
         let name = entry.and_then(|m| str_at(m, "name"));
         let body = entry.and_then(|m| get(m, inner)).and_then(Value::as_mapping);
         match (name, body) {
             (Some(name), Some(body)) => {
-                if seen.iter().any(|(n, _)| *n == name) {
-                    out.push(Diagnostic::warning(
-                        "kubeconfig.duplicate-name",
-                        KUBECONFIG,
-                        format!("two {list} are named \"{name}\"; the first one is used. Remove the duplicate from your kubeconfig."),
-                    ));
+                if seen.insert(name.clone()) {
+                    entries.push((name, body));
                 } else {
-                    seen.push((name, body));
+                    duplicates.push(name);
                 }
             }
-            _ => out.push(Diagnostic::warning(
-                "kubeconfig.bad-entry",
-                KUBECONFIG,
-                format!("an entry of \"{list}\" has no name or no \"{inner}\" section and is ignored."),
-            )),
+            _ => unusable += 1,
         }
     }
-    seen
+    if !duplicates.is_empty() {
+        let names: Vec<String> = duplicates.iter().take(3).map(|n| format!("\"{}\"", shown(n))).collect();
+        let more = if duplicates.len() > 3 { format!(" and {} more", duplicates.len() - 3) } else { String::new() };
+        out.push(Diagnostic::warning(
+            "kubeconfig.duplicate-name",
+            KUBECONFIG,
+            format!("{} {list} repeat a name already used ({}{more}); the first of each name is used. Remove the duplicates from your kubeconfig.", duplicates.len(), names.join(", ")),
+        ));
+    }
+    if unusable > 0 {
+        out.push(Diagnostic::warning(
+            "kubeconfig.bad-entry",
+            KUBECONFIG,
+            format!(
+                "{unusable} {} of \"{list}\" {} no name or no \"{inner}\" section and {} ignored.",
+                plural(unusable, "entry", "entries"),
+                plural(unusable, "has", "have"),
+                plural(unusable, "is", "are")
+            ),
+        ));
+    }
+    entries
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 fn context(name: String, m: &Mapping) -> Context {
@@ -240,7 +270,7 @@ impl Kubeconfig {
             out.push(Diagnostic::warning(
                 "kubeconfig.context-missing",
                 CONTEXT,
-                format!("the kubeconfig has no context named \"{w}\"; choose one from the list."),
+                format!("the kubeconfig has no context named \"{}\"; choose one from the list.", shown(w)),
             ));
         }
         match &self.current_context {
@@ -249,7 +279,7 @@ impl Kubeconfig {
                 None => out.push(Diagnostic::warning(
                     "kubeconfig.current-context-missing",
                     CONTEXT,
-                    format!("current-context names \"{cur}\", which is not among the contexts; choose the context to use."),
+                    format!("current-context names \"{}\", which is not among the contexts; choose the context to use.", shown(cur)),
                 )),
             },
             None if !self.contexts.is_empty() => out.push(Diagnostic::info(
@@ -276,11 +306,18 @@ impl Kubeconfig {
             gke: gke_name(&ctx.name),
             namespace: ctx.namespace.clone(),
         };
+        if !usable_name(&ctx.name) {
+            out.push(Diagnostic::error(
+                "context.unusable-name",
+                CONTEXT,
+                "the context's name holds a control character or line break, so no command can name it safely. Rename it: `kubectl config rename-context OLD NEW`.",
+            ));
+        }
         let Some(cl) = self.clusters.iter().find(|c| c.name == ctx.cluster) else {
             out.push(Diagnostic::error(
                 "kubeconfig.cluster-missing",
                 KUBECONFIG,
-                format!("context \"{}\" points at cluster \"{}\", which is not in the kubeconfig. Paste the whole output of `kubectl config view --raw`, or choose another context.", ctx.name, ctx.cluster),
+                format!("context \"{}\" points at cluster \"{}\", which is not in the kubeconfig. Paste the whole output of `kubectl config view --raw`, or choose another context.", shown(&ctx.name), shown(&ctx.cluster)),
             ));
             return sel;
         };
@@ -291,7 +328,7 @@ impl Kubeconfig {
             (None, Some(_)) => out.push(Diagnostic::error(
                 "kubeconfig.ca-is-path",
                 KUBECONFIG,
-                format!("cluster \"{}\" refers to its CA by a file path (certificate-authority), which this page cannot read. Run `kubectl config view --raw --minify --flatten` to inline it, and paste that.", cl.name),
+                format!("cluster \"{}\" refers to its CA by a file path (certificate-authority), which this page cannot read. Run `kubectl config view --raw --minify --flatten` to inline it, and paste that.", shown(&cl.name)),
             )),
             (None, None) => {
                 sel.no_ca = true;
@@ -299,7 +336,7 @@ impl Kubeconfig {
                 out.push(Diagnostic::error(
                     "kubeconfig.no-ca",
                     KUBECONFIG,
-                    format!("cluster \"{}\" {why} no CA certificate, so the launcher cannot verify the API server. Get a kubeconfig with certificate-authority-data (or the service-account Secret's ca.crt). Only if you accept the risk, tick \"skip TLS verification\".", cl.name),
+                    format!("cluster \"{}\" {why} no CA certificate, so the launcher cannot verify the API server. Get a kubeconfig with certificate-authority-data (or the service-account Secret's ca.crt). Only if you accept the risk, tick \"skip TLS verification\".", shown(&cl.name)),
                 ));
             }
         }
@@ -308,7 +345,7 @@ impl Kubeconfig {
                 out.push(Diagnostic::warning(
                     "kubeconfig.unsupported-setting",
                     KUBECONFIG,
-                    format!("cluster \"{}\" sets {what}, which launcher.kubernetes.conf cannot express; the launcher will connect without it. Make sure the VM reaches the API URL directly.", cl.name),
+                    format!("cluster \"{}\" sets {what}, which launcher.kubernetes.conf cannot express; the launcher will connect without it. Make sure the VM reaches the API URL directly.", shown(&cl.name)),
                 ));
             }
         }
@@ -316,9 +353,14 @@ impl Kubeconfig {
     }
 }
 
+/// A context name a command can carry as one word (it is quoted): no control characters.
+pub fn usable_name(name: &str) -> bool {
+    !name.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
 fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
     let Some(server) = cl.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
-        out.push(Diagnostic::error("kubeconfig.no-server", KUBECONFIG, format!("cluster \"{}\" has no server URL.", cl.name)));
+        out.push(Diagnostic::error("kubeconfig.no-server", KUBECONFIG, format!("cluster \"{}\" has no server URL.", shown(&cl.name))));
         return None;
     };
     let server = server.trim_end_matches('/');
@@ -328,7 +370,7 @@ fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
             out.push(Diagnostic::error(
                 "kubeconfig.bad-server",
                 KUBECONFIG,
-                format!("the server of cluster \"{}\" is not an http(s) URL.", cl.name),
+                format!("the server of cluster \"{}\" is not an http(s) URL.", shown(&cl.name)),
             ));
             return None;
         }
@@ -338,7 +380,15 @@ fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
         out.push(Diagnostic::error(
             "kubeconfig.bad-server",
             KUBECONFIG,
-            format!("the server URL of cluster \"{}\" has characters that do not belong in a URL.", cl.name),
+            format!("the server URL of cluster \"{}\" has characters that do not belong in a URL.", shown(&cl.name)),
+        ));
+        return None;
+    }
+    if rest.split('/').next().is_some_and(|authority| authority.contains('@')) {
+        out.push(Diagnostic::error(
+            "kubeconfig.server-credentials",
+            KUBECONFIG,
+            format!("the server URL of cluster \"{}\" carries a user name or password (user:password@host). The launcher authenticates with the token only, and the password would be copied into its configuration: remove that part from the kubeconfig.", shown(&cl.name)),
         ));
         return None;
     }
@@ -348,7 +398,7 @@ fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
             KUBECONFIG,
             format!(
                 "cluster \"{}\" is reached over plain http://: the token would cross the network unencrypted. Use the https:// endpoint.",
-                cl.name
+                shown(&cl.name)
             ),
         ));
     }
@@ -357,7 +407,7 @@ fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
         out.push(Diagnostic::warning(
             "kubeconfig.loopback-server",
             KUBECONFIG,
-            format!("the API server of cluster \"{}\" is {host}, an address only this machine can reach. A separate Workbench VM cannot use it: use the cluster's routable endpoint.", cl.name),
+            format!("the API server of cluster \"{}\" is {}, an address only this machine can reach. A separate Workbench VM cannot use it: use the cluster's routable endpoint.", shown(&cl.name), shown(host)),
         ));
     }
     if server.ends_with("/api") {
@@ -388,10 +438,17 @@ fn is_host_only(host: &str) -> bool {
     h == "localhost" || h.ends_with(".localhost") || h == "kubernetes.docker.internal" || h == "host.docker.internal"
 }
 
+fn gke_part(p: &str) -> bool {
+    p.len() <= 63
+        && p.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c))
+}
+
 pub fn gke_name(context: &str) -> Option<GkeName> {
     let parts: Vec<&str> = context.split('_').collect();
     match parts.as_slice() {
-        ["gke", project, location, cluster] if [project, location, cluster].iter().all(|p| !p.is_empty()) => {
+        // Project ids may be domain-scoped (example.com:project); every part is a short name.
+        ["gke", project, location, cluster] if [project, location, cluster].iter().all(|p| gke_part(p)) => {
             Some(GkeName { project: project.to_string(), location: location.to_string(), cluster: cluster.to_string() })
         }
         _ => None,

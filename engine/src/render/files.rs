@@ -1,26 +1,17 @@
 //! The configuration files, each from the one model, so a value typed once is the same
 //! in every file. Missing values are written as `<key>` placeholders, never guessed.
 
+use super::paths::*;
 use super::{File, FileKind};
-use crate::model::{or_placeholder, placeholder, Model};
-use crate::settings::values::{Release, TokenDelivery};
-
-pub const LAUNCHER_CONF: &str = "/etc/rstudio/launcher.conf";
-pub const KUBERNETES_CONF: &str = "/etc/rstudio/launcher.kubernetes.conf";
-pub const TOKEN_FILE: &str = "/etc/rstudio/launcher.kubernetes.token";
-pub const PROFILES_CONF: &str = "/etc/rstudio/launcher.kubernetes.profiles.conf";
-pub const RSERVER_CONF: &str = "/etc/rstudio/rserver.conf";
-pub const JUPYTER_CONF: &str = "/etc/rstudio/jupyter.conf";
-pub const VSCODE_CONF: &str = "/etc/rstudio/vscode.conf";
-pub const MOUNTS: &str = "/etc/rstudio/launcher-mounts";
-pub const EXPORTS: &str = "/etc/exports";
+use crate::model::Model;
+use crate::settings::values::Release;
 
 /// Lines of a `key=value` (or `Key: value`) file, with `#` comments.
 struct Lines(String);
 
 impl Lines {
     fn new(m: &Model) -> Lines {
-        let target = match m.release() {
+        let target = match m.release {
             Release::Current => "Posit Workbench",
             Release::Rsp13 => "RStudio Server Pro 1.3",
         };
@@ -46,8 +37,9 @@ impl Lines {
     }
 }
 
-fn b(v: bool) -> &'static str {
-    if v {
+/// A checkbox as Workbench writes it.
+fn flag(on: bool) -> &'static str {
+    if on {
         "1"
     } else {
         "0"
@@ -58,40 +50,20 @@ fn machine(path: &str, owner: &'static str, mode: &'static str, content: String)
     File { path: path.to_string(), owner, mode, kind: FileKind::Machine, content }
 }
 
-fn cluster_name(m: &Model) -> String {
-    or_placeholder(m.s.cluster_name.as_ref().map(|c| &c.0), "cluster-name")
-}
-
-fn image(m: &Model) -> String {
-    or_placeholder(m.s.session_image.as_ref().map(|i| &i.0), "session-image")
-}
-
-fn vm_ip(m: &Model) -> String {
-    or_placeholder(m.s.vm_ip, "vm-ip")
-}
-
-fn home_root(m: &Model) -> String {
-    or_placeholder(m.s.home_root.as_ref().map(|p| &p.0), "home-root")
-}
-
-fn shared_path(m: &Model) -> String {
-    or_placeholder(m.s.shared_storage.as_ref().map(|p| &p.0), "shared-storage-path")
-}
-
 pub fn render(m: &Model) -> Vec<File> {
     let mut files = vec![
         machine(LAUNCHER_CONF, "root:root", "0644", launcher_conf(m)),
         machine(KUBERNETES_CONF, "root:rstudio-server", "0640", kubernetes_conf(m)),
     ];
-    if uses_token_file(m) {
-        files.push(machine(TOKEN_FILE, "root:rstudio-server", "0640", or_placeholder(m.token.as_ref().map(|t| t.expose()), "auth-token")));
+    if m.token_file {
+        files.push(machine(TOKEN_FILE, "root:rstudio-server", "0640", m.auth_token.map_or_placeholder(|t| t.expose().to_string())));
     }
-    if Model::flag(m.s.profiles) {
+    if m.settings.profiles.on() {
         files.push(machine(PROFILES_CONF, "root:root", "0644", profiles_conf(m)));
     }
     files.push(machine(RSERVER_CONF, "root:root", "0644", rserver_conf(m)));
     files.push(machine(JUPYTER_CONF, "root:root", "0644", jupyter_conf(m)));
-    if Model::flag(m.s.vscode) {
+    if m.settings.vscode.on() {
         files.push(machine(VSCODE_CONF, "root:root", "0644", vscode_conf(m)));
     }
     files.push(machine(MOUNTS, "root:root", "0644", mounts(m)));
@@ -99,47 +71,42 @@ pub fn render(m: &Model) -> Vec<File> {
     files
 }
 
-/// `auth-token-path` exists only in current releases; 1.3 always gets the inline token.
-pub fn uses_token_file(m: &Model) -> bool {
-    m.s.token_delivery == Some(TokenDelivery::File) && m.release() == Release::Current
-}
-
 fn launcher_conf(m: &Model) -> String {
+    let s = &m.settings;
     let mut f = Lines::new(m);
     f.line("[server]")
-        .kv("address", or_placeholder(m.s.launcher_address.as_ref().map(|h| &h.0), "launcher-address"))
-        .kv("port", or_placeholder(m.s.launcher_port.map(|p| p.0), "launcher-port"))
+        .kv("address", s.launcher_address.text())
+        .kv("port", s.launcher_port.text())
         .kv("server-user", "rstudio-server")
         .comment("Must be rserver's group, so Workbench can manage every user's sessions.")
         .kv("admin-group", "rstudio-server")
-        .kv("enable-debug-logging", b(Model::flag(m.s.debug_logging)))
+        .kv("enable-debug-logging", flag(s.debug_logging.on()))
         .kv("enable-ssl", "0")
         .blank()
         .line("[cluster]")
-        .kv("name", cluster_name(m))
+        .kv("name", s.cluster_name.text())
         .kv("type", "Kubernetes");
     f.0
 }
 
 fn kubernetes_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
-    f.comment("The API server URL, verbatim from the kubeconfig (without /api).")
-        .kv("api-url", or_placeholder(m.api_url.as_ref(), "api-url"));
-    if uses_token_file(m) {
+    f.comment("The API server URL, verbatim from the kubeconfig (without /api).").kv("api-url", m.api_url.text());
+    if m.token_file {
         f.comment("The service account's token (a raw JWT) is in its own file, readable by root and rstudio-server only.")
             .kv("auth-token-path", TOKEN_FILE);
     } else {
         f.comment("The service account's token: the raw JWT, not encoded again.")
-            .kv("auth-token", or_placeholder(m.token.as_ref().map(|t| t.expose()), "auth-token"));
+            .kv("auth-token", m.auth_token.map_or_placeholder(|t| t.expose().to_string()));
     }
-    if m.skip_tls {
+    if m.skip_tls_verify {
         f.comment("DANGER: the API server's certificate is not verified (no CA was available).").kv("verify-ssl-certs", "0");
     } else {
         f.comment("The cluster CA: base64 of its PEM, from the kubeconfig's certificate-authority-data.")
-            .kv("certificate-authority", or_placeholder(m.ca.as_ref(), "certificate-authority"));
+            .kv("certificate-authority", m.ca.text());
     }
-    f.kv("kubernetes-namespace", or_placeholder(m.s.namespace.as_ref().map(|n| &n.0), "namespace"));
-    if Model::flag(m.s.debug_logging) {
+    f.kv("kubernetes-namespace", &m.namespace);
+    if m.settings.debug_logging.on() {
         f.kv("enable-debug-logging", "1");
     }
     f.0
@@ -149,92 +116,87 @@ fn profiles_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
     f.comment("Everyone: the session image below, and only that one.")
         .line("[*]")
-        .kv("default-container-image", image(m))
-        .kv("container-images", image(m))
+        .kv("default-container-image", m.settings.session_image.text())
+        .kv("container-images", m.settings.session_image.text())
         .kv("allow-unknown-images", "0");
     f.0
 }
 
 fn rserver_conf(m: &Model) -> String {
-    let s = &m.s;
+    let s = &m.settings;
     let mut f = Lines::new(m);
     f.kv("launcher-sessions-enabled", "1")
-        .kv("launcher-address", or_placeholder(s.launcher_address.as_ref().map(|h| &h.0), "launcher-address"))
-        .kv("launcher-port", or_placeholder(s.launcher_port.map(|p| p.0), "launcher-port"))
-        .kv("launcher-default-cluster", cluster_name(m))
+        .kv("launcher-address", s.launcher_address.text())
+        .kv("launcher-port", s.launcher_port.text())
+        .kv("launcher-default-cluster", s.cluster_name.text())
         .comment("How session pods reach rserver: an address routable from the cluster's pods.")
-        .kv("launcher-sessions-callback-address", or_placeholder(m.callback.as_ref(), "callback-url"))
+        .kv("launcher-sessions-callback-address", m.callback.text())
         .kv("launcher-use-ssl", "0")
-        .kv("launcher-sessions-container-image", image(m))
-        .kv("launcher-sessions-container-run-as-root", b(Model::flag(s.run_as_root)))
-        .kv("launcher-sessions-create-container-user", b(Model::flag(s.create_container_user)))
+        .kv("launcher-sessions-container-image", s.session_image.text())
+        .kv("launcher-sessions-container-run-as-root", flag(s.run_as_root.on()))
+        .kv("launcher-sessions-create-container-user", flag(s.create_container_user.on()))
         .comment("Mounted into every session at the same path (see launcher-mounts).")
-        .kv("server-shared-storage-path", shared_path(m))
-        .kv("admin-enabled", b(Model::flag(s.admin_enabled)))
-        .kv("server-project-sharing", b(Model::flag(s.project_sharing)));
-    if let Some(p) = s.www_port.filter(|p| p.0 != 8787) {
-        f.kv("www-port", p.0.to_string());
+        .kv("server-shared-storage-path", s.shared_storage.text())
+        .kv("admin-enabled", flag(s.admin_enabled.on()))
+        .kv("server-project-sharing", flag(s.project_sharing.on()));
+    // The table's default is Workbench's own; write the port only when it differs.
+    if s.www_port.differs_from_default() {
+        f.kv("www-port", s.www_port.text());
     }
     f.0
 }
 
 fn jupyter_conf(m: &Model) -> String {
-    let s = &m.s;
-    let labs = Model::flag(s.jupyter_labs);
+    let s = &m.settings;
+    let labs = s.jupyter_labs.on();
     let mut f = Lines::new(m);
-    f.kv("labs-enabled", b(labs)).kv("notebooks-enabled", b(Model::flag(s.jupyter_notebooks)));
-    if let Some(exe) = &s.jupyter_exe {
-        f.kv("jupyter-exe", &exe.0);
+    f.kv("labs-enabled", flag(labs)).kv("notebooks-enabled", flag(s.jupyter_notebooks.on()));
+    if let Some(exe) = s.jupyter_exe.get() {
+        f.kv("jupyter-exe", exe.to_string());
     }
-    if labs && m.release() == Release::Current {
+    if labs && m.release == Release::Current {
         f.comment("Jupyter runs in the session image, not on this VM, so its version is given, not detected.")
-            .kv("lab-version", or_placeholder(s.lab_version.as_ref().map(|v| &v.0), "lab-version"));
+            .kv("lab-version", s.lab_version.text());
     }
-    f.kv("session-cull-minutes", or_placeholder(s.cull_minutes.map(|c| c.0), "session-cull-minutes"))
-        .kv("default-session-cluster", cluster_name(m))
-        .kv("default-session-container-image", image(m));
+    f.kv("session-cull-minutes", s.cull_minutes.text())
+        .kv("default-session-cluster", s.cluster_name.text())
+        .kv("default-session-container-image", s.session_image.text());
     f.0
 }
 
 fn vscode_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
-    f.kv("enabled", "1").kv("default-session-container-image", image(m));
+    f.kv("enabled", "1").kv("default-session-container-image", m.settings.session_image.text());
     f.0
 }
 
 fn mounts(m: &Model) -> String {
     let mut f = Lines::new(m);
-    let home = format!("{}/{{USER}}", home_root(m));
+    let home = format!("{}/{{USER}}", m.settings.home_root.text());
     f.comment("Users' home directories: required, each session mounts its user's home at the same path.");
     mount(m, &mut f, &home);
     f.blank().comment("Workbench shared storage (server-shared-storage-path).");
-    mount(m, &mut f, &shared_path(m));
+    mount(m, &mut f, &m.settings.shared_storage.text());
     f.0
 }
 
 fn mount(m: &Model, f: &mut Lines, path: &str) {
-    if m.release() == Release::Current {
+    if m.release == Release::Current {
         f.line("MountType: NFS");
     }
-    f.line(&format!("Host: {}", vm_ip(m))).line(&format!("Path: {path}")).line(&format!("MountPath: {path}")).line("ReadOnly: false");
-}
-
-/// Export roots: the home root, plus the shared storage when it lies outside it.
-pub fn export_roots(m: &Model) -> Vec<String> {
-    let mut roots = vec![home_root(m)];
-    match (&m.s.shared_storage, &m.s.home_root) {
-        (Some(shared), Some(home)) if !shared.is_within(home) => roots.push(shared.0.clone()),
-        _ => {}
-    }
-    roots
+    f.line(&format!("Host: {}", m.settings.vm_ip.text()))
+        .line(&format!("Path: {path}"))
+        .line(&format!("MountPath: {path}"))
+        .line("ReadOnly: false");
 }
 
 fn exports(m: &Model) -> String {
     let mut f = Lines::new(m);
-    let clients = m.s.nfs_cidr.map_or_else(|| placeholder("nfs-client-cidr"), |n| n.trunc().to_string());
+    let clients = m.settings.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string());
+    let squash = m.settings.nfs_squash.choice().as_str();
     f.comment("The cluster nodes mount these (the kubelet mounts NFS on the node, not in the pod).");
-    for root in export_roots(m) {
-        f.line(&format!("{root} {clients}(rw,sync,no_subtree_check,{})", m.squash()));
+    for root in &m.export_roots {
+        f.line(&format!("{root} {clients}(rw,sync,no_subtree_check,{squash})"));
     }
     f.0
 }

@@ -1,10 +1,13 @@
 //! Rendering: the validated model into files, manifests and the runbook. Pure and
 //! byte-stable: the same inputs always give the same bytes (no clock, no randomness).
 
-pub mod files;
-pub mod manifests;
+mod files;
+mod manifests;
+pub mod paths;
 pub mod runbook;
-pub mod shell;
+mod shell;
+
+use crate::model::Model;
 
 /// A file to put on a machine (absolute path) or a manifest the runbook applies (relative).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,4 +34,39 @@ pub struct Step {
     pub why: String,
     pub run_on: &'static str,
     pub commands: String,
+}
+
+/// The manifests the runbook applies, by name.
+pub struct Manifests {
+    pub rbac: File,
+    pub token_secret: File,
+}
+
+pub struct Rendered {
+    /// Machine files first, then the manifests.
+    pub files: Vec<File>,
+    pub steps: Vec<Step>,
+    pub script: String,
+    /// Placeholder keys left anywhere in the files or the steps.
+    pub missing: Vec<&'static str>,
+}
+
+pub fn render(m: &Model) -> Rendered {
+    let machine = files::render(m);
+    let manifests = manifests::render(m);
+    let steps = runbook::render(m, &machine, &manifests);
+    let mut files = machine;
+    files.extend([manifests.rbac, manifests.token_secret]);
+    // What the model lacks and the output shows: a typed value that happens to look like a
+    // placeholder (a context named `<users>`) is not counted.
+    let missing: Vec<&'static str> = m
+        .missing()
+        .into_iter()
+        .filter(|key| {
+            let mark = format!("<{key}>");
+            files.iter().any(|f| f.content.contains(&mark)) || steps.iter().any(|s| s.commands.contains(&mark))
+        })
+        .collect();
+    let script = runbook::script(&steps, &missing);
+    Rendered { files, steps, script, missing }
 }

@@ -1,50 +1,81 @@
 //! The runbook: ordered steps an admin copies and runs, and the same as one bash script.
+//! It reads the model and the files rendered from it, never another renderer.
 
-use super::files::{self, export_roots, uses_token_file};
-use super::manifests::{self, names, token_secret_name};
+use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use super::shell::{heredoc, q};
-use super::{File, FileKind, Step};
-use crate::model::{or_placeholder, Model};
-use crate::settings::FIELDS;
+use super::{File, Manifests, Step};
+use crate::model::Model;
 
 const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the cluster)";
 const VM: &str = "the Workbench VM, as root";
 
-pub fn render(m: &Model, all_files: &[File]) -> Vec<Step> {
-    let rendered = |path: &str| all_files.iter().find(|f| f.path == path).map(|f| f.content.as_str()).unwrap_or_default();
-    let (ns_name, sa_name) = names(m);
-    let account = q(&format!("system:serviceaccount:{ns_name}:{sa_name}"));
-    let (ns, sa) = (q(&ns_name), q(&sa_name));
-    let secret = q(&token_secret_name(m));
-    let mut steps = vec![
+pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
+    let account = q(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
+    let (ns, sa, secret) = (q(&m.namespace), q(&m.service_account), q(&m.token_secret));
+    vec![
         credentials(m),
-        step("namespace", "Create the namespace", "Sessions run as pods in this namespace; creating it twice is harmless.", WORKSTATION,
-            format!("kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n")),
-        step("service-account", "Create the launcher's service account", "The launcher acts in the cluster as this account.", WORKSTATION,
-            format!("kubectl -n {ns} create serviceaccount {sa} --dry-run=client -o yaml | kubectl apply -f -\n")),
-        step("rbac", "Grant the launcher its permissions", "Bind the rules to this one account, not to every account in the namespace.", WORKSTATION,
-            format!("{}kubectl auth can-i create jobs -n {ns} --as={}\n",
-                heredoc("kubectl apply -f -", rendered(manifests::RBAC)), account)),
-        step("token", "Create the launcher's token and print it",
-            "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page.", WORKSTATION,
-            format!("{}until [ -n \"$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}')\" ]; do sleep 1; done\nkubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo\n",
-                heredoc("kubectl apply -f -", rendered(manifests::TOKEN_SECRET)))),
+        step(
+            "namespace",
+            "Create the namespace",
+            "Sessions run as pods in this namespace; creating it twice is harmless.",
+            WORKSTATION,
+            format!("kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n"),
+        ),
+        step(
+            "service-account",
+            "Create the launcher's service account",
+            "The launcher acts in the cluster as this account.",
+            WORKSTATION,
+            format!("kubectl -n {ns} create serviceaccount {sa} --dry-run=client -o yaml | kubectl apply -f -\n"),
+        ),
+        step(
+            "rbac",
+            "Grant the launcher its permissions",
+            "Bind the rules to this one account, not to every account in the namespace.",
+            WORKSTATION,
+            format!("{}kubectl auth can-i create jobs -n {ns} --as={account}\n", heredoc("kubectl apply -f -", &manifests.rbac.content)),
+        ),
+        step(
+            "token",
+            "Create the launcher's token and print it",
+            "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page.",
+            WORKSTATION,
+            format!(
+                r#"{}until [ -n "$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}')" ]; do sleep 1; done
+kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo
+"#,
+                heredoc("kubectl apply -f -", &manifests.token_secret.content)
+            ),
+        ),
         check_api(m, &ns, &secret),
         firewall(m),
-        step("nfs-server", "Install the NFS server", "The VM shares home directories with the cluster's nodes.", VM,
-            "apt-get update\napt-get install -y nfs-kernel-server\n".into()),
+        step(
+            "nfs-server",
+            "Install the NFS server",
+            "The VM shares home directories with the cluster's nodes.",
+            VM,
+            "apt-get update\napt-get install -y nfs-kernel-server\n".into(),
+        ),
         shared_storage(m),
         users(m),
-        write_files(all_files),
-        step("nfs-export", "Export the home directories", "Apply /etc/exports and check what is exported.", VM,
-            "exportfs -ra\nsystemctl restart nfs-kernel-server\nexportfs -v\n".into()),
-        step("restart", "Restart the launcher and Workbench", "They read their configuration only at start.", VM,
-            "systemctl restart rstudio-launcher\nsystemctl restart rstudio-server\n".into()),
+        write_files(machine),
+        step(
+            "nfs-export",
+            "Export the home directories",
+            "Apply /etc/exports and check what is exported.",
+            VM,
+            "exportfs -ra\nsystemctl restart nfs-kernel-server\nexportfs -v\n".into(),
+        ),
+        step(
+            "restart",
+            "Restart the launcher and Workbench",
+            "They read their configuration only at start.",
+            VM,
+            "systemctl restart rstudio-launcher\nsystemctl restart rstudio-server\n".into(),
+        ),
         verify(m),
         troubleshoot(m, &ns),
-    ];
-    steps.retain(|s| !s.commands.is_empty());
-    steps
+    ]
 }
 
 fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
@@ -55,12 +86,13 @@ fn credentials(m: &Model) -> Step {
     let commands = if m.is_gke() {
         format!(
             "gcloud container clusters get-credentials {} --location {} --project {}\nkubectl get nodes\n",
-            q(&or_placeholder(m.gke_cluster.as_ref(), "gke-cluster")),
-            q(&or_placeholder(m.gke_location.as_ref(), "gke-location")),
-            q(&or_placeholder(m.gke_project.as_ref(), "gke-project")),
+            q(&m.gke_cluster.text()),
+            q(&m.gke_location.text()),
+            q(&m.gke_project.text()),
         )
     } else {
-        format!("kubectl config use-context {}\nkubectl get nodes\n", q(&or_placeholder(m.context.as_ref(), "context")))
+        // `--` ends kubectl's options: a context named like an option stays a name.
+        format!("kubectl config use-context -- {}\nkubectl get nodes\n", q(&m.context.text()))
     };
     step(
         "credentials",
@@ -72,13 +104,16 @@ fn credentials(m: &Model) -> Step {
 }
 
 fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
-    let api = q(&format!("{}/api", or_placeholder(m.api_url.as_ref(), "api-url")));
-    let commands = if m.skip_tls {
+    let api = q(&format!("{}/api", m.api_url.text()));
+    let commands = if m.skip_tls_verify {
         "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n".to_string()
     } else {
         format!(
-            "TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\nprintf '%s' {} | base64 -d > \"${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem\"\ncurl --fail --silent --show-error --cacert \"${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem\" -H \"Authorization: Bearer $TOKEN\" {api}\n",
-            q(&or_placeholder(m.ca.as_ref(), "certificate-authority"))
+            r#"TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)
+printf '%s' {} | base64 -d > "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem"
+curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H "Authorization: Bearer $TOKEN" {api}
+"#,
+            q(&m.ca.text())
         )
     };
     step(
@@ -91,51 +126,52 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
 }
 
 fn firewall(m: &Model) -> Step {
-    let vm = q(&format!("{}/32", or_placeholder(m.s.vm_ip, "vm-ip")));
-    let nodes = q(&m.s.nfs_cidr.map_or_else(|| "<nfs-client-cidr>".to_string(), |n| n.trunc().to_string()));
-    let pods = q(&or_placeholder(m.s.pod_cidr.map(|n| n.trunc()), "pod-cidr"));
-    let port = or_placeholder(m.s.www_port.map(|p| p.0), "www-port");
+    let s = &m.settings;
+    let vm = q(&format!("{}/32", s.vm_ip.text()));
+    let nodes = q(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
+    let pods = q(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
+    let callback = format!("tcp:{}", s.www_port.text());
     let rules = [
         ("nodeports", "tcp:30000-32767", &vm, &nodes, "Workbench reaches sessions on the nodes' NodePorts"),
-        ("callback", &*format!("tcp:{port}"), &pods, &vm, "session pods call back to rserver (from pod IPs)"),
+        ("callback", callback.as_str(), &pods, &vm, "session pods call back to rserver (from pod IPs)"),
         ("nfs", "tcp:2049,tcp:111,udp:111", &nodes, &vm, "the nodes mount homes over NFS"),
     ];
-    let commands = if m.is_gke() {
-        let project = q(&or_placeholder(m.gke_project.as_ref(), "gke-project"));
-        let network = q(&or_placeholder(m.s.gcp_network.as_ref().map(|n| &n.0), "gcp-network"));
-        let prefix: String = or_placeholder(m.gke_cluster.as_ref(), "gke-cluster").chars().take(40).collect();
-        let mut c = String::new();
+    let mut c = String::new();
+    if m.is_gke() {
+        let project = q(&m.gke_project.text());
+        let network = q(&s.gcp_network.text());
+        let prefix: String = m.gke_cluster.text().chars().take(40).collect();
         for (name, allow, from, to, why) in rules {
             let name = q(&format!("{prefix}-workbench-{name}"));
             c.push_str(&format!(
-                "# {why}\ngcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||\n  gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}\n"
+                r#"# {why}
+gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
+  gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}
+"#
             ));
         }
-        c
     } else {
-        let mut c = String::from("# Not a GKE cluster: open these in your platform's firewall or security groups.\n");
+        c.push_str("# Not a GKE cluster: open these in your platform's firewall or security groups.\n");
         for (_, allow, from, to, why) in rules {
             c.push_str(&format!("# {why}: allow {allow} from {from} to {to}\n"));
         }
         c.push_str("true\n");
-        c
-    };
+    }
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
         "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default.",
         WORKSTATION,
-        commands,
+        c,
     )
 }
 
 fn shared_storage(m: &Model) -> Step {
-    let path = q(&or_placeholder(m.s.shared_storage.as_ref().map(|p| &p.0), "shared-storage-path"));
     let mut c = String::new();
-    for root in export_roots(m) {
-        c.push_str(&format!("install -d -m 0755 {}\n", q(&root)));
+    for root in &m.export_roots {
+        c.push_str(&format!("install -d -m 0755 {}\n", q(root)));
     }
-    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {path}\n"));
+    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {}\n", q(&m.settings.shared_storage.text())));
     step(
         "shared-storage",
         "Create the shared storage directory",
@@ -146,8 +182,8 @@ fn shared_storage(m: &Model) -> Step {
 }
 
 fn users(m: &Model) -> Step {
-    let home = or_placeholder(m.s.home_root.as_ref().map(|p| &p.0), "home-root");
-    let list = m.s.users.as_ref().map(|u| u.0.as_slice()).unwrap_or_default();
+    let home = m.settings.home_root.text();
+    let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
     let mut c = String::new();
     for u in list {
         let user = q(u);
@@ -169,13 +205,20 @@ fn users(m: &Model) -> Step {
     )
 }
 
-fn write_files(all: &[File]) -> Step {
+fn write_files(machine: &[File]) -> Step {
     let mut c = String::from(
-        "# write_file PATH OWNER:GROUP MODE < content. Keeps the first original as PATH.orig and\n# sets the mode before any content is written, so secrets are never world-readable.\nwrite_file() {\n  if [ -e \"$1\" ] && [ ! -e \"$1.orig\" ]; then cp -a \"$1\" \"$1.orig\"; fi\n  install -D -m \"$3\" -o \"${2%%:*}\" -g \"${2##*:}\" /dev/null \"$1\"\n  cat > \"$1\"\n}\n",
+        r#"# write_file PATH OWNER:GROUP MODE < content. Keeps the first original as PATH.orig and
+# sets the mode before any content is written, so secrets are never world-readable.
+write_file() {
+  if [ -e "$1" ] && [ ! -e "$1.orig" ]; then cp -a "$1" "$1.orig"; fi
+  install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
+  cat > "$1"
+}
+"#,
     );
-    for f in all.iter().filter(|f| f.kind == FileKind::Machine) {
+    for f in machine {
         let call = format!("write_file {} {} {}", q(&f.path), f.owner, f.mode);
-        if f.path == files::TOKEN_FILE {
+        if f.path == TOKEN_FILE {
             // No trailing newline: the file holds exactly the token.
             c.push_str(&format!("printf '%s' {} | {call}\n", q(&f.content)));
         } else {
@@ -186,23 +229,34 @@ fn write_files(all: &[File]) -> Step {
 }
 
 fn verify(m: &Model) -> Step {
-    let user = q(&or_placeholder(m.s.users.as_ref().and_then(|u| u.0.first()), "users"));
+    let first = m.settings.users.get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.settings.users.placeholder());
     step(
         "verify",
         "Verify the installation",
         "verify-installation launches a real test session on the cluster as this user.",
         VM,
-        format!("rstudio-server stop\nrstudio-server verify-installation --verify-user={user}\nrstudio-server start\n"),
+        format!("rstudio-server stop\nrstudio-server verify-installation --verify-user={}\nrstudio-server start\n", q(&first)),
     )
 }
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
-    let callback = q(&or_placeholder(m.callback.as_ref(), "callback-url"));
-    let vm = q(&or_placeholder(m.s.vm_ip, "vm-ip"));
-    let conf = files::KUBERNETES_CONF;
-    let token_from = if uses_token_file(m) { format!("cat {}", files::TOKEN_FILE) } else { format!("sed -n 's/^auth-token=//p' {conf}") };
+    let callback = q(&m.callback.text());
+    let vm = q(&m.settings.vm_ip.text());
+    let conf = KUBERNETES_CONF;
+    let token_from = if m.token_file { format!("cat {TOKEN_FILE}") } else { format!("sed -n 's/^auth-token=//p' {conf}") };
     let c = format!(
-        "# Run these when a session does not start.\n# 1. From the cluster: can a pod reach rserver's callback address?\nkubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimages/curl -- curl -sS -m 5 -o /dev/null -w '%{{http_code}}\\n' {callback}\n# 2. Does the VM export the homes? (also try it from a node)\nshowmount -e {vm}\n# 3. From the VM: the API with the token and CA written in {conf}\nsed -n 's/^certificate-authority=//p' {conf} | base64 -d > /tmp/rsp-k8s-ca.pem\ncurl --fail -sS --cacert /tmp/rsp-k8s-ca.pem -H \"Authorization: Bearer $({token_from})\" \"$(sed -n 's/^api-url=//p' {conf})/api\" >/dev/null && echo 'API reachable, token accepted'\n# 4. What the cluster and the launcher say\nkubectl -n {ns} get pods,events\njournalctl -u rstudio-launcher -n 50 --no-pager\n"
+        r#"# Run these when a session does not start.
+# 1. From the cluster: can a pod reach rserver's callback address?
+kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimages/curl -- curl -sS -m 5 -o /dev/null -w '%{{http_code}}\n' {callback}
+# 2. Does the VM export the homes? (also try it from a node)
+showmount -e {vm}
+# 3. From the VM: the API with the token and CA written in {conf}
+sed -n 's/^certificate-authority=//p' {conf} | base64 -d > /tmp/rsp-k8s-ca.pem
+curl --fail -sS --cacert /tmp/rsp-k8s-ca.pem -H "Authorization: Bearer $({token_from})" "$(sed -n 's/^api-url=//p' {conf})/api" >/dev/null && echo 'API reachable, token accepted'
+# 4. What the cluster and the launcher say
+kubectl -n {ns} get pods,events
+journalctl -u rstudio-launcher -n 50 --no-pager
+"#
     );
     step(
         "troubleshoot",
@@ -213,33 +267,32 @@ fn troubleshoot(m: &Model, ns: &str) -> Step {
     )
 }
 
-/// Placeholders (`<key>`) left in `text`, in order of first appearance.
-pub fn placeholders(text: &str) -> Vec<String> {
-    let known = |k: &str| FIELDS.iter().any(|f| f.key == k) || ["api-url", "auth-token", "certificate-authority", "context"].contains(&k);
-    let mut found: Vec<String> = Vec::new();
-    for (i, _) in text.match_indices('<') {
-        let rest = &text[i + 1..];
-        let Some(end) = rest.find('>') else { continue };
-        let key = &rest[..end];
-        if known(key) && !found.iter().any(|f| f == key) {
-            found.push(key.to_string());
-        }
-    }
-    found
-}
-
-/// All steps as one bash script that refuses to run while placeholders remain.
-pub fn script(steps: &[Step]) -> String {
+/// All steps as one bash script that refuses to run while placeholders (`missing`) remain.
+pub fn script(steps: &[Step], missing: &[&str]) -> String {
     let mut s = String::from(
-        "#!/usr/bin/env bash\n# Generated by rsp-k8s-config. Each step says where it runs: your workstation (gcloud,\n# kubectl) or the Workbench VM as root. Run the steps one by one, or all of it on a VM\n# where gcloud and kubectl are set up for the cluster.\nset -euo pipefail\n",
+        r#"#!/usr/bin/env bash
+# Generated by rsp-k8s-config. Each step says where it runs: your workstation (gcloud,
+# kubectl) or the Workbench VM as root. Run the steps one by one, or all of it on a VM
+# where gcloud and kubectl are set up for the cluster.
+set -euo pipefail
+"#,
     );
     let body: String =
         steps.iter().map(|st| format!("\n# --- {}: {} (on {})\n# {}\n{}", st.id, st.title, st.run_on, st.why, st.commands)).collect();
-    let missing = placeholders(&body);
-    if !missing.is_empty() {
+    // In order of first appearance, as a reader of the script meets them.
+    let mut in_script: Vec<(usize, &str)> = missing.iter().filter_map(|k| Some((body.find(&format!("<{k}>"))?, *k))).collect();
+    in_script.sort_unstable();
+    let in_script: Vec<&str> = in_script.into_iter().map(|(_, k)| k).collect();
+    if !in_script.is_empty() {
         s.push_str(&format!(
-            "\nmissing={}\nif [ -n \"$missing\" ]; then\n  echo \"Fill these in on the page first, they are still placeholders: $missing\" >&2\n  exit 1\nfi\n",
-            q(&missing.join(" "))
+            r#"
+missing={}
+if [ -n "$missing" ]; then
+  echo "Fill these in on the page first, they are still placeholders: $missing" >&2
+  exit 1
+fi
+"#,
+            q(&in_script.join(" "))
         ));
     }
     s.push_str(&body);

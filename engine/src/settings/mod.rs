@@ -2,9 +2,14 @@
 //! files and keys it sets, and its type (which is its validator). The page draws the form
 //! from `FIELDS`; the renderer reads the typed `Settings`.
 
+mod keyed;
 pub mod values;
 
+pub use keyed::Keyed;
+
 use crate::diagnostic::Diagnostic;
+use crate::intake::text::kib;
+use crate::render::paths::*;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use values::*;
@@ -41,8 +46,10 @@ pub struct FieldSpec {
     pub default: &'static str,
     pub required: bool,
     pub control: Control,
-    /// (file, key) pairs this field sets; the runbook is implied for all.
-    pub sets: &'static [(&'static str, &'static str)],
+    /// A valid value other than the example preset's, shown as the input's hint.
+    pub example: &'static str,
+    /// What this field changes in the output.
+    pub sets: &'static [Target],
     pub doc: &'static str,
 }
 
@@ -59,23 +66,60 @@ const DOC_FIREWALL: &str = "https://cloud.google.com/kubernetes-engine/docs/conc
 const DOC_EXPORTS: &str = "https://man7.org/linux/man-pages/man5/exports.5.html";
 const DOC_ADMIN: &str = "https://docs.posit.co/ide/server-pro/server_management/administrative_dashboard.html";
 
+/// What a field changes: a key of a rendered file (path, key; an empty key for files
+/// without keys), or a runbook step (its id). Proven by the `sets` test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    File(&'static str, &'static str),
+    Step(&'static str),
+}
+
+impl Target {
+    /// As the form shows it: `rserver.conf: www-port`, `/etc/exports`, `runbook: firewall`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Target::File("*", _) => "every file's header".into(),
+            Target::File(path, "") => path.into(),
+            Target::File(path, key) => format!("{}: {key}", path.rsplit('/').next().unwrap_or(path)),
+            Target::Step(id) => format!("runbook: {id}"),
+        }
+    }
+}
+
+const fn file(path: &'static str, key: &'static str) -> Target {
+    Target::File(path, key)
+}
+
+const fn step(id: &'static str) -> Target {
+    Target::Step(id)
+}
+
+/// The header of every machine file names the release, so the target release sets them all.
+const ALL_FILES: Target = Target::File("*", "");
+
 macro_rules! settings {
-    ($($field:ident: $ty:ty = { $key:literal, $group:ident, $label:literal, default $default:literal, $req:ident,
-        sets [$(($file:literal, $fkey:literal)),*], $doc:expr, $help:literal }),+ $(,)?) => {
-        /// Validated settings. `None`: missing or invalid (a diagnostic says which); rendered as a placeholder.
+    ($($field:ident: $ty:ty = { $key:literal, $group:ident, $label:literal, default $default:literal, $req:ident, e.g. $example:literal,
+        sets [$($target:expr),*], $doc:expr, $help:literal }),+ $(,)?) => {
+        /// Validated settings, each carrying its key: a missing or invalid value (a
+        /// diagnostic says which) renders as its own `<key>` placeholder.
         #[derive(Clone, Debug)]
-        pub struct Settings { $(pub $field: Option<$ty>,)+ }
+        pub struct Settings { $(pub $field: Keyed<$ty>,)+ }
 
         pub static FIELDS: &[FieldSpec] = &[$(FieldSpec {
-            key: $key, group: Group::$group, label: $label, help: $help, default: $default,
+            key: $key, group: Group::$group, label: $label, help: $help, default: $default, example: $example,
             required: settings!(@req $req), control: <$ty as FieldValue>::CONTROL,
-            sets: &[$(($file, $fkey)),*], doc: $doc,
+            sets: &[$($target),*], doc: $doc,
         }),+];
 
         impl Settings {
             pub fn parse(raw: &RawSettings, out: &mut Vec<Diagnostic>) -> Settings {
                 let mut fields = FIELDS.iter();
                 Settings { $($field: field::<$ty>(raw, fields.next().expect("one spec per field"), out),)+ }
+            }
+
+            /// Keys whose value is missing or invalid.
+            pub fn missing(&self) -> Vec<&'static str> {
+                [$((self.$field.key, self.$field.get().is_none()),)+].into_iter().filter(|(_, none)| *none).map(|(k, _)| k).collect()
             }
         }
     };
@@ -84,128 +128,149 @@ macro_rules! settings {
 }
 
 settings! {
-    cluster_name: Label = { "cluster-name", Cluster, "Launcher cluster name", default "Kubernetes", required,
-        sets [("launcher.conf", "[cluster] name"), ("rserver.conf", "launcher-default-cluster"), ("jupyter.conf", "default-session-cluster")], DOC_LAUNCHER,
+    cluster_name: Label = { "cluster-name", Cluster, "Launcher cluster name", default "Kubernetes", required, e.g. "Kubernetes-2",
+        sets [file(LAUNCHER_CONF, "name"), file(RSERVER_CONF, "launcher-default-cluster"), file(JUPYTER_CONF, "default-session-cluster")], DOC_LAUNCHER,
         "The name users see for this cluster. Written identically into every file that refers to it." },
-    namespace: K8sName = { "namespace", Cluster, "Namespace", default "rstudio", required,
-        sets [("launcher.kubernetes.conf", "kubernetes-namespace")], DOC_K8S,
+    namespace: K8sName = { "namespace", Cluster, "Namespace", default "rstudio", required, e.g. "workbench",
+        sets [file(KUBERNETES_CONF, "kubernetes-namespace"), file(RBAC, ""), file(TOKEN_SECRET, ""), step("namespace"), step("service-account"), step("rbac"), step("token"), step("check-api"), step("troubleshoot")], DOC_K8S,
         "Kubernetes namespace where session pods run; the runbook creates it." },
-    service_account: K8sName = { "service-account", Cluster, "Launcher service account", default "job-launcher", required,
-        sets [], DOC_K8S,
+    service_account: K8sName = { "service-account", Cluster, "Launcher service account", default "job-launcher", required, e.g. "workbench-launcher",
+        sets [file(RBAC, ""), file(TOKEN_SECRET, ""), step("service-account"), step("rbac"), step("token"), step("check-api")], DOC_K8S,
         "The account whose token the launcher uses; the runbook creates it, its Role and its token Secret." },
-    rbac_mode: RbacMode = { "rbac-mode", Cluster, "Permissions (RBAC)", default "narrow", required,
-        sets [], DOC_RBAC,
+    rbac_mode: RbacMode = { "rbac-mode", Cluster, "Permissions (RBAC)", default "narrow", required, e.g. "",
+        sets [file(RBAC, "")], DOC_RBAC,
         "Posit's narrow Role bound to this one account, or the seed guide's cluster-admin binding." },
-    node_access: bool = { "node-access", Cluster, "Let the launcher list nodes", default "0", optional,
-        sets [], DOC_RBAC,
+    node_access: bool = { "node-access", Cluster, "Let the launcher list nodes", default "0", optional, e.g. "",
+        sets [file(RBAC, "")], DOC_RBAC,
         "A read-only ClusterRole on nodes, so the launcher can report every address of a session's node. Usually not needed." },
-    gke_project: GcpId = { "gke-project", Cluster, "GKE project", default "", optional,
-        sets [], DOC_GKE,
+    gke_project: GcpId = { "gke-project", Cluster, "GKE project", default "", optional, e.g. "my-project",
+        sets [step("credentials"), step("firewall")], DOC_GKE,
         "Google Cloud project of the cluster. Filled from a gke_PROJECT_LOCATION_CLUSTER context name when empty." },
-    gke_location: GcpId = { "gke-location", Cluster, "GKE location", default "", optional,
-        sets [], DOC_GKE,
+    gke_location: GcpId = { "gke-location", Cluster, "GKE location", default "", optional, e.g. "us-central1",
+        sets [step("credentials")], DOC_GKE,
         "Region or zone of the cluster, e.g. europe-west2. Filled from the context name when empty." },
-    gke_cluster: GcpId = { "gke-cluster", Cluster, "GKE cluster", default "", optional,
-        sets [], DOC_GKE,
+    gke_cluster: GcpId = { "gke-cluster", Cluster, "GKE cluster", default "", optional, e.g. "workbench",
+        sets [step("credentials"), step("firewall")], DOC_GKE,
         "The GKE cluster's own name, used by gcloud. Filled from the context name when empty." },
-    skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional,
-        sets [("launcher.kubernetes.conf", "verify-ssl-certs")], DOC_K8S,
+    skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional, e.g. "",
+        sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api")], DOC_K8S,
         "Only for a cluster without a CA certificate: writes verify-ssl-certs=0, so anyone on the path can impersonate the API server." },
-    token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "inline", required,
-        sets [("launcher.kubernetes.conf", "auth-token / auth-token-path")], DOC_K8S,
+    token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "inline", required, e.g. "",
+        sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("troubleshoot")], DOC_K8S,
         "Put the token in launcher.kubernetes.conf, or in its own file named by auth-token-path (Workbench only)." },
 
-    target_release: Release = { "target-release", Server, "Target release", default "current", required,
-        sets [("every file", "which keys and formats are written")], DOC_LAUNCHER,
+    target_release: Release = { "target-release", Server, "Target release", default "current", required, e.g. "",
+        sets [ALL_FILES], DOC_LAUNCHER,
         "Current Posit Workbench, or RStudio Server Pro 1.3 as in the seed guide." },
-    vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required,
-        sets [("rserver.conf", "launcher-sessions-callback-address"), ("launcher-mounts", "Host"), ("firewall rules", "destination")], DOC_CALLBACK,
+    vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required, e.g. "10.154.0.17",
+        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), step("firewall"), step("troubleshoot")], DOC_CALLBACK,
         "The VM's internal address, reachable from the cluster's nodes and pods (not its external IP)." },
-    www_port: Port = { "www-port", Server, "Workbench port", default "8787", required,
-        sets [("rserver.conf", "www-port"), ("rserver.conf", "launcher-sessions-callback-address")], DOC_RSERVER,
+    www_port: Port = { "www-port", Server, "Workbench port", default "8787", required, e.g. "8788",
+        sets [file(RSERVER_CONF, "www-port"), file(RSERVER_CONF, "launcher-sessions-callback-address"), step("firewall"), step("troubleshoot")], DOC_RSERVER,
         "The port rserver listens on; sessions call back to it." },
-    callback_url: HttpUrl = { "callback-url", Server, "Callback URL", default "", optional,
-        sets [("rserver.conf", "launcher-sessions-callback-address")], DOC_CALLBACK,
+    callback_url: HttpUrl = { "callback-url", Server, "Callback URL", default "", optional, e.g. "http://rsp.internal:8787",
+        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], DOC_CALLBACK,
         "How session pods reach rserver. Empty: http://VM-IP:PORT, derived from the two fields above." },
-    launcher_address: Host = { "launcher-address", Server, "Launcher address", default "localhost", required,
-        sets [("launcher.conf", "[server] address"), ("rserver.conf", "launcher-address")], DOC_LAUNCHER,
+    launcher_address: Host = { "launcher-address", Server, "Launcher address", default "localhost", required, e.g. "127.0.0.1",
+        sets [file(LAUNCHER_CONF, "address"), file(RSERVER_CONF, "launcher-address")], DOC_LAUNCHER,
         "Where the Job Launcher listens; localhost when it runs on the Workbench VM." },
-    launcher_port: Port = { "launcher-port", Server, "Launcher port", default "5559", required,
-        sets [("launcher.conf", "[server] port"), ("rserver.conf", "launcher-port")], DOC_LAUNCHER,
+    launcher_port: Port = { "launcher-port", Server, "Launcher port", default "5559", required, e.g. "5560",
+        sets [file(LAUNCHER_CONF, "port"), file(RSERVER_CONF, "launcher-port")], DOC_LAUNCHER,
         "The Job Launcher's port." },
-    admin_enabled: bool = { "admin-enabled", Server, "Admin dashboard", default "1", optional,
-        sets [("rserver.conf", "admin-enabled")], DOC_ADMIN,
+    admin_enabled: bool = { "admin-enabled", Server, "Admin dashboard", default "1", optional, e.g. "",
+        sets [file(RSERVER_CONF, "admin-enabled")], DOC_ADMIN,
         "The administrative dashboard at /admin." },
-    debug_logging: bool = { "debug-logging", Server, "Launcher debug logging", default "0", optional,
-        sets [("launcher.conf", "enable-debug-logging"), ("launcher.kubernetes.conf", "enable-debug-logging")], DOC_LAUNCHER,
+    debug_logging: bool = { "debug-logging", Server, "Launcher debug logging", default "0", optional, e.g. "",
+        sets [file(LAUNCHER_CONF, "enable-debug-logging"), file(KUBERNETES_CONF, "enable-debug-logging")], DOC_LAUNCHER,
         "Verbose launcher logs while wiring things up; turn off in production." },
-    project_sharing: bool = { "project-sharing", Server, "Project sharing", default "0", optional,
-        sets [("rserver.conf", "server-project-sharing")], DOC_RSERVER,
+    project_sharing: bool = { "project-sharing", Server, "Project sharing", default "0", optional, e.g. "",
+        sets [file(RSERVER_CONF, "server-project-sharing")], DOC_RSERVER,
         "Project sharing needs ACL-capable shared storage; Posit's container defaults turn it off." },
 
-    nfs_cidr: ipnet::IpNet = { "nfs-client-cidr", Network, "Node subnet (NFS clients)", default "", required,
-        sets [("/etc/exports", "client"), ("firewall rules", "source")], DOC_EXPORTS,
+    nfs_cidr: ipnet::IpNet = { "nfs-client-cidr", Network, "Node subnet (NFS clients)", default "", required, e.g. "10.156.0.0/20",
+        sets [file(EXPORTS, ""), step("firewall")], DOC_EXPORTS,
         "The cluster nodes' subnet (primary range): the kubelet mounts homes from the node. E.g. 10.154.0.0/20 for europe-west2." },
-    pod_cidr: ipnet::IpNet = { "pod-cidr", Network, "Pod CIDR", default "", optional,
-        sets [("firewall rules", "source")], DOC_FIREWALL,
+    pod_cidr: ipnet::IpNet = { "pod-cidr", Network, "Pod CIDR", default "", optional, e.g. "10.52.0.0/14",
+        sets [step("firewall")], DOC_FIREWALL,
         "The cluster's pod range: session callbacks come from pod IPs. `gcloud container clusters describe` shows it as clusterIpv4Cidr." },
-    gcp_network: GcpId = { "gcp-network", Network, "VPC network", default "default", required,
-        sets [("firewall rules", "--network")], DOC_FIREWALL,
+    gcp_network: GcpId = { "gcp-network", Network, "VPC network", default "default", required, e.g. "workbench-vpc",
+        sets [step("firewall")], DOC_FIREWALL,
         "The Google Cloud VPC network shared by the VM and the cluster." },
-    home_root: AbsPath = { "home-root", Network, "Home directory root", default "/home", required,
-        sets [("/etc/exports", "path"), ("launcher-mounts", "Path / MountPath")], DOC_K8S,
+    home_root: AbsPath = { "home-root", Network, "Home directory root", default "/home", required, e.g. "/srv/home",
+        sets [file(EXPORTS, ""), file(MOUNTS, "Path"), step("shared-storage"), step("users")], DOC_K8S,
         "Where users' homes live on the VM; exported over NFS and mounted at the same path in sessions." },
-    shared_storage: AbsPath = { "shared-storage-path", Network, "Shared storage path", default "/home/rsp-shared", required,
-        sets [("rserver.conf", "server-shared-storage-path"), ("launcher-mounts", "Path / MountPath")], DOC_RSERVER,
+    shared_storage: AbsPath = { "shared-storage-path", Network, "Shared storage path", default "/home/rsp-shared", required, e.g. "/srv/rsp-shared",
+        sets [file(RSERVER_CONF, "server-shared-storage-path"), file(MOUNTS, "Path"), file(EXPORTS, ""), step("shared-storage")], DOC_RSERVER,
         "Workbench's shared storage; mounted into sessions at the same path." },
-    nfs_squash: Squash = { "nfs-squash", Network, "NFS root squashing", default "root_squash", required,
-        sets [("/etc/exports", "options")], DOC_EXPORTS,
+    nfs_squash: Squash = { "nfs-squash", Network, "NFS root squashing", default "root_squash", required, e.g. "",
+        sets [file(EXPORTS, "")], DOC_EXPORTS,
         "root_squash keeps root on a node from acting as root on every home directory." },
-    users: Users = { "users", Network, "Users to create", default "", optional,
-        sets [], DOC_RSERVER,
+    users: Users = { "users", Network, "Users to create", default "", optional, e.g. "bob, carol",
+        sets [step("users"), step("verify")], DOC_RSERVER,
         "Local accounts to create on the VM (one per line, or separated by commas). The first one runs verify-installation." },
 
-    session_image: Image = { "session-image", Sessions, "Session image", default "rstudio/r-session-complete:ubuntu2204-2026.07.1", required,
-        sets [("rserver.conf", "launcher-sessions-container-image"), ("jupyter.conf", "default-session-container-image")], DOC_K8S,
+    session_image: Image = { "session-image", Sessions, "Session image", default "rstudio/r-session-complete:ubuntu2204-2026.07.1", required, e.g. "rstudio/r-session-complete:ubuntu2204-2026.08.1",
+        sets [file(RSERVER_CONF, "launcher-sessions-container-image"), file(JUPYTER_CONF, "default-session-container-image")], DOC_K8S,
         "The image sessions run in. Its Workbench version must equal the server's." },
-    run_as_root: bool = { "run-as-root", Sessions, "Run sessions as root (unsafe)", default "0", optional,
-        sets [("rserver.conf", "launcher-sessions-container-run-as-root")], DOC_RSERVER,
+    run_as_root: bool = { "run-as-root", Sessions, "Run sessions as root (unsafe)", default "0", optional, e.g. "",
+        sets [file(RSERVER_CONF, "launcher-sessions-container-run-as-root")], DOC_RSERVER,
         "Runs user code as root inside the pod. Keep off." },
-    create_container_user: bool = { "create-container-user", Sessions, "Create the user in the container", default "1", optional,
-        sets [("rserver.conf", "launcher-sessions-create-container-user")], DOC_RSERVER,
+    create_container_user: bool = { "create-container-user", Sessions, "Create the user in the container", default "1", optional, e.g. "",
+        sets [file(RSERVER_CONF, "launcher-sessions-create-container-user")], DOC_RSERVER,
         "Create the signed-in user inside the container with the VM's UID and GID, so NFS permissions match." },
-    profiles: bool = { "profiles", Sessions, "Write a profiles file", default "0", optional,
-        sets [("launcher.kubernetes.profiles.conf", "[*]")], DOC_K8S,
+    profiles: bool = { "profiles", Sessions, "Write a profiles file", default "0", optional, e.g. "",
+        sets [file(PROFILES_CONF, "default-container-image")], DOC_K8S,
         "Also write launcher.kubernetes.profiles.conf, pinning the allowed session image for everyone." },
-    jupyter_labs: bool = { "jupyter-labs", Sessions, "JupyterLab sessions", default "1", optional,
-        sets [("jupyter.conf", "labs-enabled")], DOC_JUPYTER,
+    jupyter_labs: bool = { "jupyter-labs", Sessions, "JupyterLab sessions", default "1", optional, e.g. "",
+        sets [file(JUPYTER_CONF, "labs-enabled")], DOC_JUPYTER,
         "Offer JupyterLab sessions (the image must contain Jupyter)." },
-    jupyter_notebooks: bool = { "jupyter-notebooks", Sessions, "Jupyter Notebook Classic sessions", default "0", optional,
-        sets [("jupyter.conf", "notebooks-enabled")], DOC_JUPYTER,
+    jupyter_notebooks: bool = { "jupyter-notebooks", Sessions, "Jupyter Notebook Classic sessions", default "0", optional, e.g. "",
+        sets [file(JUPYTER_CONF, "notebooks-enabled")], DOC_JUPYTER,
         "Classic notebooks work only with Notebook 6.x in the image." },
-    jupyter_exe: Command = { "jupyter-exe", Sessions, "Jupyter executable", default "", optional,
-        sets [("jupyter.conf", "jupyter-exe")], DOC_JUPYTER,
+    jupyter_exe: Command = { "jupyter-exe", Sessions, "Jupyter executable", default "", optional, e.g. "/opt/python/3.12/bin/jupyter",
+        sets [file(JUPYTER_CONF, "jupyter-exe")], DOC_JUPYTER,
         "Path of jupyter inside the image. Empty: Posit images set WORKBENCH_JUPYTER_PATH." },
-    lab_version: Version = { "lab-version", Sessions, "JupyterLab version", default "", optional,
-        sets [("jupyter.conf", "lab-version")], DOC_JUPYTER,
+    lab_version: Version = { "lab-version", Sessions, "JupyterLab version", default "", optional, e.g. "4.3.0",
+        sets [file(JUPYTER_CONF, "lab-version")], DOC_JUPYTER,
         "The JupyterLab version in the image (`jupyter lab --version` there). Needed because Jupyter is not installed on the VM." },
-    cull_minutes: Minutes = { "session-cull-minutes", Sessions, "Jupyter cull minutes", default "0", required,
-        sets [("jupyter.conf", "session-cull-minutes")], DOC_JUPYTER,
+    cull_minutes: Minutes = { "session-cull-minutes", Sessions, "Jupyter cull minutes", default "0", required, e.g. "60",
+        sets [file(JUPYTER_CONF, "session-cull-minutes")], DOC_JUPYTER,
         "Idle kernels are culled after this many minutes; Posit recommends 0 (never), culling loses browser state." },
-    vscode: bool = { "vscode", Sessions, "VS Code sessions", default "0", optional,
-        sets [("vscode.conf", "enabled")], DOC_VSCODE,
+    vscode: bool = { "vscode", Sessions, "VS Code sessions", default "0", optional, e.g. "",
+        sets [file(VSCODE_CONF, "enabled")], DOC_VSCODE,
         "Offer VS Code sessions; writes vscode.conf." },
 }
 
-fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagnostic>) -> Option<T> {
-    let text = raw.get(spec.key).map_or(spec.default, String::as_str).trim();
+/// Longest text a list field (users) takes: 64 KiB is some 6,000 user names.
+pub const MAX_LIST_BYTES: usize = 64 * 1024;
+/// Longest text any other field takes; every value type is far shorter.
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagnostic>) -> Keyed<T> {
+    let text = raw.get(spec.key).map_or(spec.default, String::as_str);
+    let default = T::parse(spec.default).ok();
+    let keyed = |value: Option<T>, empty: bool| Keyed { key: spec.key, value, empty, default: default.clone() };
+    let max = if spec.control == Control::List { MAX_LIST_BYTES } else { MAX_TEXT_BYTES };
+    let invalid = |why: String| Diagnostic::error("setting.invalid", spec.key, format!("{} must be {why}.", spec.label));
+    if text.len() > max {
+        out.push(invalid(format!("at most {} (it is {})", kib(max), kib(text.len()))));
+        return keyed(None, false);
+    }
+    // No value may carry a line break or a control character into a file or a command,
+    // whatever its type's own rules say (a list field separates its items by line).
+    let separators: &[char] = if spec.control == Control::List { &['\n', '\r', '\t'] } else { &[] };
+    if text.chars().any(|c| (c.is_control() && !separators.contains(&c)) || matches!(c, '\u{2028}' | '\u{2029}')) {
+        out.push(invalid("plain text, without control characters or line breaks".into()));
+        return keyed(None, false);
+    }
+    let text = text.trim();
     if text.is_empty() {
         if spec.required {
             out.push(Diagnostic::error("setting.required", spec.key, format!("{} is required.", spec.label)));
         }
-        return None;
+        return keyed(None, true);
     }
-    T::parse(text).map_err(|why| out.push(Diagnostic::error("setting.invalid", spec.key, format!("{} must be {why}.", spec.label)))).ok()
+    keyed(T::parse(text).map_err(|why| out.push(invalid(why))).ok(), false)
 }
 
 pub fn spec(key: &str) -> Option<&'static FieldSpec> {

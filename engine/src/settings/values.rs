@@ -15,10 +15,28 @@ pub enum Control {
     Select(&'static [(&'static str, &'static str)]),
 }
 
-pub trait FieldValue: Sized {
+pub trait FieldValue: Sized + Clone {
     const CONTROL: Control;
     /// Parse trimmed, non-empty text. The error completes "… must be …" in plain words.
     fn parse(s: &str) -> Result<Self, String>;
+}
+
+/// The newtypes render as the text they hold.
+macro_rules! shown_as_inner {
+    ($($t:ty),+) => {
+        $(impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        })+
+    };
+}
+shown_as_inner!(Label, K8sName, GcpId, Port, Minutes, AbsPath, Command, Version, Host, Image);
+
+impl std::fmt::Display for HttpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text.fmt(f)
+    }
 }
 
 fn chars_ok(s: &str, max: usize, ok: impl Fn(char) -> bool) -> bool {
@@ -181,22 +199,31 @@ impl FieldValue for HttpUrl {
     const CONTROL: Control = Control::Text;
     fn parse(s: &str) -> Result<Self, String> {
         let err = || "a URL such as http://10.154.0.16:8787".to_string();
+        // Only characters a plain http(s) URL needs: nothing else can reach a file.
+        if !chars_ok(s, 255, |c| c.is_ascii_alphanumeric() || ":/.[]_~-".contains(c)) {
+            return Err(err());
+        }
         let rest = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://")).ok_or_else(err)?;
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
         let (host, port) = match authority.strip_prefix('[') {
             Some(v6) => {
                 let (h, after) = v6.split_once(']').ok_or_else(err)?;
                 h.parse::<std::net::Ipv6Addr>().map_err(|_| err())?;
-                (h, after.strip_prefix(':'))
+                // After the bracket: nothing, or a port.
+                let port = match after {
+                    "" => None,
+                    _ => Some(after.strip_prefix(':').ok_or_else(err)?),
+                };
+                (h, port)
             }
             None => match authority.split_once(':') {
                 Some((h, p)) => (h, Some(p)),
                 None => (authority, None),
             },
         };
-        let host_ok = host.parse::<IpAddr>().is_ok() || is_dns_name(host);
+        let host_ok = !host.contains(['[', ']']) && (host.parse::<IpAddr>().is_ok() || is_dns_name(host));
         let port_ok = port.is_none_or(|p| Port::parse(p).is_ok());
-        let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "/._~-".contains(c));
+        let path_ok = !path.contains(['[', ']', ':']);
         if host_ok && port_ok && path_ok && !host.is_empty() {
             Ok(HttpUrl { text: s.trim_end_matches('/').into(), host: host.into() })
         } else {
@@ -267,16 +294,20 @@ impl FieldValue for Users {
     const CONTROL: Control = Control::List;
     fn parse(s: &str) -> Result<Self, String> {
         let mut users = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for u in s.split(|c: char| c == ',' || c.is_whitespace()).filter(|u| !u.is_empty()) {
             let ok = chars_ok(u, 32, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
                 && u.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
             if !ok {
-                return Err(format!("user names of lower-case letters, digits, '_' and '-' (at most 32), each starting with a letter or '_'; \"{}\" is not one", u.escape_default()));
+                return Err(format!(
+                    "user names of lower-case letters, digits, '_' and '-' (at most 32), each starting with a letter or '_'; \"{}\" is not one",
+                    crate::diagnostic::shown(u)
+                ));
             }
             if ["root", "rstudio-server", "nobody", "daemon", "bin", "sys"].contains(&u) {
                 return Err(format!("user names of people; \"{u}\" is a system account"));
             }
-            if !users.iter().any(|x| x == u) {
+            if seen.insert(u) {
                 users.push(u.to_string());
             }
         }
@@ -301,6 +332,12 @@ macro_rules! choice {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name { $($variant),+ }
+        impl $name {
+            /// The value as files and the form write it.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $value),+ }
+            }
+        }
         impl FieldValue for $name {
             const CONTROL: Control = Control::Select(&[$(($value, $label)),+]);
             fn parse(s: &str) -> Result<Self, String> {
@@ -379,7 +416,23 @@ mod tests {
     fn urls_hosts_ports() {
         assert_eq!(HttpUrl::parse("http://10.154.0.16:8787/").unwrap().host, "10.154.0.16");
         assert_eq!(HttpUrl::parse("https://[fd00::1]:8787").unwrap().host, "fd00::1");
-        for bad in ["10.1.1.1:8787", "http://", "http://a b", "http://h:0", "http://h:99999", "ftp://h", "http://h/x?y=1"] {
+        for bad in [
+            "10.1.1.1:8787",
+            "http://",
+            "http://a b",
+            "http://h:0",
+            "http://h:99999",
+            "ftp://h",
+            "http://h/x?y=1",
+            "http://[fd00::10]\nauth-none=1\nserver-user=root",
+            "http://[fd00::10]|x",
+            "http://[fd00::10]\0",
+            "http://[fd00::10]\u{85}x",
+            "http://[fd00::10]x",
+            "http://[fd00::10]:",
+            "http://h/[x]",
+            "http://[::1]]",
+        ] {
             assert!(HttpUrl::parse(bad).is_err(), "{bad}");
         }
         assert!(Port::parse("+80").is_err());

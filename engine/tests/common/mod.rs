@@ -2,6 +2,8 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use rsp_k8s_engine::diagnostic::Diagnostic;
+pub mod hostile;
+
 use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::{generate, Inputs, Output};
 

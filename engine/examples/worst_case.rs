@@ -1,0 +1,44 @@
+//! Worst-case benchmark (run by `scripts/bench.sh`, not a test): the slowest input of each
+//! hostile family at its size limit, with time and peak heap, against the budgets
+//! (≤ 50 ms and ≤ 64 MiB natively). Prints a Markdown table; exits 1 when a budget breaks.
+
+#[path = "../tests/common/hostile.rs"]
+mod hostile;
+
+#[global_allocator]
+static ALLOC: hostile::PeakAlloc = hostile::PeakAlloc;
+
+const NOW: i64 = 1_796_083_200;
+const BUDGET_MS: f64 = 50.0;
+const BUDGET_MIB: f64 = 64.0;
+
+fn main() {
+    let runs: usize = std::env::var("WORST_CASE_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    println!("| family | input | bytes | time (median of {runs}) | peak heap | diagnostics | |");
+    println!("|---|---|---:|---:|---:|---:|---|");
+    let mut broken = 0;
+    for case in hostile::cases() {
+        let bytes = case.inputs.kubeconfig.len() + case.inputs.token.len() + case.inputs.settings.values().map(String::len).sum::<usize>();
+        let mut times = Vec::new();
+        let mut peak = 0;
+        let mut diags = 0;
+        for _ in 0..runs {
+            let (t, p, out) = hostile::measure(&case.inputs, NOW);
+            times.push(t.as_secs_f64() * 1000.0);
+            peak = peak.max(p);
+            diags = out.diagnostics.len();
+        }
+        times.sort_by(f64::total_cmp);
+        let ms = times[times.len() / 2];
+        let mib = peak as f64 / (1024.0 * 1024.0);
+        let ok = ms <= BUDGET_MS && mib <= BUDGET_MIB;
+        broken += usize::from(!ok);
+        println!(
+            "| {} | {} | {bytes} | {ms:.1} ms | {mib:.1} MiB | {diags} | {} |",
+            case.family,
+            case.name,
+            if ok { "met" } else { "**BROKEN**" }
+        );
+    }
+    std::process::exit(i32::from(broken > 0));
+}

@@ -1,0 +1,16 @@
+//! Where each rendered file goes: absolute paths on the Workbench VM, and the manifests the
+//! runbook applies (relative, as they sit in the archive). Declared once, read by the
+//! renderers, the runbook and the settings table's `sets` column.
+
+pub const LAUNCHER_CONF: &str = "/etc/rstudio/launcher.conf";
+pub const KUBERNETES_CONF: &str = "/etc/rstudio/launcher.kubernetes.conf";
+pub const TOKEN_FILE: &str = "/etc/rstudio/launcher.kubernetes.token";
+pub const PROFILES_CONF: &str = "/etc/rstudio/launcher.kubernetes.profiles.conf";
+pub const RSERVER_CONF: &str = "/etc/rstudio/rserver.conf";
+pub const JUPYTER_CONF: &str = "/etc/rstudio/jupyter.conf";
+pub const VSCODE_CONF: &str = "/etc/rstudio/vscode.conf";
+pub const MOUNTS: &str = "/etc/rstudio/launcher-mounts";
+pub const EXPORTS: &str = "/etc/exports";
+
+pub const RBAC: &str = "kubernetes/launcher-rbac.yaml";
+pub const TOKEN_SECRET: &str = "kubernetes/launcher-token-secret.yaml";

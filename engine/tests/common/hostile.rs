@@ -1,0 +1,198 @@
+//! Pathological inputs, each as large as its input's limit allows: the reproducers of the
+//! security review, shared by the bounds test (`tests/bounds.rs`) and the worst-case
+//! benchmark (`examples/worst_case.rs`).
+
+use base64::Engine;
+use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::Inputs;
+
+/// The kubeconfig and token limits (the engine's `MAX_PASTE_BYTES` and `MAX_TOKEN_BYTES`).
+pub const KUBECONFIG_MAX: usize = 1024 * 1024;
+pub const TOKEN_MAX: usize = 64 * 1024;
+
+/// A family of hostile input, one case per shape.
+pub struct Case {
+    pub family: &'static str,
+    pub name: &'static str,
+    pub inputs: Inputs,
+}
+
+fn with_kubeconfig(kubeconfig: String) -> Inputs {
+    Inputs { kubeconfig, ..example() }
+}
+
+fn with_token(token: String) -> Inputs {
+    Inputs { token, ..example() }
+}
+
+fn with_setting(key: &str, value: String) -> Inputs {
+    let mut i = example();
+    i.settings.insert(key.into(), value);
+    i
+}
+
+/// A JWT whose payload is `payload`, padded to stay within the token limit.
+fn jwt(payload: &str) -> String {
+    let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!("{}.{}.c2ln", e.encode(r#"{"alg":"RS256"}"#), e.encode(payload))
+}
+
+/// Bytes of JSON that fit the token limit once base64url-encoded.
+const TOKEN_PAYLOAD: usize = TOKEN_MAX / 4 * 3 - 64;
+
+fn repeat_to(unit: &str, prefix: &str, suffix: &str, limit: usize) -> String {
+    let n = (limit - prefix.len() - suffix.len()) / unit.len();
+    format!("{prefix}{}{suffix}", unit.repeat(n))
+}
+
+fn minimal_kubeconfig(context: &str) -> String {
+    let ctx = serde_quote(context);
+    format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://10.0.0.1\ncontexts:\n- name: {ctx}\n  context:\n    cluster: c\ncurrent-context: {ctx}\n"
+    )
+}
+
+/// A double-quoted YAML scalar.
+fn serde_quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+pub fn cases() -> Vec<Case> {
+    let half = KUBECONFIG_MAX / 2 - 16;
+    let mut cases = vec![
+        Case {
+            family: "deep nesting",
+            name: "flow lists, clusters: [[[…]]] (1 MiB)",
+            inputs: with_kubeconfig(format!("clusters: {}{}", "[".repeat(half), "]".repeat(half))),
+        },
+        Case {
+            family: "deep nesting",
+            name: "flow maps, {a: {a: …}} (1 MiB)",
+            inputs: with_kubeconfig({
+                let n = (KUBECONFIG_MAX - 16) / 5;
+                format!("x: {}1{}", "{a: ".repeat(n), "}".repeat(n))
+            }),
+        },
+        Case {
+            family: "deep nesting",
+            name: "block lists on one line, - - - … (1 MiB)",
+            inputs: with_kubeconfig(repeat_to("- ", "clusters:\n", "1\n", KUBECONFIG_MAX)),
+        },
+        Case {
+            family: "deep nesting",
+            name: "indented maps a:\\n  a:\\n … (1 MiB)",
+            inputs: with_kubeconfig({
+                let mut s = String::new();
+                let mut depth = 0;
+                while s.len() + 2 * depth + 3 < KUBECONFIG_MAX {
+                    s.push_str(&" ".repeat(depth));
+                    s.push_str("a:\n");
+                    depth += 1;
+                }
+                s
+            }),
+        },
+        Case {
+            family: "deep nesting",
+            name: "token payload [[[…]]] (64 KiB)",
+            inputs: with_token(jwt(&format!("{}{}", "[".repeat(TOKEN_PAYLOAD / 2), "]".repeat(TOKEN_PAYLOAD / 2)))),
+        },
+        Case {
+            family: "aliases",
+            name: "a 6,000-item list, aliased everywhere (1 MiB)",
+            inputs: with_kubeconfig({
+                let items = "1,".repeat(6000);
+                repeat_to("*a,", &format!("x: &a [{items}1]\nclusters: ["), "*a]\n", KUBECONFIG_MAX)
+            }),
+        },
+        Case {
+            family: "aliases",
+            name: "a 500 KB string, aliased everywhere (1 MiB)",
+            inputs: with_kubeconfig({
+                let s = "x".repeat(500_000);
+                repeat_to("*s,", &format!("s: &s \"{s}\"\nclusters: ["), "*s]\n", KUBECONFIG_MAX)
+            }),
+        },
+        Case {
+            family: "aliases",
+            name: "token payload with aliases (64 KiB)",
+            inputs: with_token(jwt(&repeat_to("*a,", &format!("{{x: &a [{}1], y: [", "1,".repeat(4000)), "*a]}", TOKEN_PAYLOAD))),
+        },
+        Case {
+            family: "many entries",
+            name: "contexts: [1,1,1,…] (1 MiB)",
+            inputs: with_kubeconfig(repeat_to("1,", "contexts: [", "1]\n", KUBECONFIG_MAX)),
+        },
+        Case {
+            family: "many entries",
+            name: "24,000 distinct contexts (the most the entry limit allows)",
+            inputs: with_kubeconfig({
+                let mut s = String::from("apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://10.0.0.1\ncontexts:\n");
+                for i in 0..24_000 {
+                    s.push_str(&format!("- {{name: c{i}, context: {{cluster: c}}}}\n"));
+                }
+                s
+            }),
+        },
+        Case {
+            family: "many entries",
+            name: "one context repeated (duplicate names, 1 MiB)",
+            inputs: with_kubeconfig(repeat_to(
+                "- {name: x, context: {cluster: c}}\n",
+                "clusters: [{name: c, cluster: {server: 'https://10.0.0.1'}}]\ncontexts:\n",
+                "",
+                KUBECONFIG_MAX,
+            )),
+        },
+        Case {
+            family: "long names",
+            name: "context named 512 KiB of '<'",
+            // The name is written twice (context and current-context).
+            inputs: with_kubeconfig(minimal_kubeconfig(&"<".repeat(KUBECONFIG_MAX / 2 - 200))),
+        },
+        Case {
+            family: "long names",
+            name: "gke_<…'<'…>_l_c context",
+            inputs: with_kubeconfig(minimal_kubeconfig(&format!("gke_{}_l_c", "<".repeat(KUBECONFIG_MAX / 2 - 200)))),
+        },
+    ];
+    for (key, unit) in [("users", "u1234567, "), ("session-image", "a/"), ("callback-url", "[")] {
+        cases.push(Case {
+            family: "long settings",
+            name: key,
+            inputs: with_setting(key, unit.repeat(rsp_k8s_engine::settings::MAX_LIST_BYTES / unit.len())),
+        });
+    }
+    cases
+}
+
+/// An allocator that tracks the peak of live heap bytes, so a case's memory is measured
+/// natively. Each binary that uses it declares it its `#[global_allocator]`.
+pub struct PeakAlloc;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for PeakAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        std::alloc::System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        std::alloc::System.dealloc(ptr, layout)
+    }
+}
+
+/// Time and peak heap growth of `generate` on one case (run cases one at a time).
+pub fn measure(inputs: &Inputs, now: i64) -> (std::time::Duration, usize, rsp_k8s_engine::Output) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let t0 = std::time::Instant::now();
+    let out = rsp_k8s_engine::generate(inputs, now);
+    let took = t0.elapsed();
+    (took, PEAK.load(Relaxed) - base, out)
+}
