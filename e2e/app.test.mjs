@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { exampleToken, fixture, openPage, suite } from './browser.mjs';
+import { exampleToken, fixture, openPage, suite } from './harness.mjs';
 
 const s = suite();
 
@@ -28,7 +28,7 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
   assert.match(await fileText(page, '/etc/rstudio/rserver.conf'), /\nlauncher-sessions-callback-address=http:\/\/10\.20\.0\.5:8787\n/);
   assert.match(await fileText(page, '/etc/rstudio/launcher-mounts'), /Host: 10\.20\.0\.5\n/);
   const script = await page.textContent('[data-runbook-script]');
-  assert.match(script, /kubectl config use-context eks-analytics/);
+  assert.match(script, /kubectl config use-context -- eks-analytics\n/);
   assert.equal(await page.locator('[data-step]').count(), 15);
   const diags = await diagnostics(page);
   assert.ok(diags.some(d => d.code === 'context.namespace-differs' && d.field === 'namespace'), JSON.stringify(diags));
@@ -37,7 +37,7 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
   // The user credentials of the kind cluster never show; the fragment holds settings only.
   const html = await page.content();
   assert.ok(!html.includes('SECRETCRED'));
-  await page.waitForFunction(() => location.hash.includes('vm-ip=10%2E20%2E0%2E5'));
+  await page.waitForFunction(() => location.hash.includes('vm-ip=10.20.0.5'));
   const url = page.url();
   assert.ok(!url.includes('eyJ') && !url.includes('LS0t') && !url.includes('SECRETCRED'), url);
   assert.deepEqual(errors, []);
@@ -146,5 +146,27 @@ test('clear wipes secrets; after full use no secret is in storage, cookies, URL 
   assert.ok(!stored.url.includes('eyJ'));
   assert.equal(stored.history, historyAtLoad, 'settings changes replace the URL, they do not add history entries');
   assert.match(await fileText(page, '/etc/rstudio/launcher.kubernetes.conf'), /auth-token=<auth-token>/);
+  await context.close();
+});
+
+test('a reload keeps the example until a setting is edited; then it is a share link without secrets', async () => {
+  const { page, context } = await openPage(s.browser, s.url);
+  const token = await exampleToken();
+  await page.waitForTimeout(600); // longer than the fragment's debounce
+  assert.equal(new URL(page.url()).hash, '', 'an untouched page writes no fragment');
+  await page.reload();
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  assert.equal((await page.inputValue('textarea#token')).trim(), token, 'the example survives a reload');
+
+  await page.fill('input[name="vm-ip"]', '10.20.0.9');
+  await page.waitForFunction(() => location.hash.includes('vm-ip=10.20.0.9'));
+  await page.reload();
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  assert.equal(await page.inputValue('input[name="vm-ip"]'), '10.20.0.9');
+  assert.equal(await page.inputValue('textarea#token'), '', 'a share link never brings a secret');
+
+  await page.click('#load-example');
+  await page.waitForTimeout(400);
+  assert.equal(new URL(page.url()).hash, '', 'loading the example forgets the share link');
   await context.close();
 });

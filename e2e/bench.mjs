@@ -6,7 +6,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
 import { execSync } from 'node:child_process';
 import { serve } from './server.mjs';
-import { launch, root } from './browser.mjs';
+import { launch, root } from './harness.mjs';
 
 const dist = `${root}dist/`;
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { exampleToken, fixture, openPage, root, suite } from './browser.mjs';
+import { exampleToken, fixture, openPage, root, suite } from './harness.mjs';
 
 const s = suite();
 const targets = () => [

@@ -1,5 +1,5 @@
 // Screenshot helper: node e2e/shot.mjs URL OUT.png [dark] [width]
-import { launch } from './browser.mjs';
+import { launch } from './harness.mjs';
 const [url, out, scheme = 'light', width = '1400'] = process.argv.slice(2);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme });

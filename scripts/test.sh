@@ -16,7 +16,7 @@ cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnin
 echo "== engine tests (native: golden, diagnostics, properties, shellcheck, secrets)"
 cargo test -p rsp-k8s-engine --locked --all-targets
 echo "== browser component tests (wasm-bindgen-test in headless Chromium)"
-cargo test --locked --target wasm32-unknown-unknown --test browser
+cargo test --locked --target wasm32-unknown-unknown --test page
 echo "== release build"
 trunk build --release
 echo "== end-to-end tests (release build on localhost, playwright-core + headless Chromium)"

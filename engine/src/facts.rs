@@ -12,7 +12,7 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn new(m: &Model) -> Facts {
+    pub(crate) fn new(m: &Model) -> Facts {
         let mut rows = Vec::new();
         if let Some(sel) = &m.selection {
             rows.push(("Context", shown(&sel.context)));

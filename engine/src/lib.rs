@@ -5,11 +5,11 @@
 //! (diagnostics) and `render` (files, manifests, runbook).
 
 pub mod archive;
-pub mod checks;
+pub(crate) mod checks;
 pub mod diagnostic;
 pub mod facts;
-pub mod intake;
-pub mod model;
+pub(crate) mod intake;
+pub(crate) mod model;
 pub mod preset;
 pub mod render;
 pub mod secret;

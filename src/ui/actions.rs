@@ -1,7 +1,7 @@
 //! Page-wide actions: download everything, share the settings, load the example, clear.
 
-use super::browser;
 use super::state::AppState;
+use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rsp_k8s_engine::archive;
@@ -11,11 +11,11 @@ pub fn Actions() -> impl IntoView {
     let st = expect_context::<AppState>();
     let status = RwSignal::new(String::new());
     let download_all = move |_| {
-        let tar = st.output.with(archive::tar);
+        let tar = st.output().with(archive::tar);
         spawn_local(async move {
             match tar.ok() {
-                Some(tar) => match browser::gzip(&tar).await {
-                    Some(gz) => browser::download(archive::NAME, &gz, "application/gzip"),
+                Some(tar) => match web::gzip(&tar).await {
+                    Some(gz) => web::download(archive::NAME, &gz, "application/gzip"),
                     None => status.set("This browser cannot gzip; update it to download the archive".into()),
                 },
                 None => status.set("Could not build the archive".into()),
@@ -23,9 +23,9 @@ pub fn Actions() -> impl IntoView {
         });
     };
     let share = move |_| {
-        let url = browser::location_href();
+        let url = web::location_href();
         spawn_local(async move {
-            let msg = match browser::copy(&url).await {
+            let msg = match web::copy(&url).await {
                 Ok(()) => "Link copied: it holds the settings, never the kubeconfig or token",
                 Err(()) => "Copy the address bar: it holds the settings, never the kubeconfig or token",
             };

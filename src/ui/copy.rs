@@ -1,6 +1,6 @@
 //! Copy and download buttons with visible feedback and a select-the-text fallback.
 
-use super::browser;
+use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,10 +16,10 @@ pub fn CopyButton(
         let value = text();
         let id = select_id.clone();
         spawn_local(async move {
-            match browser::copy(&value).await {
+            match web::copy(&value).await {
                 Ok(()) => status.set("Copied".into()),
                 Err(()) => {
-                    browser::select_text_of(&id);
+                    web::select_text_of(&id);
                     status.set("Selected: press Ctrl+C (⌘C) to copy".into());
                 }
             }
@@ -40,7 +40,7 @@ pub fn DownloadButton(
     #[prop(into)] label: String,
 ) -> impl IntoView {
     view! {
-        <button type="button" class="small" data-download="" aria-label=label on:click=move |_| browser::download(&name, text().as_bytes(), "application/octet-stream")>
+        <button type="button" class="small" data-download="" aria-label=label on:click=move |_| web::download(&name, text().as_bytes(), "application/octet-stream")>
             "Download"
         </button>
     }

@@ -2,13 +2,14 @@
 //! settings form on one side, decoded facts, files and the runbook on the other.
 
 mod actions;
-mod browser;
 mod copy;
 mod diagnostics;
 mod form;
+mod fragment;
 mod inputs;
 mod outputs;
 mod state;
+mod web;
 
 use leptos::prelude::*;
 use state::AppState;
@@ -43,7 +44,7 @@ pub fn App() -> impl IntoView {
         </main>
         <footer>
             <p>"Generated entirely in this page: no request carries your kubeconfig or token, and nothing is stored. Check the files before you use them."</p>
-            {(!browser::is_local_file()).then(|| view! {
+            {(!web::is_local_file()).then(|| view! {
                 <p>
                     <a id="offline-copy" href="rsp-k8s-config-offline.html" download="rsp-k8s-config.html">"Download offline copy"</a>
                     ": one HTML file that runs from disk with no network. "

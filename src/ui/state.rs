@@ -1,57 +1,47 @@
 //! The page's state: what the operator typed, and the engine's output derived from it.
-//! Data flows one way: these signals → `engine::read_kubeconfig` and `engine::generate_with`
-//! (memos) → memoized slices of the output → every view.
+//! Data flows one way: the signals (private, changed only through the intent methods
+//! below) → `engine::read_kubeconfig` and `engine::generate_with` (memos) → memoized
+//! slices of the output → every view.
 
-use super::browser;
+use super::{fragment, web};
 use leptos::prelude::*;
-use rsp_k8s_engine::preset::{example, EXAMPLE_KUBECONFIG, EXAMPLE_TOKEN};
+use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::settings::{defaults, RawSettings};
-use rsp_k8s_engine::{generate_with, read_kubeconfig, share, Inputs, Output};
+use rsp_k8s_engine::{generate_with, read_kubeconfig, Inputs, Output};
 use zeroize::Zeroize;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub kubeconfig: RwSignal<String>,
-    pub token: RwSignal<String>,
+    kubeconfig: RwSignal<String>,
+    token: RwSignal<String>,
     /// The context picked in the page; `None` follows current-context.
-    pub context: RwSignal<Option<String>>,
-    pub settings: RwSignal<RawSettings>,
-    pub output: Memo<Output>,
+    context: RwSignal<Option<String>>,
+    settings: RwSignal<RawSettings>,
+    /// The fragment follows the settings: after an edit, or when opened from a share link.
+    sharing: RwSignal<bool>,
+    output: Memo<Output>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
     /// clear, a loaded file): only then are they written back into their text boxes, so a
     /// 1 MiB kubeconfig is not copied into the DOM again on every keystroke.
-    pub replaced: Trigger,
+    replaced: Trigger,
 }
 
 impl AppState {
-    /// A shared link (settings in the fragment) opens those settings with no secrets;
-    /// otherwise the page opens on the example, so it shows real output at once.
     pub fn new() -> AppState {
-        let frag = browser::fragment();
-        // A share link carries key=value pairs; `#field-…` is only a jump to a field.
-        let start = if !frag.contains('=') { example() } else { Inputs { settings: share::decode(&frag), ..Inputs::default() } };
+        let (start, shared) = fragment::initial();
         let kubeconfig = RwSignal::new(start.kubeconfig);
         let token = RwSignal::new(start.token);
         let context = RwSignal::new(start.context);
         let settings = RwSignal::new(start.settings);
+        let sharing = RwSignal::new(shared);
         // Parsed only when its text changes: editing a field with a 1 MiB kubeconfig stays fast.
         let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
         let output = Memo::new(move |_| {
             let inputs = Inputs { kubeconfig: String::new(), token: token.get(), context: context.get(), settings: settings.get() };
-            pasted.with(|p| generate_with(p, &inputs, browser::now_secs()))
+            pasted.with(|p| generate_with(p, &inputs, web::now_secs()))
         });
-        // Keep the share link current (settings only), at most every 250 ms: browsers
-        // throttle history updates, and one per keystroke stalls typing.
-        let pending = StoredValue::new(None::<TimeoutHandle>);
-        Effect::new(move |_| {
-            let fragment = settings.with(share::encode);
-            if let Some(h) = pending.get_value() {
-                h.clear();
-            }
-            let h = set_timeout_with_handle(move || browser::set_fragment(&fragment), std::time::Duration::from_millis(250));
-            pending.set_value(h.ok());
-        });
-        AppState { kubeconfig, token, context, settings, output, replaced: Trigger::new() }
+        fragment::follow(settings, sharing);
+        AppState { kubeconfig, token, context, settings, sharing, output, replaced: Trigger::new() }
     }
 
     /// A part of the output that notifies its readers only when it changes, so an edit
@@ -61,21 +51,63 @@ impl AppState {
         Memo::new(move |_| output.with(&part))
     }
 
+    pub fn output(&self) -> Memo<Output> {
+        self.output
+    }
+
     pub fn setting(&self, key: &'static str) -> String {
         self.settings.with(|s| s.get(key).cloned().unwrap_or_default())
     }
 
+    /// The pasted kubeconfig or token (tracked), for their boxes and masks.
+    pub fn kubeconfig(&self) -> ReadSignal<String> {
+        self.kubeconfig.read_only()
+    }
+
+    pub fn token(&self) -> ReadSignal<String> {
+        self.token.read_only()
+    }
+
+    /// Subscribes the caller to the page replacing the pasted texts.
+    pub fn track_replaced(&self) {
+        self.replaced.track();
+    }
+
+    /// A new kubeconfig (typed or pasted) starts from its own current-context.
+    pub fn paste_kubeconfig(&self, text: String) {
+        self.kubeconfig.set(text);
+        self.context.set(None);
+    }
+
+    /// As pasting, and the text box shows the file's text.
+    pub fn load_kubeconfig_file(&self, text: String) {
+        self.paste_kubeconfig(text);
+        self.replaced.notify();
+    }
+
+    pub fn pick_context(&self, name: String) {
+        self.context.set(Some(name));
+    }
+
+    pub fn paste_token(&self, text: String) {
+        self.token.set(text);
+    }
+
+    /// The user's own edit: from now on the share link follows the settings.
     pub fn set_setting(&self, key: &'static str, value: String) {
         self.settings.update(|s| {
             s.insert(key.to_string(), value);
         });
+        self.sharing.set(true);
     }
 
     pub fn load_example(&self) {
-        self.kubeconfig.set(EXAMPLE_KUBECONFIG.to_string());
-        self.token.set(EXAMPLE_TOKEN.to_string());
-        self.context.set(None);
-        self.settings.set(example().settings);
+        let e = example();
+        self.kubeconfig.set(e.kubeconfig);
+        self.token.set(e.token);
+        self.context.set(e.context);
+        self.settings.set(e.settings);
+        self.stop_sharing();
         self.replaced.notify();
     }
 
@@ -85,6 +117,12 @@ impl AppState {
         self.token.update(|s| s.zeroize());
         self.context.set(None);
         self.settings.set(defaults());
+        self.stop_sharing();
         self.replaced.notify();
+    }
+
+    fn stop_sharing(&self) {
+        self.sharing.set(false);
+        fragment::forget();
     }
 }

@@ -193,7 +193,7 @@ fn named_list<'a>(map: &'a Mapping, list: &str, inner: &str, out: &mut Vec<Diagn
             return Vec::new();
         }
     };
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut entries = Vec::new();
     let (mut duplicates, mut unusable) = (Vec::new(), 0usize);
     for item in items {

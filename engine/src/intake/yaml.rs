@@ -12,7 +12,6 @@ pub struct Documents {
 /// Why a text was refused: where, and what to do about it. Never quotes the input.
 pub struct SyntaxError {
     pub kind: Refusal,
-    pub line: Option<usize>,
     pub message: String,
 }
 
@@ -160,7 +159,7 @@ fn refusal(kind: Refusal, line: usize) -> SyntaxError {
         ),
         Refusal::Syntax => format!("the text is not valid YAML or JSON near line {line}."),
     };
-    SyntaxError { kind, line: Some(line), message }
+    SyntaxError { kind, message }
 }
 
 /// libyaml's own descriptions of what it found: fixed phrases, so they are safe to show.
@@ -191,11 +190,9 @@ const PROBLEMS: &[&str] = &[
 ];
 
 fn explain(text: &str, e: &serde_norway::Error) -> SyntaxError {
-    let syntax = |line, message| SyntaxError { kind: Refusal::Syntax, line, message };
+    let syntax = |message| SyntaxError { kind: Refusal::Syntax, message };
     if let Some(tab_line) = text.lines().position(|l| l.trim_start_matches(' ').starts_with('\t')) {
-        return syntax(
-            Some(tab_line + 1),
-            format!(
+        return syntax(format!(
                 "line {} is indented with a tab; YAML allows only spaces for indentation. Replace the tabs with spaces (or paste the output of kubectl directly).",
                 tab_line + 1
             ),
@@ -206,7 +203,6 @@ fn explain(text: &str, e: &serde_norway::Error) -> SyntaxError {
     let raw = e.to_string();
     if raw.starts_with("duplicate entry") {
         return syntax(
-            None,
             "a mapping has the same key twice, which YAML does not allow. Remove the duplicate key (kubectl never writes one).".into(),
         );
     }
@@ -216,7 +212,7 @@ fn explain(text: &str, e: &serde_norway::Error) -> SyntaxError {
         Some(l) => format!("the text is not valid YAML or JSON near line {l}{problem}."),
         None => format!("the text is not valid YAML or JSON{problem}."),
     };
-    syntax(line, message)
+    syntax(message)
 }
 
 pub fn get<'a>(map: &'a Mapping, key: &str) -> Option<&'a Value> {

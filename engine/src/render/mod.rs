@@ -4,7 +4,7 @@
 mod files;
 mod manifests;
 pub mod paths;
-pub mod runbook;
+pub(crate) mod runbook;
 mod shell;
 
 use crate::model::Model;
@@ -37,12 +37,12 @@ pub struct Step {
 }
 
 /// The manifests the runbook applies, by name.
-pub struct Manifests {
+pub(crate) struct Manifests {
     pub rbac: File,
     pub token_secret: File,
 }
 
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Machine files first, then the manifests.
     pub files: Vec<File>,
     pub steps: Vec<Step>,
@@ -51,7 +51,7 @@ pub struct Rendered {
     pub missing: Vec<&'static str>,
 }
 
-pub fn render(m: &Model) -> Rendered {
+pub(crate) fn render(m: &Model) -> Rendered {
     let machine = files::render(m);
     let manifests = manifests::render(m);
     let steps = runbook::render(m, &machine, &manifests);

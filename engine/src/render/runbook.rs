@@ -2,7 +2,7 @@
 //! It reads the model and the files rendered from it, never another renderer.
 
 use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
-use super::shell::{heredoc, q};
+use super::shell::{heredoc, word};
 use super::{File, Manifests, Step};
 use crate::model::Model;
 
@@ -10,8 +10,8 @@ const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the c
 const VM: &str = "the Workbench VM, as root";
 
 pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
-    let account = q(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
-    let (ns, sa, secret) = (q(&m.namespace), q(&m.service_account), q(&m.token_secret));
+    let account = word(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
+    let (ns, sa, secret) = (word(&m.namespace), word(&m.service_account), word(&m.token_secret));
     vec![
         credentials(m),
         step(
@@ -86,13 +86,13 @@ fn credentials(m: &Model) -> Step {
     let commands = if m.is_gke() {
         format!(
             "gcloud container clusters get-credentials {} --location {} --project {}\nkubectl get nodes\n",
-            q(&m.gke_cluster.text()),
-            q(&m.gke_location.text()),
-            q(&m.gke_project.text()),
+            word(&m.gke_cluster.text()),
+            word(&m.gke_location.text()),
+            word(&m.gke_project.text()),
         )
     } else {
         // `--` ends kubectl's options: a context named like an option stays a name.
-        format!("kubectl config use-context -- {}\nkubectl get nodes\n", q(&m.context.text()))
+        format!("kubectl config use-context -- {}\nkubectl get nodes\n", word(&m.context.text()))
     };
     step(
         "credentials",
@@ -104,7 +104,7 @@ fn credentials(m: &Model) -> Step {
 }
 
 fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
-    let api = q(&format!("{}/api", m.api_url.text()));
+    let api = word(&format!("{}/api", m.api_url.text()));
     let commands = if m.skip_tls_verify {
         "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n".to_string()
     } else {
@@ -113,7 +113,7 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
 printf '%s' {} | base64 -d > "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem"
 curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H "Authorization: Bearer $TOKEN" {api}
 "#,
-            q(&m.ca.text())
+            word(&m.ca.text())
         )
     };
     step(
@@ -127,9 +127,9 @@ curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H
 
 fn firewall(m: &Model) -> Step {
     let s = &m.settings;
-    let vm = q(&format!("{}/32", s.vm_ip.text()));
-    let nodes = q(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let pods = q(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
+    let vm = word(&format!("{}/32", s.vm_ip.text()));
+    let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
+    let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let callback = format!("tcp:{}", s.www_port.text());
     let rules = [
         ("nodeports", "tcp:30000-32767", &vm, &nodes, "Workbench reaches sessions on the nodes' NodePorts"),
@@ -138,11 +138,11 @@ fn firewall(m: &Model) -> Step {
     ];
     let mut c = String::new();
     if m.is_gke() {
-        let project = q(&m.gke_project.text());
-        let network = q(&s.gcp_network.text());
+        let project = word(&m.gke_project.text());
+        let network = word(&s.gcp_network.text());
         let prefix: String = m.gke_cluster.text().chars().take(40).collect();
         for (name, allow, from, to, why) in rules {
-            let name = q(&format!("{prefix}-workbench-{name}"));
+            let name = word(&format!("{prefix}-workbench-{name}"));
             c.push_str(&format!(
                 r#"# {why}
 gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
@@ -169,9 +169,9 @@ gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&
 fn shared_storage(m: &Model) -> Step {
     let mut c = String::new();
     for root in &m.export_roots {
-        c.push_str(&format!("install -d -m 0755 {}\n", q(root)));
+        c.push_str(&format!("install -d -m 0755 {}\n", word(root)));
     }
-    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {}\n", q(&m.settings.shared_storage.text())));
+    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {}\n", word(&m.settings.shared_storage.text())));
     step(
         "shared-storage",
         "Create the shared storage directory",
@@ -186,12 +186,12 @@ fn users(m: &Model) -> Step {
     let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
     let mut c = String::new();
     for u in list {
-        let user = q(u);
-        let dir = q(&format!("{home}/{u}"));
+        let user = word(u);
+        let dir = word(&format!("{home}/{u}"));
         c.push_str(&format!("id -u {user} >/dev/null 2>&1 || useradd --create-home --home-dir {dir} --shell /bin/bash {user}\n"));
     }
     for u in list {
-        c.push_str(&format!("passwd {}\n", q(u)));
+        c.push_str(&format!("passwd {}\n", word(u)));
     }
     if c.is_empty() {
         c.push_str("# No users listed in the form: create accounts with useradd --create-home.\ntrue\n");
@@ -217,10 +217,10 @@ write_file() {
 "#,
     );
     for f in machine {
-        let call = format!("write_file {} {} {}", q(&f.path), f.owner, f.mode);
+        let call = format!("write_file {} {} {}", word(&f.path), f.owner, f.mode);
         if f.path == TOKEN_FILE {
             // No trailing newline: the file holds exactly the token.
-            c.push_str(&format!("printf '%s' {} | {call}\n", q(&f.content)));
+            c.push_str(&format!("printf '%s' {} | {call}\n", word(&f.content)));
         } else {
             c.push_str(&heredoc(&call, &f.content));
         }
@@ -235,13 +235,13 @@ fn verify(m: &Model) -> Step {
         "Verify the installation",
         "verify-installation launches a real test session on the cluster as this user.",
         VM,
-        format!("rstudio-server stop\nrstudio-server verify-installation --verify-user={}\nrstudio-server start\n", q(&first)),
+        format!("rstudio-server stop\nrstudio-server verify-installation --verify-user={}\nrstudio-server start\n", word(&first)),
     )
 }
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
-    let callback = q(&m.callback.text());
-    let vm = q(&m.settings.vm_ip.text());
+    let callback = word(&m.callback.text());
+    let vm = word(&m.settings.vm_ip.text());
     let conf = KUBERNETES_CONF;
     let token_from = if m.token_file { format!("cat {TOKEN_FILE}") } else { format!("sed -n 's/^auth-token=//p' {conf}") };
     let c = format!(
@@ -292,7 +292,7 @@ if [ -n "$missing" ]; then
   exit 1
 fi
 "#,
-            q(&in_script.join(" "))
+            word(&in_script.join(" "))
         ));
     }
     s.push_str(&body);

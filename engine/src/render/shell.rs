@@ -2,7 +2,7 @@
 
 /// One shell word. Validated values pass through unchanged; placeholders such as
 /// `<vm-ip>` and anything unusual are single-quoted, so they stay inert.
-pub fn q(s: &str) -> String {
+pub fn word(s: &str) -> String {
     shlex::try_quote(s).map_or_else(|_| "''".to_string(), |c| c.into_owned())
 }
 
@@ -22,10 +22,10 @@ mod tests {
 
     #[test]
     fn quoting_leaves_plain_words_and_quotes_the_rest() {
-        assert_eq!(q("rstudio"), "rstudio");
-        assert_eq!(q("10.154.0.0/20"), "10.154.0.0/20");
-        assert_eq!(q("<vm-ip>"), "'<vm-ip>'");
-        assert_eq!(q("a'b"), "\"a'b\"");
+        assert_eq!(word("rstudio"), "rstudio");
+        assert_eq!(word("10.154.0.0/20"), "10.154.0.0/20");
+        assert_eq!(word("<vm-ip>"), "'<vm-ip>'");
+        assert_eq!(word("a'b"), "\"a'b\"");
     }
 
     #[test]

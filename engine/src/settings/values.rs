@@ -294,7 +294,7 @@ impl FieldValue for Users {
     const CONTROL: Control = Control::List;
     fn parse(s: &str) -> Result<Self, String> {
         let mut users = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         for u in s.split(|c: char| c == ',' || c.is_whitespace()).filter(|u| !u.is_empty()) {
             let ok = chars_ok(u, 32, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
                 && u.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
