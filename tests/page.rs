@@ -209,7 +209,7 @@ async fn a_share_fragment_reproduces_settings_without_secrets() {
     assert_eq!(token.value(), "");
     root.remove();
     drop(_h); // that page follows its share link; unmounted, it writes no more
-    // An untouched page never writes the fragment, so opening it again shows the example.
+              // An untouched page never writes the fragment, so opening it again shows the example.
     {
         window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
         let _p = Page::open().await;

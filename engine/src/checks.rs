@@ -27,10 +27,10 @@ fn token_matches_settings(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(t) = &m.token else { return };
     if let (Some(tn), Some(ns)) = (&t.claims.namespace, m.settings.namespace.get()) {
         if *tn != ns.0 {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::warning(
                 "token.namespace-mismatch",
                 TOKEN,
-                format!("this token belongs to namespace \"{}\", but sessions are set to run in \"{}\"; the launcher could not create them. Use a token from \"{}\" or change the namespace.", shown(tn), ns.0, ns.0),
+                format!("this token belongs to an account in namespace \"{}\", but sessions run in \"{ns}\". That works only if that account may manage pods in \"{ns}\": the runbook's RBAC grants \"{ns}/{}\" only. Use that account's token, or change the namespace.", shown(tn), m.service_account),
             ));
         }
     }
@@ -141,6 +141,17 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
 
 fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
     let s = &m.settings;
+    if let Some(ca) = s.cluster_ca.get() {
+        if m.selection.as_ref().is_some_and(|x| x.ca.is_some()) {
+            out.push(Diagnostic::info(
+                s.cluster_ca.key,
+                s.cluster_ca.key,
+                "the kubeconfig has its own CA, which is used; this one is ignored.",
+            ));
+        } else {
+            crate::intake::ca::dated(ca.0.clone(), m.now, s.cluster_ca.key, out);
+        }
+    }
     if m.skip_tls_verify {
         out.push(Diagnostic::warning(
             "skip-tls-verify.on",
@@ -172,10 +183,10 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
         ));
     }
     if s.token_delivery.get() == Some(&TokenDelivery::File) && m.release == Release::Rsp13 {
-        out.push(Diagnostic::error(
+        out.push(Diagnostic::warning(
             "token-delivery.unsupported",
             s.token_delivery.key,
-            "RStudio Server Pro 1.3 has no auth-token-path; the token is written inline in launcher.kubernetes.conf instead.",
+            "RStudio Server Pro 1.3 has no auth-token-path, so the token is written inline in launcher.kubernetes.conf instead.",
         ));
     }
     if s.debug_logging.on() {

@@ -8,6 +8,8 @@ pub mod archive;
 pub(crate) mod checks;
 pub mod diagnostic;
 pub mod facts;
+/// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
+pub mod fuzzing;
 pub(crate) mod intake;
 pub(crate) mod model;
 pub mod preset;
@@ -72,8 +74,10 @@ pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Ou
     let selection = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags).map(|c| k.select(c, now, &mut diags)));
     let token = intake::token::parse(&inputs.token, now, &mut diags);
     let settings = Settings::parse(&inputs.settings, &mut diags);
-    let model = model::Model::new(settings, selection, token);
-    diags.extend(checks::run(&model));
+    let model = model::Model::new(settings, selection, token, now);
+    let found = checks::run(&model);
+    let model = model.without_errors(&found);
+    diags.extend(found);
     let rendered = render::render(&model);
     diagnostic::sort(&mut diags);
     Output {

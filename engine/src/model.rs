@@ -1,11 +1,12 @@
 //! The validated model: the settings plus what the kubeconfig and the token contributed,
 //! with every derived value resolved once. Checks, facts and renderers read only this.
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::intake::kubeconfig::{usable_name, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
 use crate::settings::values::{Release, TokenDelivery};
-use crate::settings::{Keyed, Settings};
+use crate::settings::{spec, Keyed, Settings};
 
 /// Placeholder keys of the values that come from the pasted inputs, not the form.
 pub const API_URL: &str = "api-url";
@@ -20,8 +21,11 @@ pub struct Model {
     pub selection: Option<Selection>,
     pub token: Option<Token>,
     pub api_url: Keyed<String>,
-    /// `certificate-authority`: base64 of the CA's PEM, as the kubeconfig carries it.
+    /// `certificate-authority`: base64 of the CA's PEM, from the kubeconfig or, when it has
+    /// none, the form's Cluster CA.
     pub ca: Keyed<String>,
+    /// The cluster names no CA and none was given: the launcher trusts the VM's store.
+    pub system_trust: bool,
     pub auth_token: Keyed<Secret>,
     /// The context's name, when a command can carry it.
     pub context: Keyed<String>,
@@ -42,10 +46,12 @@ pub struct Model {
     pub token_secret: String,
     /// What the VM exports over NFS: the home root, and the shared storage outside it.
     pub export_roots: Vec<String>,
+    /// Seconds since the Unix epoch, for checks of validity periods.
+    pub now: i64,
 }
 
 impl Model {
-    pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>) -> Model {
+    pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>, now: i64) -> Model {
         let s = &settings;
         let gke = selection.as_ref().and_then(|x| x.gke.as_ref());
         let pick = |typed: &Keyed<_>, derived: Option<&String>| {
@@ -68,12 +74,18 @@ impl Model {
             _ => {}
         }
         let no_ca = selection.as_ref().is_some_and(|x| x.no_ca);
+        let ca = match &selection {
+            Some(_) if no_ca => Keyed::found(s.cluster_ca.key, s.cluster_ca.get().map(|c| c.0.base64.clone())),
+            sel => Keyed::found(CERTIFICATE_AUTHORITY, sel.as_ref().and_then(|x| x.ca.as_ref()).map(|c| c.base64.clone())),
+        };
+        let skip_tls_verify = no_ca && s.cluster_ca.is_empty() && s.skip_tls_verify.on();
         Model {
             api_url: Keyed::found(API_URL, selection.as_ref().and_then(|x| x.api_url.clone())),
-            ca: Keyed::found(CERTIFICATE_AUTHORITY, selection.as_ref().and_then(|x| x.ca.as_ref()).map(|c| c.base64.clone())),
-            auth_token: Keyed::found(AUTH_TOKEN, token.as_ref().map(|t| t.jwt.clone())),
+            system_trust: no_ca && s.cluster_ca.is_empty() && !skip_tls_verify,
+            ca,
+            auth_token: Keyed::found(AUTH_TOKEN, token.as_ref().filter(|t| t.usable).map(|t| t.jwt.clone())),
             context: Keyed::found(CONTEXT, selection.as_ref().map(|x| x.context.clone()).filter(|c| usable_name(c))),
-            skip_tls_verify: no_ca && s.skip_tls_verify.on(),
+            skip_tls_verify,
             gke_project: pick(&s.gke_project, gke.map(|g| &g.project)),
             gke_location: pick(&s.gke_location, gke.map(|g| &g.location)),
             gke_cluster: pick(&s.gke_cluster, gke.map(|g| &g.cluster)),
@@ -87,7 +99,21 @@ impl Model {
             selection,
             token,
             settings,
+            now,
         }
+    }
+
+    /// The model again, with every setting that a check found in error made a placeholder.
+    pub fn without_errors(self, found: &[Diagnostic]) -> Model {
+        let errors: Vec<&str> = found.iter().filter(|d| d.severity == Severity::Error).map(|d| d.field).collect();
+        if !errors.iter().any(|f| spec(f).is_some()) {
+            return self;
+        }
+        let mut settings = self.settings;
+        for field in errors {
+            settings.invalidate(field);
+        }
+        Model::new(settings, self.selection, self.token, self.now)
     }
 
     pub fn is_gke(&self) -> bool {
@@ -97,7 +123,10 @@ impl Model {
     /// Placeholder keys of every value that is missing or invalid.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut keys = self.settings.missing();
-        for found in [&self.api_url, &self.ca, &self.context, &self.callback, &self.gke_project, &self.gke_location, &self.gke_cluster] {
+        let ca = (!self.system_trust && !self.skip_tls_verify).then_some(&self.ca);
+        for found in
+            ca.into_iter().chain([&self.api_url, &self.context, &self.callback, &self.gke_project, &self.gke_location, &self.gke_cluster])
+        {
             if found.get().is_none() && !keys.contains(&found.key) {
                 keys.push(found.key);
             }

@@ -54,3 +54,13 @@ fn multi_cluster_non_default_context() {
 fn minimal_input() {
     check("minimal", &Inputs { settings: defaults(), ..Inputs::default() });
 }
+
+/// Verdicts: a cluster with no CA (trusted through the VM's store) and an expired token
+/// (an error, so auth-token stays a placeholder).
+#[test]
+fn no_ca_cluster_and_expired_token() {
+    let mut i = example();
+    i.kubeconfig = fixture("rancher.yaml").lines().filter(|l| !l.contains("certificate-authority-data")).collect::<Vec<_>>().join("\n");
+    i.token = fixture("expired-token.jwt");
+    check("no-ca-expired-token", &i);
+}

@@ -95,10 +95,10 @@ fn aks_client_credentials_never_reach_any_output() {
 #[test]
 fn openshift_insecure_cluster_needs_an_explicit_opt_in() {
     let out = with_kubeconfig(&fixture("openshift.yaml"));
-    let d = find(&out, "kubeconfig.no-ca");
+    let d = find(&out, "kubeconfig.insecure");
     assert!(d.message.contains("insecure-skip-tls-verify"));
     assert!(!file(&out, KCONF).contains("verify-ssl-certs"));
-    assert!(file(&out, KCONF).contains("certificate-authority=<certificate-authority>"));
+    assert!(!file(&out, KCONF).contains("certificate-authority="), "left to the system trust store until a CA is given");
 
     let mut i = example_with(&[("skip-tls-verify", "1")]);
     i.kubeconfig = fixture("openshift.yaml");
@@ -131,9 +131,9 @@ fn output_without_raw_says_add_raw() {
 }
 
 #[test]
-fn empty_paste_is_a_note_not_an_error() {
+fn empty_paste_is_an_error_the_files_are_incomplete() {
     let out = with_kubeconfig("  \n ");
-    assert_eq!(find(&out, "kubeconfig.empty").severity, Severity::Info);
+    assert_eq!(find(&out, "kubeconfig.empty").severity, Severity::Error);
     assert!(file(&out, KCONF).contains("api-url=<api-url>"));
 }
 

@@ -88,7 +88,7 @@ fn the_seeds_own_fake_credentials_are_diagnosed_not_copied() {
     let seed = fixture("seed/launcher.kubernetes.conf");
     let value = |k: &str| seed.lines().find_map(|l| l.strip_prefix(k)).unwrap().trim_start_matches([' ', '=']).to_string();
     let out = with_token(&value("auth-token"));
-    assert!(codes(&out).contains(&"token.undecodable"), "{}", dump_diags(&out));
+    assert!(codes(&out).contains(&"token.damaged"), "{}", dump_diags(&out));
     assert!(file(&out, "/etc/rstudio/launcher.kubernetes.conf").contains("auth-token=<auth-token>"));
     let ca = value("certificate-authority");
     let kc = fixture("multi-cluster.yaml").replacen(&ca_of(&fixture("multi-cluster.yaml")), &ca, 1);

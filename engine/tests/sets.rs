@@ -64,7 +64,7 @@ fn alternatives(spec: &FieldSpec, current: &str) -> Vec<String> {
     match spec.control {
         Control::Checkbox => vec![if current == "1" { "0" } else { "1" }.to_string()],
         Control::Select(options) => options.iter().map(|(v, _)| v.to_string()).filter(|v| v != current).collect(),
-        Control::Text | Control::List => {
+        Control::Text | Control::Multiline => {
             assert!(
                 !spec.example.is_empty() && spec.example != current,
                 "{}: its e.g. value must be a valid value other than the example's",
@@ -78,7 +78,7 @@ fn alternatives(spec: &FieldSpec, current: &str) -> Vec<String> {
 /// The example, or for fields that matter only in some setups, such a setup.
 fn base_for(key: &str) -> Inputs {
     let mut i = example();
-    if key == "skip-tls-verify" {
+    if key == "skip-tls-verify" || key == "cluster-ca" {
         i.kubeconfig = fixture("minikube.yaml")
             .lines()
             .filter(|l| !l.contains("certificate-authority"))
@@ -156,6 +156,9 @@ fn every_field_sets_exactly_what_it_says() {
                     }
                 }
             }
+        }
+        if seen_files.is_empty() && seen_steps.is_empty() {
+            wrong.push(format!("{}: no other value changes any file or step (a setting must be rendered)", spec.key));
         }
         for id in want_steps.difference(&seen_steps) {
             wrong.push(format!("{}: sets names runbook step {id}, which no other value changes", spec.key));

@@ -62,14 +62,14 @@ fn claims_are_decoded_for_legacy_and_bound_tokens() {
 
 #[test]
 fn empty_redacted_and_garbage_tokens() {
-    assert_eq!(find(&with_token(""), "token.empty").severity, Severity::Info);
+    assert_eq!(find(&with_token(""), "token.empty").severity, Severity::Error);
     find(&with_token("REDACTED"), "token.redacted");
     assert!(find(&with_token("hello"), "token.not-jwt").message.contains("1 dot-separated"));
     find(&with_token("a.b.c$"), "token.not-jwt");
     find(&with_token("eyJ!.x.y"), "token.not-jwt");
     find(&with_token("ZXlK%%%"), "token.undecodable");
     find(&with_token("ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZXlKNElqb3hmUS5hYmM="), "token.base64-decoded");
-    find(&with_token("abc.def.ghi"), "token.undecodable");
+    find(&with_token("abc.def.ghi"), "token.damaged");
     find(&with_token(&format!("{}.{}.x", URL_SAFE_NO_PAD.encode("{}"), URL_SAFE_NO_PAD.encode("{}"))), "token.not-jwt");
     let big = "a".repeat(65 * 1024);
     find(&with_token(&big), "token.too-large");
@@ -91,7 +91,7 @@ fn expired_and_expiring_tokens() {
 #[test]
 fn token_from_another_namespace_or_account() {
     let out = with_token(&bound("other", "job-launcher", NOW + 86_400 * 400));
-    assert_eq!(find(&out, "token.namespace-mismatch").severity, Severity::Error);
+    assert_eq!(find(&out, "token.namespace-mismatch").severity, Severity::Warning);
     let out = with_token(&bound("rstudio", "someone", NOW + 86_400 * 400));
     assert_eq!(find(&out, "token.service-account-mismatch").severity, Severity::Warning);
 }
@@ -138,7 +138,7 @@ fn security_opt_ins_and_session_notes() {
     assert_eq!(code_of(&[("rbac-mode", "cluster-admin")], "rbac-mode.cluster-admin"), Severity::Warning);
     assert_eq!(code_of(&[("nfs-squash", "no_root_squash")], "nfs-squash.no-root-squash"), Severity::Warning);
     assert_eq!(code_of(&[("run-as-root", "1")], "run-as-root.on"), Severity::Warning);
-    assert_eq!(code_of(&[("token-delivery", "file"), ("target-release", "rsp-1.3")], "token-delivery.unsupported"), Severity::Error);
+    assert_eq!(code_of(&[("token-delivery", "file"), ("target-release", "rsp-1.3")], "token-delivery.unsupported"), Severity::Warning);
     assert_eq!(code_of(&[("debug-logging", "1")], "debug-logging.on"), Severity::Info);
     assert_eq!(code_of(&[("lab-version", "")], "lab-version.missing"), Severity::Warning);
     assert_eq!(code_of(&[("jupyter-notebooks", "1")], "jupyter-notebooks.classic"), Severity::Info);

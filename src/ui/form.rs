@@ -38,7 +38,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
                 prop:value=value on:input=move |ev| st.set_setting(key, event_target_value(&ev)) />
         }
         .into_any(),
-        Control::List => view! {
+        Control::Multiline => view! {
             <textarea id=id.clone() name=key rows="2" spellcheck="false" prop:value=value on:input=move |ev| st.set_setting(key, event_target_value(&ev))></textarea>
         }
         .into_any(),

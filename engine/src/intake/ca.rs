@@ -2,7 +2,7 @@
 //! checked and decoded so the operator sees whose CA it is and until when it is valid.
 
 use super::der;
-use crate::diagnostic::{Diagnostic, FieldId};
+use crate::diagnostic::{shown, Diagnostic, FieldId};
 use crate::intake::time::{format_unix, relative};
 use base64::Engine;
 
@@ -28,20 +28,15 @@ const END: &str = "-----END CERTIFICATE-----";
 /// Warn this long before the CA expires.
 const EXPIRY_WARNING_SECS: i64 = 30 * 86_400;
 
-/// Check `certificate-authority-data`. Whitespace inside (from wrapping) is removed.
-/// Returns `None` (with an error diagnostic) when the value cannot be used.
-pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
-    let reject = |out: &mut Vec<Diagnostic>, code: &'static str, why: &str| {
-        out.push(Diagnostic::error(code, field, format!("the certificate-authority-data of cluster \"{cluster}\" {why}")));
-        None
-    };
+/// Decode `certificate-authority-data` (whitespace from wrapping removed): base64 → PEM →
+/// X.509. `Err((code, why))`: why it cannot be used, completing "the CA …".
+pub fn decode(data: &str) -> Result<Ca, (&'static str, String)> {
     let b64: String = data.chars().filter(|c| !c.is_whitespace()).collect();
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&b64) else {
-        return reject(
-            out,
+        return Err((
             "kubeconfig.ca-not-base64",
-            "is not base64. Copy it again from `kubectl config view --raw`, without editing it.",
-        );
+            "is not base64. Copy it again from `kubectl config view --raw`, without editing it.".into(),
+        ));
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         let hint = if bytes.first() == Some(&0x30) {
@@ -49,40 +44,64 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
         } else {
             ""
         };
-        return reject(out, "kubeconfig.ca-not-pem", &format!("does not decode to a PEM certificate.{hint}"));
+        return Err(("kubeconfig.ca-not-pem", format!("does not decode to a PEM certificate.{hint}")));
     };
     let count = text.matches(BEGIN).count();
     let first = text.find(BEGIN).and_then(|start| text[start..].find(END).map(|end| &text[start..start + end + END.len()]));
     let Some(pem) = first else {
-        return reject(
-            out,
-            "kubeconfig.ca-not-pem",
-            &format!("decodes to text without a \"{BEGIN}\" block, so it is not a CA certificate."),
-        );
+        return Err(("kubeconfig.ca-not-pem", format!("decodes to text without a \"{BEGIN}\" block, so it is not a CA certificate.")));
     };
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).flat_map(|l| l.trim().chars()).collect();
     let cert = base64::engine::general_purpose::STANDARD.decode(body).ok().and_then(|d| der::certificate(&d));
     let Some(cert) = cert else {
-        return reject(
-            out,
+        return Err((
             "kubeconfig.ca-not-x509",
-            "has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`.",
-        );
+            "has a PEM block that is not a valid X.509 certificate. Copy it again from `kubectl config view --raw`.".into(),
+        ));
     };
     let facts = CaFacts { subject: cert.subject, not_before: cert.not_before, not_after: cert.not_after, count };
+    Ok(Ca { base64: b64, facts: Some(facts) })
+}
+
+/// A CA pasted as PEM text, or as base64 of it, in the form of `certificate-authority-data`.
+pub fn from_paste(text: &str) -> Result<Ca, (&'static str, String)> {
+    if text.contains(BEGIN) {
+        let pem: String = text.trim().lines().map(|l| format!("{}\n", l.trim_end())).collect();
+        decode(&base64::engine::general_purpose::STANDARD.encode(pem))
+    } else {
+        decode(text)
+    }
+}
+
+/// Check `certificate-authority-data`: `None` (with an error diagnostic) when it cannot be used.
+pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
+    match decode(data) {
+        Ok(ca) => dated(ca, now, field, out),
+        Err((code, why)) => {
+            out.push(Diagnostic::error(code, field, format!("the certificate-authority-data of cluster \"{}\" {why}", shown(cluster))));
+            None
+        }
+    }
+}
+
+/// The CA if it is valid now, with a warning when it soon will not be (or not yet is).
+pub fn dated(ca: Ca, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
+    let Some(facts) = &ca.facts else { return Some(ca) };
     let who = format!("the cluster CA ({})", facts.subject);
     if now > facts.not_after {
+        // The launcher would refuse the server's certificate: not written.
         out.push(Diagnostic::error(
             "kubeconfig.ca-expired",
             field,
-            format!("{who} expired on {} ({}). The launcher will refuse the API server's certificate: fetch the current CA with `gcloud container clusters get-credentials` (or your platform's equivalent) and paste the new kubeconfig.", format_unix(facts.not_after), relative(facts.not_after.saturating_sub(now))),
+            format!("{who} expired on {} ({}). The launcher would refuse the API server's certificate, so it is not written: fetch the current CA with `gcloud container clusters get-credentials` (or your platform's equivalent) and paste the new kubeconfig.", format_unix(facts.not_after), relative(facts.not_after.saturating_sub(now))),
         ));
+        return None;
     } else if now < facts.not_before {
-        out.push(Diagnostic::error(
+        out.push(Diagnostic::warning(
             "kubeconfig.ca-not-yet-valid",
             field,
             format!(
-                "{who} is valid only from {} ({}). Check this machine's clock, or that the kubeconfig is the current one.",
+                "{who} is valid only from {} ({}). It is written as it is: check this machine's clock and the VM's, or that the kubeconfig is the current one.",
                 format_unix(facts.not_before),
                 relative(facts.not_before.saturating_sub(now))
             ),
@@ -98,5 +117,5 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
             ),
         ));
     }
-    Some(Ca { base64: b64, facts: Some(facts) })
+    Some(ca)
 }

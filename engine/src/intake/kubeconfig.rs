@@ -48,7 +48,8 @@ pub struct Selection {
     pub cluster: String,
     pub api_url: Option<String>,
     pub ca: Option<Ca>,
-    /// The cluster has no usable CA but says `insecure-skip-tls-verify`, or has none at all.
+    /// The cluster names no CA: its server is trusted through the system store, or (with
+    /// `insecure-skip-tls-verify`) kubectl never verified it at all.
     pub no_ca: bool,
     pub gke: Option<GkeName>,
     pub namespace: Option<String>,
@@ -66,10 +67,10 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
     }
     let text = normalize(raw);
     if text.is_empty() {
-        out.push(Diagnostic::info(
+        out.push(Diagnostic::error(
             "kubeconfig.empty",
             KUBECONFIG,
-            "paste the output of `kubectl config view --raw` to fill in the API URL and the CA.",
+            "paste the output of `kubectl config view --raw`: the API URL and the CA come from it.",
         ));
         return None;
     }
@@ -330,13 +331,20 @@ impl Kubeconfig {
                 KUBECONFIG,
                 format!("cluster \"{}\" refers to its CA by a file path (certificate-authority), which this page cannot read. Run `kubectl config view --raw --minify --flatten` to inline it, and paste that.", shown(&cl.name)),
             )),
+            (None, None) if cl.insecure => {
+                sel.no_ca = true;
+                out.push(Diagnostic::warning(
+                    "kubeconfig.insecure",
+                    KUBECONFIG,
+                    format!("cluster \"{}\" is set to insecure-skip-tls-verify: kubectl never verified this API server. Get the cluster's CA (the runbook's API check prints it from the kube-root-ca.crt ConfigMap) and paste it into \"Cluster CA\". Without it the launcher checks the server against the VM's system trust store, which a self-signed server fails.", shown(&cl.name)),
+                ));
+            }
             (None, None) => {
                 sel.no_ca = true;
-                let why = if cl.insecure { "is set to insecure-skip-tls-verify and has" } else { "has" };
-                out.push(Diagnostic::error(
+                out.push(Diagnostic::warning(
                     "kubeconfig.no-ca",
                     KUBECONFIG,
-                    format!("cluster \"{}\" {why} no CA certificate, so the launcher cannot verify the API server. Get a kubeconfig with certificate-authority-data (or the service-account Secret's ca.crt). Only if you accept the risk, tick \"skip TLS verification\".", shown(&cl.name)),
+                    format!("cluster \"{}\" has no CA certificate in the kubeconfig: fine when its API server has a publicly trusted certificate (a managed endpoint, Let's Encrypt behind Rancher). certificate-authority is left out, so the launcher verifies the server against the VM's system trust store; the runbook's API check proves that from the VM first.", shown(&cl.name)),
                 ));
             }
         }
@@ -364,6 +372,19 @@ fn check_server(cl: &Cluster, out: &mut Vec<Diagnostic>) -> Option<String> {
         return None;
     };
     let server = server.trim_end_matches('/');
+    // Like client-go: a server without a scheme is https.
+    let normalised;
+    let server = if server.contains("://") {
+        server
+    } else {
+        out.push(Diagnostic::warning(
+            "kubeconfig.server-no-scheme",
+            KUBECONFIG,
+            format!("the server of cluster \"{}\" has no scheme; like kubectl, https:// is assumed. Check the api-url written below, and add https:// to the kubeconfig.", shown(&cl.name)),
+        ));
+        normalised = format!("https://{server}");
+        &normalised
+    };
     let (scheme, rest) = match server.split_once("://") {
         Some((s, r)) if s == "https" || s == "http" => (s, r),
         _ => {

@@ -35,6 +35,8 @@ pub struct Claims {
 pub struct Token {
     pub jwt: Secret,
     pub claims: Claims,
+    /// False when it has expired: shown in the facts, never written.
+    pub usable: bool,
 }
 
 /// Lenient base64 for pasted Secrets: padding may be present or not.
@@ -54,23 +56,18 @@ pub fn parse(raw: &str, now: i64, out: &mut Vec<Diagnostic>) -> Option<Token> {
         ));
         return None;
     }
-    let trimmed = raw.trim();
-    let trimmed = strip_bearer(trimmed);
+    let trimmed = strip_header(raw.trim(), out);
     let mut compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
-        out.push(Diagnostic::info(
+        out.push(Diagnostic::error(
             "token.empty",
             TOKEN,
-            "paste the service-account token (the runbook's \"token\" step prints it) to fill in auth-token.",
+            "paste the token: the runbook's \"token\" step (on your workstation, after the RBAC steps) prints it.",
         ));
         return None;
     }
-    if compact.contains("REDACTED") {
-        out.push(Diagnostic::error(
-            "token.redacted",
-            TOKEN,
-            "this is the placeholder REDACTED, not a token: kubectl hides secrets unless asked. Use the command of the runbook's \"token\" step.",
-        ));
+    if let Some(why) = not_a_service_account_token(&compact) {
+        out.push(Diagnostic::error(why.0, TOKEN, why.1));
         return None;
     }
     // A Secret's .data.token is base64 of the JWT, which always starts "eyJ" -> "ZXlK".
@@ -95,14 +92,35 @@ pub fn parse(raw: &str, now: i64, out: &mut Vec<Diagnostic>) -> Option<Token> {
         }
     }
     let claims = decode_claims(&compact, out)?;
-    check_lifetime(&claims, now, out);
-    Some(Token { jwt: Secret::new(compact), claims })
+    let usable = check_lifetime(&claims, now, out);
+    Some(Token { jwt: Secret::new(compact), claims, usable })
 }
 
-fn strip_bearer(s: &str) -> &str {
-    match s.get(..7) {
-        Some(p) if p.eq_ignore_ascii_case("bearer ") => s[7..].trim_start(),
-        _ => s,
+/// The token out of `Bearer …` or a whole `Authorization: Bearer …` header line.
+fn strip_header<'a>(s: &'a str, out: &mut Vec<Diagnostic>) -> &'a str {
+    let strip =
+        |s: &'a str, prefix: &str| s.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| s[prefix.len()..].trim_start());
+    let (s, header) = match strip(s, "authorization:") {
+        Some(rest) => (rest, true),
+        None => (s, false),
+    };
+    let s = strip(s, "bearer ").unwrap_or(s);
+    if header {
+        out.push(Diagnostic::info("token.header", TOKEN, "this was a whole Authorization header; the token after Bearer was taken."));
+    }
+    s
+}
+
+/// Tokens people paste that are not a service account's, each named with what to do.
+fn not_a_service_account_token(t: &str) -> Option<(&'static str, &'static str)> {
+    if t.starts_with("k8s-aws-v1.") {
+        Some(("token.eks", "this is an EKS token from `aws eks get-token`: a presigned URL that is valid for 15 minutes, not a service-account token. Create the launcher's long-lived token with the runbook's \"token\" step."))
+    } else if t.starts_with("sha256~") {
+        Some(("token.openshift-user", "this is an OpenShift OAuth token (sha256~…): a user's login session, which expires and acts as that user. Use the service account's token from the runbook's \"token\" step."))
+    } else if t.contains("REDACTED") {
+        Some(("token.redacted", "this is the placeholder REDACTED, not a token: kubectl hides secrets unless asked. Use the command of the runbook's \"token\" step."))
+    } else {
+        None
     }
 }
 
@@ -123,24 +141,36 @@ fn decode_claims(jwt: &str, out: &mut Vec<Diagnostic>) -> Option<Claims> {
     if parts.iter().any(|p| p.is_empty() || !p.chars().all(b64url)) {
         return not_jwt(out, "it contains characters a token cannot have");
     }
-    let json = |p: &str| URL_SAFE_NO_PAD.decode(p).ok().and_then(|b| String::from_utf8(b).ok());
-    let (Some(header), Some(payload)) = (json(parts[0]), json(parts[1])) else {
-        out.push(Diagnostic::error(
-            "token.undecodable",
-            TOKEN,
-            "the token's parts do not decode (base64url). It was probably cut or altered while copying; copy it again.",
-        ));
-        return None;
+    let part = |p: &str, name: &str, out: &mut Vec<Diagnostic>| {
+        let json = URL_SAFE_NO_PAD.decode(p).ok().and_then(|b| String::from_utf8(b).ok());
+        let map =
+            json.as_deref().and_then(|j| yaml::parse(j).ok()).and_then(|d| d.docs.into_iter().next()).and_then(|v| v.as_mapping().cloned());
+        if map.is_none() {
+            let why = if json.is_none() { "does not decode (base64url)" } else { "is not a JSON object" };
+            out.push(Diagnostic::error(
+                "token.damaged",
+                TOKEN,
+                format!("the token's {name} {why}: it was probably cut or altered while copying. Copy it again."),
+            ));
+        }
+        map
     };
-    let as_map = |s: &str| yaml::parse(s).ok().and_then(|d| d.docs.into_iter().next()).and_then(|v| v.as_mapping().cloned());
-    let (Some(h), Some(p)) = (as_map(&header), as_map(&payload)) else {
-        out.push(Diagnostic::error("token.undecodable", TOKEN, "the token's header or claims are not JSON; copy the token again."));
-        return None;
-    };
+    let h = part(parts[0], "first part (its header)", out)?;
+    let p = part(parts[1], "second part (its claims)", out)?;
     if str_at(&h, "alg").is_none() {
         return not_jwt(out, "its header names no signing algorithm");
     }
-    Some(claims(&p))
+    let c = claims(&p);
+    if c.namespace.is_none() && c.service_account.is_none() {
+        let issuer = str_at(&p, "iss").map_or_else(|| "an unnamed issuer".to_string(), |i| format!("\"{}\"", crate::diagnostic::shown(&i)));
+        out.push(Diagnostic::error(
+            "token.not-service-account",
+            TOKEN,
+            format!("this JWT was issued by {issuer} and names no Kubernetes service account (an OIDC or cloud ID token?). The launcher needs a service account's token: the runbook's \"token\" step prints it."),
+        ));
+        return None;
+    }
+    Some(c)
 }
 
 fn claims(p: &Mapping) -> Claims {
@@ -174,15 +204,17 @@ fn claims(p: &Mapping) -> Claims {
     Claims { namespace, service_account, lifetime }
 }
 
-fn check_lifetime(c: &Claims, now: i64, out: &mut Vec<Diagnostic>) {
-    let Lifetime::Bound { exp, .. } = c.lifetime else { return };
+/// Whether the token can still be used; diagnostics for bound tokens.
+fn check_lifetime(c: &Claims, now: i64, out: &mut Vec<Diagnostic>) -> bool {
+    let Lifetime::Bound { exp, .. } = c.lifetime else { return true };
     let when = format!("{} ({})", format_unix(exp), relative(exp.saturating_sub(now)));
     if exp <= now {
         out.push(Diagnostic::error(
             "token.expired",
             TOKEN,
-            format!("this token expired on {when}; the launcher would get 401 Unauthorized. Create the Secret-based token of the runbook's \"token\" step, which does not expire."),
+            format!("this token expired on {when}; the launcher would get 401 Unauthorized, so it is not written. Create the Secret-based token of the runbook's \"token\" step, which does not expire."),
         ));
+        false
     } else {
         let urgency = if exp.saturating_sub(now) < SOON_SECS { "soon" } else { "at a fixed time" };
         out.push(Diagnostic::warning(
@@ -190,5 +222,6 @@ fn check_lifetime(c: &Claims, now: i64, out: &mut Vec<Diagnostic>) {
             TOKEN,
             format!("this is a short-lived token (from `kubectl create token`) that expires {urgency}: {when}. After that every launcher call fails with 401. Prefer the Secret-based token of the runbook's \"token\" step."),
         ));
+        true
     }
 }

@@ -101,6 +101,9 @@ fn kubernetes_conf(m: &Model) -> String {
     }
     if m.skip_tls_verify {
         f.comment("DANGER: the API server's certificate is not verified (no CA was available).").kv("verify-ssl-certs", "0");
+    } else if m.system_trust {
+        f.comment("No certificate-authority: the kubeconfig names no CA, so the launcher verifies the API server")
+            .comment("against this VM's system trust store (the runbook's API check proves it works).");
     } else {
         f.comment("The cluster CA: base64 of its PEM, from the kubeconfig's certificate-authority-data.")
             .kv("certificate-authority", m.ca.text());

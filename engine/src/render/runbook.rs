@@ -105,12 +105,20 @@ fn credentials(m: &Model) -> Step {
 
 fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     let api = word(&format!("{}/api", m.api_url.text()));
+    let token = format!("TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\n");
     let commands = if m.skip_tls_verify {
         "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n".to_string()
+    } else if m.system_trust {
+        format!(
+            r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
+{token}curl --fail --silent --show-error -H "Authorization: Bearer $TOKEN" {api}
+# On a certificate error, print the cluster's own CA and paste it into the page's "Cluster CA":
+#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\.crt}}'
+"#
+        )
     } else {
         format!(
-            r#"TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)
-printf '%s' {} | base64 -d > "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem"
+            r#"{token}printf '%s' {} | base64 -d > "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem"
 curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H "Authorization: Bearer $TOKEN" {api}
 "#,
             word(&m.ca.text())
@@ -244,6 +252,15 @@ fn troubleshoot(m: &Model, ns: &str) -> Step {
     let vm = word(&m.settings.vm_ip.text());
     let conf = KUBERNETES_CONF;
     let token_from = if m.token_file { format!("cat {TOKEN_FILE}") } else { format!("sed -n 's/^auth-token=//p' {conf}") };
+    // Verify the server exactly as the launcher's configuration says.
+    let (get_ca, verify) = if m.skip_tls_verify {
+        ("", "--insecure ")
+    } else if m.system_trust {
+        ("", "")
+    } else {
+        ("sed -n 's/^certificate-authority=//p' {conf} | base64 -d > /tmp/rsp-k8s-ca.pem\n", "--cacert /tmp/rsp-k8s-ca.pem ")
+    };
+    let get_ca = get_ca.replace("{conf}", conf);
     let c = format!(
         r#"# Run these when a session does not start.
 # 1. From the cluster: can a pod reach rserver's callback address?
@@ -251,8 +268,7 @@ kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimage
 # 2. Does the VM export the homes? (also try it from a node)
 showmount -e {vm}
 # 3. From the VM: the API with the token and CA written in {conf}
-sed -n 's/^certificate-authority=//p' {conf} | base64 -d > /tmp/rsp-k8s-ca.pem
-curl --fail -sS --cacert /tmp/rsp-k8s-ca.pem -H "Authorization: Bearer $({token_from})" "$(sed -n 's/^api-url=//p' {conf})/api" >/dev/null && echo 'API reachable, token accepted'
+{get_ca}curl --fail -sS {verify}-H "Authorization: Bearer $({token_from})" "$(sed -n 's/^api-url=//p' {conf})/api" >/dev/null && echo 'API reachable, token accepted'
 # 4. What the cluster and the launcher say
 kubectl -n {ns} get pods,events
 journalctl -u rstudio-launcher -n 50 --no-pager

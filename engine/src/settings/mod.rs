@@ -98,7 +98,7 @@ const fn step(id: &'static str) -> Target {
 const ALL_FILES: Target = Target::File("*", "");
 
 macro_rules! settings {
-    ($($field:ident: $ty:ty = { $key:literal, $group:ident, $label:literal, default $default:literal, $req:ident, e.g. $example:literal,
+    ($($field:ident: $ty:ty = { $key:literal, $group:ident, $label:literal, default $default:literal, $req:ident, e.g. $example:expr,
         sets [$($target:expr),*], $doc:expr, $help:literal }),+ $(,)?) => {
         /// Validated settings, each carrying its key: a missing or invalid value (a
         /// diagnostic says which) renders as its own `<key>` placeholder.
@@ -115,6 +115,14 @@ macro_rules! settings {
             pub fn parse(raw: &RawSettings, out: &mut Vec<Diagnostic>) -> Settings {
                 let mut fields = FIELDS.iter();
                 Settings { $($field: field::<$ty>(raw, fields.next().expect("one spec per field"), out),)+ }
+            }
+
+            /// Mark a value invalid (a check across fields found an error in it).
+            pub fn invalidate(&mut self, key: &str) {
+                $(if self.$field.key == key {
+                    self.$field.value = None;
+                    self.$field.empty = false;
+                })+
             }
 
             /// Keys whose value is missing or invalid.
@@ -153,8 +161,11 @@ settings! {
         sets [step("credentials"), step("firewall")], DOC_GKE,
         "The GKE cluster's own name, used by gcloud. Filled from the context name when empty." },
     skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional, e.g. "",
-        sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api")], DOC_K8S,
+        sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api"), step("troubleshoot")], DOC_K8S,
         "Only for a cluster without a CA certificate: writes verify-ssl-certs=0, so anyone on the path can impersonate the API server." },
+    cluster_ca: CaData = { "cluster-ca", Cluster, "Cluster CA", default "", optional, e.g. crate::preset::EXAMPLE_CA,
+        sets [file(KUBERNETES_CONF, "certificate-authority"), step("check-api"), step("troubleshoot")], DOC_K8S,
+        "Only when the kubeconfig has no CA (insecure-skip-tls-verify): the cluster's CA certificate, PEM or base64, e.g. from `kubectl -n kube-public get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}'`." },
     token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "inline", required, e.g. "",
         sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("troubleshoot")], DOC_K8S,
         "Put the token in launcher.kubernetes.conf, or in its own file named by auth-token-path (Workbench only)." },
@@ -241,7 +252,7 @@ settings! {
         "Offer VS Code sessions; writes vscode.conf." },
 }
 
-/// Longest text a list field (users) takes: 64 KiB is some 6,000 user names.
+/// Longest text a multi-line field (users, a CA) takes: 64 KiB is some 6,000 user names.
 pub const MAX_LIST_BYTES: usize = 64 * 1024;
 /// Longest text any other field takes; every value type is far shorter.
 pub const MAX_TEXT_BYTES: usize = 1024;
@@ -250,7 +261,7 @@ fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagn
     let text = raw.get(spec.key).map_or(spec.default, String::as_str);
     let default = T::parse(spec.default).ok();
     let keyed = |value: Option<T>, empty: bool| Keyed { key: spec.key, value, empty, default: default.clone() };
-    let max = if spec.control == Control::List { MAX_LIST_BYTES } else { MAX_TEXT_BYTES };
+    let max = if spec.control == Control::Multiline { MAX_LIST_BYTES } else { MAX_TEXT_BYTES };
     let invalid = |why: String| Diagnostic::error("setting.invalid", spec.key, format!("{} must be {why}.", spec.label));
     if text.len() > max {
         out.push(invalid(format!("at most {} (it is {})", kib(max), kib(text.len()))));
@@ -258,7 +269,7 @@ fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagn
     }
     // No value may carry a line break or a control character into a file or a command,
     // whatever its type's own rules say (a list field separates its items by line).
-    let separators: &[char] = if spec.control == Control::List { &['\n', '\r', '\t'] } else { &[] };
+    let separators: &[char] = if spec.control == Control::Multiline { &['\n', '\r', '\t'] } else { &[] };
     if text.chars().any(|c| (c.is_control() && !separators.contains(&c)) || matches!(c, '\u{2028}' | '\u{2029}')) {
         out.push(invalid("plain text, without control characters or line breaks".into()));
         return keyed(None, false);

@@ -8,8 +8,8 @@ use std::net::IpAddr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
     Text,
-    /// Several values, one per line or separated by commas or spaces.
-    List,
+    /// Text over several lines: a list (one per line, or separated by commas or spaces), a certificate.
+    Multiline,
     Checkbox,
     /// `(value, label)` pairs.
     Select(&'static [(&'static str, &'static str)]),
@@ -287,11 +287,22 @@ fn image_ok(s: &str) -> bool {
     digest_ok && tag_ok && registry_ok && path_parts.iter().all(|p| component(p)) && component(repo)
 }
 
+/// A CA certificate: PEM text, or base64 of it (as `certificate-authority-data` and a
+/// Secret's `ca.crt` carry it). Held as the base64 that `certificate-authority` takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaData(pub crate::intake::ca::Ca);
+impl FieldValue for CaData {
+    const CONTROL: Control = Control::Multiline;
+    fn parse(s: &str) -> Result<Self, String> {
+        crate::intake::ca::from_paste(s).map(CaData).map_err(|(_, why)| format!("a CA certificate (PEM, or base64 of it); this one {why}"))
+    }
+}
+
 /// Local POSIX user names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Users(pub Vec<String>);
 impl FieldValue for Users {
-    const CONTROL: Control = Control::List;
+    const CONTROL: Control = Control::Multiline;
     fn parse(s: &str) -> Result<Self, String> {
         let mut users = Vec::new();
         let mut seen = std::collections::BTreeSet::new();

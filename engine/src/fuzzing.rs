@@ -1,0 +1,307 @@
+//! The fuzz targets' bodies, one function per target, each taking arbitrary bytes. Shared by
+//! the cargo-fuzz crate in `fuzz/` (`scripts/fuzz.sh`) and the corpus replay test
+//! (`tests/fuzz_corpus.rs`). Each panics only when an invariant of the engine is broken:
+//!
+//! - no diagnostic quotes the token;
+//! - no rendered file holds a NUL or a line break other than `\n` (`\r`, NEL, U+2028, U+2029);
+//! - every line of a Workbench file is a comment, blank, a `[section]`, or `key=value` / `Key: value`;
+//! - a setting's value never adds a line: every line of the files it feeds starts with a key
+//!   of the golden files (or a setting's name, as `www-port`), at most once per record;
+//! - share links round-trip; the archive holds every file, byte for byte.
+
+use crate::render::{File, FileKind};
+use crate::settings::RawSettings;
+use crate::{generate, preset, Inputs, Output};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::sync::OnceLock;
+
+/// A fixed "now" (2026-09-21), so a run is reproducible.
+pub const NOW: i64 = 1_790_000_000;
+
+/// Characters no rendered file may hold: NUL, and every line break but `\n`.
+const FORBIDDEN: [char; 5] = ['\0', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
+
+/// The Workbench files whose every line must start with a known key (the `settings` target).
+const KEYED_FILES: [&str; 5] = ["rserver.conf", "launcher.conf", "jupyter.conf", "launcher-mounts", "exports"];
+
+/// The golden outputs (`tests/golden/`), read for the keys each file may hold.
+const GOLDEN: [&str; 4] = [
+    include_str!("../tests/golden/example-current.txt"),
+    include_str!("../tests/golden/example-rsp13.txt"),
+    include_str!("../tests/golden/minimal.txt"),
+    include_str!("../tests/golden/multi-cluster.txt"),
+];
+
+/// A pasted kubeconfig, with the example token and settings.
+pub fn kubeconfig(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_kubeconfig(&text);
+}
+
+/// A pasted token, with the example kubeconfig and settings.
+pub fn token(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let out = generate(&Inputs { token: text.clone(), ..example_inputs() }, NOW);
+    check_output(&out);
+    // A leak is the token's own material: a run of 20 base64url characters (JWTs and base64
+    // are nothing else) that mixes cases and digits, which no fixed message text has.
+    let windows = secret_windows(&text);
+    if windows.is_empty() {
+        return;
+    }
+    let baseline = baseline_messages();
+    for d in &out.diagnostics {
+        if let Some(w) = windows.iter().find(|w| d.message.contains(*w) && !baseline.iter().any(|b| b.contains(*w))) {
+            panic!("diagnostic {} quotes the token ({w:?}): {}", d.code, d.message);
+        }
+    }
+}
+
+/// Settings as `key\nvalue\nkey\nvalue…` on top of the example's; `\n` written as the two
+/// characters backslash-n inside a value is a newline (so values can try to add lines).
+pub fn settings(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut settings = preset::example_settings();
+    let mut lines = text.split('\n');
+    while let Some(key) = lines.next() {
+        let value = lines.next().unwrap_or("").replace("\\n", "\n");
+        settings.insert(key.to_string(), value);
+    }
+    let out = generate(&Inputs { settings, ..example_inputs() }, NOW);
+    check_output(&out);
+    check_keys(&out.files);
+}
+
+/// Every line of the keyed files starts with a key the renderer writes, once per record.
+fn check_keys(files: &[File]) {
+    let allowed = allowed_keys();
+    for f in files.iter().filter(|f| f.kind == FileKind::Machine) {
+        let name = basename(&f.path);
+        if !KEYED_FILES.contains(&name) {
+            continue;
+        }
+        let keys = allowed.get(name).unwrap_or_else(|| panic!("{}: no golden file has it", f.path));
+        let mut record = BTreeSet::new();
+        for line in f.content.lines() {
+            if line.is_empty() || line.starts_with('#') || is_section(line) {
+                record.clear();
+                continue;
+            }
+            let key = key_of(name, line).unwrap_or_else(|| panic!("{}: line {line:?} has no key", f.path));
+            assert!(keys.contains(key), "{}: line {line:?} starts with {key:?}, a key the renderer never writes", f.path);
+            assert!(name == "exports" || record.insert(key), "{}: key {key:?} twice in one record (line {line:?})", f.path);
+        }
+    }
+}
+
+/// A share-link fragment: decode, encode, decode again gives the same settings.
+pub fn share(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let first: RawSettings = crate::share::decode(&text);
+    let fragment = crate::share::encode(&first);
+    let second = crate::share::decode(&fragment);
+    assert_eq!(first, second, "share fragment {fragment:?} does not round-trip");
+}
+
+/// The kubeconfig target's output through "Download all": the tar reads back, every file
+/// at its place, byte for byte, then the runbook.
+pub fn archive(data: &[u8]) {
+    let out = check_kubeconfig(&String::from_utf8_lossy(data));
+    let bytes = crate::archive::tar(&out).expect("the archive is written to memory");
+    let mut want: Vec<&str> = out.files.iter().map(|f| f.content.as_str()).collect();
+    want.push(&out.script);
+    let mut tar = tar::Archive::new(bytes.as_slice());
+    let mut n = 0;
+    for entry in tar.entries().expect("the archive reads back") {
+        let mut entry = entry.expect("every entry reads back");
+        let mut got = String::new();
+        entry.read_to_string(&mut got).expect("every entry's data reads back");
+        let path = entry.path().expect("every entry has a path").display().to_string();
+        assert!(want.get(n) == Some(&got.as_str()), "archive entry {n} ({path}) differs from its file");
+        n += 1;
+    }
+    assert_eq!(n, want.len(), "the archive has {n} entries for {} files and the runbook", want.len());
+}
+
+fn example_inputs() -> Inputs {
+    Inputs {
+        kubeconfig: preset::EXAMPLE_KUBECONFIG.to_string(),
+        context: None,
+        token: preset::EXAMPLE_TOKEN.to_string(),
+        settings: preset::example_settings(),
+    }
+}
+
+/// The diagnostics' messages without a token: none of them can quote one.
+fn baseline_messages() -> &'static [String] {
+    static MESSAGES: OnceLock<Vec<String>> = OnceLock::new();
+    MESSAGES.get_or_init(|| {
+        let out = generate(&Inputs { token: String::new(), ..example_inputs() }, NOW);
+        out.diagnostics.into_iter().map(|d| d.message).collect()
+    })
+}
+
+fn check_kubeconfig(text: &str) -> Output {
+    let out = generate(&Inputs { kubeconfig: text.to_string(), ..example_inputs() }, NOW);
+    check_output(&out);
+    let token = preset::EXAMPLE_TOKEN.trim();
+    for d in &out.diagnostics {
+        assert!(!d.message.contains(token), "diagnostic {} quotes the token", d.code);
+    }
+    out
+}
+
+/// What holds for every output, whatever the inputs.
+fn check_output(out: &Output) {
+    for f in &out.files {
+        check_file(f);
+    }
+    if let Some(c) = out.script.chars().find(|c| FORBIDDEN.contains(c)) {
+        panic!("the runbook script holds {c:?}");
+    }
+}
+
+fn check_file(f: &File) {
+    if let Some(c) = f.content.chars().find(|c| FORBIDDEN.contains(c)) {
+        panic!("{} holds {c:?}", f.path);
+    }
+    // The token file (token-delivery=file) holds the bare JWT, without key.
+    if !f.path.starts_with("/etc/rstudio/") || f.path.ends_with(".token") {
+        return;
+    }
+    for line in f.content.lines() {
+        let shaped = line.is_empty() || line.starts_with('#') || is_section(line) || line.contains(['=', ':']);
+        assert!(shaped, "{}: line {line:?} is neither a comment, a [section], key=value nor Key: value", f.path);
+    }
+}
+
+fn is_section(line: &str) -> bool {
+    line.starts_with('[') && line.ends_with(']')
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The key a line starts with: `key` of `key=value`, `Key` of `Key: value` (launcher-mounts),
+/// the options of `path clients(options)` (exports).
+fn key_of<'a>(file: &str, line: &'a str) -> Option<&'a str> {
+    match file {
+        "launcher-mounts" => line.split_once(": ").map(|(k, _)| k),
+        "exports" => {
+            let mut fields = line.split_whitespace();
+            let (Some(_path), Some(clients), None) = (fields.next(), fields.next(), fields.next()) else { return None };
+            clients.rfind('(').map(|i| &clients[i..]).filter(|o| o.ends_with(')'))
+        }
+        _ => line.split_once('=').map(|(k, _)| k),
+    }
+}
+
+/// File name → the keys its lines may start with: those of the golden files, and the names
+/// of the settings (`settings::FIELDS`).
+fn allowed_keys() -> &'static BTreeMap<&'static str, BTreeSet<&'static str>> {
+    static KEYS: OnceLock<BTreeMap<&'static str, BTreeSet<&'static str>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
+        for golden in GOLDEN {
+            let mut file = None;
+            for line in golden.lines() {
+                if let Some(header) = line.strip_prefix("===== ") {
+                    file = header.split(" (").next().map(basename).filter(|n| KEYED_FILES.contains(n));
+                    continue;
+                }
+                let Some(name) = file else { continue };
+                if line.is_empty() || line.starts_with('#') || is_section(line) {
+                    continue;
+                }
+                if let Some(key) = key_of(name, line) {
+                    keys.entry(name).or_default().insert(key);
+                }
+            }
+        }
+        // A setting may be written under its own name (www-port, only when not 8787, is in no
+        // golden file): such a line still cannot come from a value.
+        for keys in keys.values_mut() {
+            keys.extend(crate::settings::FIELDS.iter().map(|f| f.key));
+        }
+        keys
+    })
+}
+
+/// The 20-character runs of the input that look like secret material: base64url characters
+/// only, with an upper-case letter, a lower-case letter and a digit.
+fn secret_windows(text: &str) -> Vec<&str> {
+    const WIDTH: usize = 20;
+    let b64 = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let bytes = text.as_bytes();
+    let mut windows = BTreeSet::new();
+    for run in bytes.split(|c| !b64(*c)).filter(|r| r.len() >= WIDTH) {
+        for w in run.windows(WIDTH) {
+            let mixed = w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase) && w.iter().any(u8::is_ascii_digit);
+            if mixed {
+                // ASCII only, so the bytes are a slice of `text` on char boundaries.
+                windows.insert(std::str::from_utf8(w).unwrap_or_default());
+            }
+        }
+    }
+    windows.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn golden_keys_are_collected_for_every_keyed_file() {
+        let keys = allowed_keys();
+        for name in KEYED_FILES {
+            assert!(keys.get(name).is_some_and(|k| !k.is_empty()), "{name}");
+        }
+        assert!(keys["rserver.conf"].contains("www-port") && keys["rserver.conf"].contains("launcher-sessions-callback-address"));
+        assert!(keys["launcher-mounts"].contains("MountPath"));
+        assert!(keys["exports"].contains("(rw,sync,no_subtree_check,root_squash)"));
+    }
+
+    #[test]
+    fn examples_pass_every_target() {
+        kubeconfig(preset::EXAMPLE_KUBECONFIG.as_bytes());
+        archive(preset::EXAMPLE_KUBECONFIG.as_bytes());
+        token(preset::EXAMPLE_TOKEN.as_bytes());
+        // Echoed by a fixed message ("this is not a service-account token: …"), not a leak.
+        token(b"this is not a service-account token, aB3aB3aB3aB3aB3aB3aB3");
+        settings(b"www-port\n8080\nprofiles\n1\nvscode\n1\ntoken-delivery\nfile\nusers\nalice\\nbob");
+        share(b"#vm-ip=10.0.0.1&namespace=%FF&&=");
+        for data in [&b""[..], b"\xff\xfe", b"\0\r\n"] {
+            kubeconfig(data);
+            token(data);
+            settings(data);
+            share(data);
+            archive(data);
+        }
+    }
+
+    fn with_rserver_line(line: &str) -> Vec<File> {
+        let mut files = generate(&example_inputs(), NOW).files;
+        let f = files.iter_mut().find(|f| f.path.ends_with("/rserver.conf")).expect("rserver.conf");
+        f.content.push_str(line);
+        files
+    }
+
+    #[test]
+    fn the_golden_outputs_pass_the_key_check() {
+        check_keys(&generate(&example_inputs(), NOW).files);
+    }
+
+    #[test]
+    #[should_panic(expected = "never writes")]
+    fn a_line_with_an_unknown_key_is_caught() {
+        check_keys(&with_rserver_line("evil-key=1\n"));
+    }
+
+    #[test]
+    #[should_panic(expected = "twice in one record")]
+    fn a_line_repeating_a_key_is_caught() {
+        check_keys(&with_rserver_line("admin-enabled=1\n"));
+    }
+}
