@@ -28,7 +28,7 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
   assert.match(await fileText(page, '/etc/rstudio/rserver.conf'), /\nlauncher-sessions-callback-address=http:\/\/10\.20\.0\.5:8787\n/);
   assert.match(await fileText(page, '/etc/rstudio/launcher-mounts'), /Host: 10\.20\.0\.5\n/);
   const script = await page.textContent('[data-runbook-script]');
-  assert.match(script, /kubectl config use-context -- eks-analytics\n/);
+  assert.match(script, /aws eks update-kubeconfig --region eu-west-2 --name analytics\n/);
   assert.equal(await page.locator('[data-step]').count(), 15);
   const diags = await diagnostics(page);
   assert.ok(diags.some(d => d.code === 'context.namespace-differs' && d.field === 'namespace'), JSON.stringify(diags));
@@ -75,9 +75,9 @@ test('copy buttons put exactly the shown text on the clipboard', async () => {
   const { page, context } = await openPage(s.browser, s.url, { permissions: ['clipboard-read', 'clipboard-write'] });
   const card = page.locator('article.file', { has: page.locator('[data-file="/etc/rstudio/rserver.conf"]') });
   await card.locator('button[data-copy]').click();
-  await page.waitForFunction(() => [...document.querySelectorAll('.status')].some(s => s.textContent === 'Copied'));
+  await page.waitForFunction(() => [...document.querySelectorAll('.feedback')].some(s => s.textContent === 'Copied'));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await fileText(page, '/etc/rstudio/rserver.conf'));
-  await page.click('details summary');
+  await page.click('.runbook details summary');
   await page.locator('.runbook details button[data-copy]').click();
   await page.waitForTimeout(50);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.textContent('[data-runbook-script]'));
@@ -96,7 +96,7 @@ test('copy falls back to selecting the text when the clipboard is refused', asyn
   await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); });
   const card = page.locator('article.file', { has: page.locator('[data-file="/etc/exports"]') });
   await card.locator('button[data-copy]').click();
-  await page.waitForFunction(() => [...document.querySelectorAll('.status')].some(s => s.textContent.startsWith('Selected')));
+  await page.waitForFunction(() => [...document.querySelectorAll('.feedback')].some(s => s.textContent.startsWith('Selected')));
   // A selection of a <pre> reads without its final newline.
   assert.equal(await page.evaluate(() => String(window.getSelection())), (await fileText(page, '/etc/exports')).trimEnd());
   await context.close();
@@ -114,8 +114,8 @@ test('download all gives a tar.gz with every file and the runbook', async () => 
     names.push(name);
     off += 512 + Math.ceil(size / 512) * 512;
   }
-  for (const n of ['etc/rstudio/launcher.conf', 'etc/rstudio/launcher.kubernetes.conf', 'etc/exports', 'kubernetes/launcher-rbac.yaml', 'runbook.sh']) {
-    assert.ok(names.includes(n), `${n} in ${names}`);
+  for (const n of ['README.md', 'etc/rstudio/launcher.conf', 'etc/rstudio/launcher.kubernetes.conf', 'etc/exports', 'kubernetes/launcher-rbac.yaml', 'runbook.sh']) {
+    assert.ok(names.includes(`rsp-k8s-config/${n}`), `${n} in ${names}`);
   }
   const [single] = await Promise.all([page.waitForEvent('download'), page.locator('article.file', { has: page.locator('[data-file="/etc/exports"]') }).locator('button[data-download]').click()]);
   assert.equal(single.suggestedFilename(), 'exports');

@@ -45,3 +45,17 @@ export async function openPage(browser, url, options = {}) {
   await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
   return { context, page, requests, errors };
 }
+
+/// Open every collapsed section (advanced settings, the whole script), so every control shows.
+export async function expandAll(page) {
+  for (const summary of await page.$$('details:not([open]) > summary')) await summary.click();
+}
+
+/// "Download all": on incomplete output the first click only says so; the second downloads.
+export async function downloadAll(page) {
+  if (await page.$('[data-status="complete"]')) return Promise.all([page.waitForEvent('download'), page.click('#download-all')]).then(([d]) => d);
+  await page.click('#download-all');
+  await page.waitForSelector('#download-all:has-text("anyway")');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  return download;
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { exampleToken, fixture, openPage, root, suite } from './harness.mjs';
+import { downloadAll, exampleToken, expandAll, fixture, openPage, root, suite } from './harness.mjs';
 
 const s = suite();
 const targets = () => [
@@ -22,15 +22,16 @@ async function useEveryControl(page) {
   await page.fill('textarea#token', token);
   await page.click('#token-reveal');
   await page.click('#kubeconfig-reveal');
+  await expandAll(page);
   for (const el of await page.$$('input[type="text"][name]')) await el.fill((await el.inputValue()) || 'x');
   for (const el of await page.$$('input[type="checkbox"][name]')) await el.click();
   for (const el of await page.$$('select[name]')) {
     const values = await el.$$eval('option', os => os.map(o => o.value));
     await el.selectOption(values[values.length - 1]);
   }
-  await page.click('details summary');
+  await expandAll(page);
   for (const b of await page.$$('button[data-copy]')) await b.click();
-  await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  await downloadAll(page);
   // Chromium lets a page start 10 downloads; every button is still clicked (and still makes
   // no request), but only the first ones are awaited.
   let started = 1;

@@ -113,7 +113,7 @@ async fn typing_a_setting_changes_every_file_that_uses_it() {
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\nkubernetes-namespace=analytics\n"));
     assert!(p.text("[data-runbook-script]").contains("kubectl create namespace analytics "));
     // The example token belongs to namespace rstudio: the mismatch shows at the token.
-    assert!(p.diagnostics("token").contains(&("token.namespace-mismatch".into(), "error".into())));
+    assert!(p.diagnostics("token").contains(&("token.namespace-mismatch".into(), "warning".into())));
     p.type_into("input[name=\"cluster-name\"]", "Custard").await;
     assert!(p.file("/etc/rstudio/launcher.conf").contains("\nname=Custard\n"));
     assert!(p.file("/etc/rstudio/rserver.conf").contains("\nlauncher-default-cluster=Custard\n"));
@@ -142,10 +142,15 @@ async fn kubeconfig_paste_lists_contexts_and_picking_one_switches_cluster() {
         .replace("clusters:\n", "clusters:\n- cluster:\n    server: https://10.0.0.1\n    insecure-skip-tls-verify: true\n  name: other\n");
     p.type_into("textarea#kubeconfig", &second).await;
     let options: Vec<String> = p.all("select#context option").iter().map(|o| o.get_attribute("value").unwrap()).collect();
-    assert_eq!(options, ["other-ctx", "gke_rsp-k8s-demo_europe-west2_custard"]);
+    // No current-context: the picker says so, and the files use no context until one is picked.
+    assert_eq!(options, ["", "other-ctx", "gke_rsp-k8s-demo_europe-west2_custard"]);
+    let ctx: web_sys::HtmlSelectElement = p.query("select#context").unwrap().unchecked_into();
+    assert_eq!(ctx.value(), "");
+    assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=<api-url>\n"));
     p.type_into("select#context", "other-ctx").await;
+    assert_eq!(ctx.value(), "other-ctx");
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=https://10.0.0.1\n"));
-    assert!(p.diagnostics("kubeconfig").iter().any(|(c, s)| c == "kubeconfig.no-ca" && s == "error"));
+    assert!(p.diagnostics("kubeconfig").iter().any(|(c, s)| c == "kubeconfig.insecure" && s == "warning"));
     p.type_into("select#context", "gke_rsp-k8s-demo_europe-west2_custard").await;
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=https://34.89.68.23\n"));
 }

@@ -7,9 +7,12 @@ use crate::Output;
 use std::io::Write;
 
 pub const NAME: &str = "rsp-k8s-config.tar.gz";
+/// Everything unpacks into this one folder.
+const FOLDER: &str = "rsp-k8s-config";
 
 pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
     let mut tar = tar::Builder::new(Vec::new());
+    append(&mut tar, &format!("{FOLDER}/README.md"), 0o644, "root", "root", readme(out).as_bytes())?;
     for f in &out.files {
         let (owner, group) = f.owner.split_once(':').unwrap_or(("root", "root"));
         let mode = u32::from_str_radix(f.mode, 8).unwrap_or(0o644);
@@ -17,10 +20,29 @@ pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
             FileKind::Machine => f.path.trim_start_matches('/').to_string(),
             FileKind::Manifest => f.path.clone(),
         };
-        append(&mut tar, &path, mode, owner, group, f.content.as_bytes())?;
+        append(&mut tar, &format!("{FOLDER}/{path}"), mode, owner, group, f.content.as_bytes())?;
     }
-    append(&mut tar, "runbook.sh", 0o755, "root", "root", out.script.as_bytes())?;
+    // The script may hold the token: readable by its owner only.
+    append(&mut tar, &format!("{FOLDER}/runbook.sh"), 0o700, "root", "root", out.script.as_bytes())?;
     tar.into_inner()
+}
+
+fn readme(out: &Output) -> String {
+    let state = if out.missing.is_empty() {
+        "Every value is filled in.".to_string()
+    } else {
+        format!(
+            "INCOMPLETE: these values are still placeholders, and runbook.sh refuses to run until they are filled in on the page: {}.",
+            out.missing.iter().map(|k| format!("<{k}>")).collect::<Vec<_>>().join(", ")
+        )
+    };
+    format!(
+        "# rsp-k8s-config\n\nPosit Workbench with sessions on Kubernetes and homes over NFS.\n\n{state}\n\n\
+         - `etc/`: the files for the Workbench VM, at their paths (their owners and modes are in the archive).\n\
+         - `kubernetes/`: the manifests the runbook applies with kubectl.\n\
+         - `runbook.sh`: every step in order; each step says where it runs (your workstation, or the VM as root).\n\n\
+         launcher.kubernetes.conf (and runbook.sh, which writes it) hold the launcher's token: keep them private.\n"
+    )
 }
 
 fn append<W: Write>(tar: &mut tar::Builder<W>, path: &str, mode: u32, owner: &str, group: &str, data: &[u8]) -> std::io::Result<()> {

@@ -2,11 +2,13 @@
 
 use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::model::Model;
-use crate::settings::values::{RbacMode, Release, Squash, TokenDelivery};
+use crate::settings::spec;
+use crate::settings::values::{Platform, RbacMode, Release, Squash, TokenDelivery};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    platform_names(m, &mut out);
     token_matches_settings(m, &mut out);
     addresses(m, &mut out);
     security_opt_ins(m, &mut out);
@@ -23,6 +25,20 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     out
 }
 
+/// The names the platform's CLI needs are required there, and only there.
+fn platform_names(m: &Model, out: &mut Vec<Diagnostic>) {
+    let network = (m.platform == Platform::Gke).then_some(&m.settings.gcp_network);
+    let missing = m.cloud_names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
+    for key in missing.chain(network.filter(|n| n.get().is_none() && n.is_empty()).map(|n| n.key)) {
+        let label = spec(key).map_or(key, |f| f.label);
+        out.push(Diagnostic::error(
+            "setting.required",
+            key,
+            format!("{label} is required for {}: the kubeconfig does not name it.", m.platform.label()),
+        ));
+    }
+}
+
 fn token_matches_settings(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(t) = &m.token else { return };
     if let (Some(tn), Some(ns)) = (&t.claims.namespace, m.settings.namespace.get()) {
@@ -31,20 +47,23 @@ fn token_matches_settings(m: &Model, out: &mut Vec<Diagnostic>) {
                 "token.namespace-mismatch",
                 TOKEN,
                 format!("this token belongs to an account in namespace \"{}\", but sessions run in \"{ns}\". That works only if that account may manage pods in \"{ns}\": the runbook's RBAC grants \"{ns}/{}\" only. Use that account's token, or change the namespace.", shown(tn), m.service_account),
-            ));
+            ).also(m.settings.namespace.key));
         }
     }
     if let (Some(tsa), Some(sa)) = (&t.claims.service_account, m.settings.service_account.get()) {
         if *tsa != sa.0 {
-            out.push(Diagnostic::warning(
-                "token.service-account-mismatch",
-                TOKEN,
-                format!(
-                    "this token belongs to service account \"{}\", not \"{}\" which the runbook creates and grants permissions to.",
-                    shown(tsa),
-                    sa.0
-                ),
-            ));
+            out.push(
+                Diagnostic::warning(
+                    "token.service-account-mismatch",
+                    TOKEN,
+                    format!(
+                        "this token belongs to service account \"{}\", not \"{}\" which the runbook creates and grants permissions to.",
+                        shown(tsa),
+                        sa.0
+                    ),
+                )
+                .also(m.settings.service_account.key),
+            );
         }
     }
 }
@@ -80,7 +99,9 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{ip} is outside the node subnet {}: fine if both are in one VPC, but check that routes and the firewall rules below connect them.", nodes.trunc()),
             ));
         }
-        if let Some(pods) = s.pod_cidr.get().filter(|p| p.contains(&ip)) {
+        // Only where pods have their own range (not the node subnets, as with the EKS VPC CNI).
+        let own_range = |p: &ipnet::IpNet| s.nfs_cidr.get().is_none_or(|n| !(p.contains(n) || n.contains(p)));
+        if let Some(pods) = s.pod_cidr.get().filter(|p| p.contains(&ip) && own_range(p)) {
             out.push(Diagnostic::error(
                 "vm-ip.in-pod-cidr",
                 s.vm_ip.key,
@@ -122,7 +143,8 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{} is narrower than a GCP auto-mode subnet (a /20 per region): nodes outside it cannot mount homes. Use the node subnet's primary range, e.g. {}.", net.trunc(), ipnet::IpNet::new(net.addr(), 20).map(|n| n.trunc().to_string()).unwrap_or_default()),
             ));
         }
-        if let Some(pods) = s.pod_cidr.get().filter(|p| p.contains(&net) || net.contains(*p)) {
+        // On GKE they are separate ranges; with the EKS VPC CNI pods share the node subnets.
+        if let Some(pods) = s.pod_cidr.get().filter(|p| m.is_gke() && (p.contains(&net) || net.contains(*p))) {
             out.push(Diagnostic::warning(
                 "pod-cidr.overlaps-nodes",
                 s.pod_cidr.key,

@@ -27,12 +27,37 @@ pub const KUBECONFIG: FieldId = "kubeconfig";
 pub const TOKEN: FieldId = "token";
 pub const CONTEXT: FieldId = "context";
 
+/// The input a person fills in, as the page names it.
+pub fn label(field: &str) -> &'static str {
+    match field {
+        KUBECONFIG => "Kubeconfig",
+        TOKEN => "Service-account token",
+        CONTEXT => "Context",
+        key => crate::settings::spec(key).map_or("Settings", |f| f.label),
+    }
+}
+
+/// The input that fills a placeholder in: the kubeconfig gives the API URL and the CA, the
+/// token box the token; every other placeholder is a setting's own key.
+pub fn input_of(placeholder: &str) -> FieldId {
+    use crate::model::{API_URL, AUTH_TOKEN, CERTIFICATE_AUTHORITY};
+    match placeholder {
+        API_URL | CERTIFICATE_AUTHORITY => KUBECONFIG,
+        AUTH_TOKEN => TOKEN,
+        CONTEXT => CONTEXT,
+        key => crate::settings::spec(key).map_or(KUBECONFIG, |f| f.key),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine code, e.g. `kubeconfig.not-raw`.
     pub code: &'static str,
     pub field: FieldId,
+    /// Another input involved, where the page shows it too (a token from another namespace
+    /// shows at the token and at the namespace).
+    pub also: Option<FieldId>,
     pub message: String,
 }
 
@@ -47,7 +72,17 @@ impl Diagnostic {
         Self::new(Severity::Info, code, field, message)
     }
     fn new(severity: Severity, code: &'static str, field: FieldId, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code, field, message: message.into() }
+        Diagnostic { severity, code, field, also: None, message: message.into() }
+    }
+
+    pub fn also(mut self, field: FieldId) -> Self {
+        self.also = Some(field);
+        self
+    }
+
+    /// Whether it concerns `field` (where it was raised, or the other input involved).
+    pub fn concerns(&self, field: &str) -> bool {
+        self.field == field || self.also == Some(field)
     }
 }
 

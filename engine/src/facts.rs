@@ -28,13 +28,11 @@ impl Facts {
                 rows.push(("CA bundle", format!("{} certificates (the first is shown)", f.count)));
             }
         }
-        if m.is_gke() {
-            let part = |v: &crate::settings::Keyed<String>| v.get().cloned().unwrap_or_else(|| "?".into());
-            rows.push((
-                "GKE",
-                format!("project {}, location {}, cluster {}", part(&m.gke_project), part(&m.gke_location), part(&m.gke_cluster)),
-            ));
-        }
+        let names: Vec<String> = m.cloud_names().iter().map(|k| format!("{} {}", k.key, k.get().map_or("?", |v| v.as_str()))).collect();
+        rows.push((
+            "Platform",
+            if names.is_empty() { m.platform.label().to_string() } else { format!("{}: {}", m.platform.label(), names.join(", ")) },
+        ));
         if let Some(t) = &m.token {
             let c = &t.claims;
             let sa = format!("{}/{}", c.namespace.as_deref().unwrap_or("?"), c.service_account.as_deref().unwrap_or("?"));

@@ -46,6 +46,8 @@ pub struct Output {
     pub context: Option<String>,
     /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
     pub missing: Vec<&'static str>,
+    /// Where the cluster runs, as the runbook assumes it (chosen, or read from the kubeconfig).
+    pub platform: settings::values::Platform,
     pub facts: facts::Facts,
 }
 
@@ -85,6 +87,7 @@ pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Ou
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
         missing: rendered.missing,
+        platform: model.platform,
         files: rendered.files,
         steps: rendered.steps,
         script: rendered.script,

@@ -2,10 +2,10 @@
 //! with every derived value resolved once. Checks, facts and renderers read only this.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::intake::kubeconfig::{usable_name, Selection};
+use crate::intake::kubeconfig::{usable_name, Cloud, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
-use crate::settings::values::{Release, TokenDelivery};
+use crate::settings::values::{Platform, Release, TokenDelivery};
 use crate::settings::{spec, Keyed, Settings};
 
 /// Placeholder keys of the values that come from the pasted inputs, not the form.
@@ -31,10 +31,16 @@ pub struct Model {
     pub context: Keyed<String>,
     /// `verify-ssl-certs=0`: only with no CA and the explicit opt-in.
     pub skip_tls_verify: bool,
-    /// GKE's names: typed, or read from a `gke_PROJECT_LOCATION_CLUSTER` context.
+    /// Where the cluster runs: chosen, or read from the kubeconfig (never `Auto`).
+    pub platform: Platform,
+    /// The names each cloud's CLI needs: typed, or read from the kubeconfig.
     pub gke_project: Keyed<String>,
     pub gke_location: Keyed<String>,
     pub gke_cluster: Keyed<String>,
+    pub eks_cluster: Keyed<String>,
+    pub eks_region: Keyed<String>,
+    pub aks_resource_group: Keyed<String>,
+    pub aks_cluster: Keyed<String>,
     /// How session pods reach rserver: typed, or `http://VM-IP:PORT`.
     pub callback: Keyed<String>,
     pub release: Release,
@@ -53,11 +59,18 @@ pub struct Model {
 impl Model {
     pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>, now: i64) -> Model {
         let s = &settings;
-        let gke = selection.as_ref().and_then(|x| x.gke.as_ref());
-        let pick = |typed: &Keyed<_>, derived: Option<&String>| {
-            let value = typed.get().map(ToString::to_string).or_else(|| typed.is_empty().then(|| derived.cloned()).flatten());
-            Keyed::found(typed.key, value)
+        let cloud = selection.as_ref().and_then(|x| x.cloud.as_ref());
+        let platform = match s.platform.choice() {
+            Platform::Auto => cloud.map_or(Platform::Other, Cloud::platform),
+            chosen => chosen,
         };
+        let (mut gke, mut eks, mut aks) = (None, None, None);
+        match cloud {
+            Some(Cloud::Gke { project, location, cluster }) => gke = Some((project, location, cluster)),
+            Some(Cloud::Eks { region, cluster }) => eks = Some((region.as_ref(), cluster.as_ref())),
+            Some(Cloud::Aks { resource_group, cluster }) => aks = Some((resource_group.as_ref(), cluster)),
+            None => {}
+        }
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
@@ -86,9 +99,14 @@ impl Model {
             auth_token: Keyed::found(AUTH_TOKEN, token.as_ref().filter(|t| t.usable).map(|t| t.jwt.clone())),
             context: Keyed::found(CONTEXT, selection.as_ref().map(|x| x.context.clone()).filter(|c| usable_name(c))),
             skip_tls_verify,
-            gke_project: pick(&s.gke_project, gke.map(|g| &g.project)),
-            gke_location: pick(&s.gke_location, gke.map(|g| &g.location)),
-            gke_cluster: pick(&s.gke_cluster, gke.map(|g| &g.cluster)),
+            gke_project: s.gke_project.or_found(gke.map(|g| g.0)),
+            gke_location: s.gke_location.or_found(gke.map(|g| g.1)),
+            gke_cluster: s.gke_cluster.or_found(gke.map(|g| g.2)),
+            eks_cluster: s.eks_cluster.or_found(eks.and_then(|e| e.1)),
+            eks_region: s.eks_region.or_found(eks.and_then(|e| e.0)),
+            aks_resource_group: s.aks_resource_group.or_found(aks.and_then(|a| a.0)),
+            aks_cluster: s.aks_cluster.or_found(aks.map(|a| a.1)),
+            platform,
             callback: Keyed::found(s.callback_url.key, callback),
             token_file: s.token_delivery.choice() == TokenDelivery::File && release == Release::Current,
             token_secret: format!("{service_account}-token"),
@@ -117,16 +135,24 @@ impl Model {
     }
 
     pub fn is_gke(&self) -> bool {
-        [&self.gke_project, &self.gke_location, &self.gke_cluster].iter().any(|g| g.get().is_some())
+        self.platform == Platform::Gke
+    }
+
+    /// The names the platform's CLI needs (each a placeholder when unknown).
+    pub fn cloud_names(&self) -> Vec<&Keyed<String>> {
+        match self.platform {
+            Platform::Gke => vec![&self.gke_project, &self.gke_location, &self.gke_cluster],
+            Platform::Eks => vec![&self.eks_region, &self.eks_cluster],
+            Platform::Aks => vec![&self.aks_resource_group, &self.aks_cluster],
+            Platform::Auto | Platform::Other => Vec::new(),
+        }
     }
 
     /// Placeholder keys of every value that is missing or invalid.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut keys = self.settings.missing();
         let ca = (!self.system_trust && !self.skip_tls_verify).then_some(&self.ca);
-        for found in
-            ca.into_iter().chain([&self.api_url, &self.context, &self.callback, &self.gke_project, &self.gke_location, &self.gke_cluster])
-        {
+        for found in ca.into_iter().chain([&self.api_url, &self.context, &self.callback]).chain(self.cloud_names()) {
             if found.get().is_none() && !keys.contains(&found.key) {
                 keys.push(found.key);
             }

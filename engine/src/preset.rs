@@ -1,6 +1,7 @@
-//! The example preset: the seed guide's deployment (GKE cluster "custard" in
-//! europe-west2, Workbench VM 10.154.0.16, namespace rstudio, account job-launcher) with
-//! its errata corrected. The kubeconfig and token were made for this purpose and open nothing.
+//! The examples. The first is the original guide's deployment (GKE cluster "custard" in
+//! europe-west2, Workbench VM 10.154.0.16, namespace rstudio, account job-launcher) with its
+//! errata corrected; the others are the same deployment on EKS, AKS and an on-premises
+//! kubeadm cluster. The kubeconfigs and token were made for this purpose and open nothing.
 
 use crate::settings::{defaults, RawSettings};
 use crate::Inputs;
@@ -22,13 +23,73 @@ pub const EXAMPLE_SETTINGS: &[(&str, &str)] = &[
 ];
 
 pub fn example_settings() -> RawSettings {
-    let mut s = defaults();
-    for (k, v) in EXAMPLE_SETTINGS {
-        s.insert(k.to_string(), v.to_string());
-    }
-    s
+    example().settings
 }
 
+/// The GKE example, which the page opens with.
 pub fn example() -> Inputs {
-    Inputs { kubeconfig: EXAMPLE_KUBECONFIG.to_string(), context: None, token: EXAMPLE_TOKEN.to_string(), settings: example_settings() }
+    preset(EXAMPLE_KUBECONFIG, EXAMPLE_SETTINGS)
+}
+
+/// An example deployment: its kubeconfig and the settings that differ from the defaults.
+pub struct Preset {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub kubeconfig: &'static str,
+    pub settings: &'static [(&'static str, &'static str)],
+}
+
+/// One example per platform.
+pub const PRESETS: &[Preset] = &[
+    Preset { id: "gke", label: "GKE example", kubeconfig: EXAMPLE_KUBECONFIG, settings: EXAMPLE_SETTINGS },
+    Preset {
+        id: "eks",
+        label: "EKS example",
+        kubeconfig: include_str!("example/eks.yaml"),
+        // The VPC CNI gives pods addresses from the node subnets.
+        settings: &[
+            ("vm-ip", "10.0.4.20"),
+            ("nfs-client-cidr", "10.0.0.0/19"),
+            ("pod-cidr", "10.0.0.0/19"),
+            ("lab-version", "4.2.5"),
+            ("users", "alice"),
+        ],
+    },
+    Preset {
+        id: "aks",
+        label: "AKS example",
+        kubeconfig: include_str!("example/aks.yaml"),
+        settings: &[
+            ("vm-ip", "10.224.8.4"),
+            ("nfs-client-cidr", "10.224.0.0/16"),
+            ("pod-cidr", "10.244.0.0/16"),
+            ("lab-version", "4.2.5"),
+            ("users", "alice"),
+        ],
+    },
+    Preset {
+        id: "on-prem",
+        label: "On-premises example (kubeadm)",
+        kubeconfig: include_str!("example/onprem.yaml"),
+        settings: &[
+            ("vm-ip", "10.20.0.5"),
+            ("nfs-client-cidr", "10.20.0.0/24"),
+            ("pod-cidr", "10.244.0.0/16"),
+            ("lab-version", "4.2.5"),
+            ("users", "alice"),
+        ],
+    },
+];
+
+/// Every example, by id, as complete inputs.
+pub fn presets() -> Vec<(&'static str, Inputs)> {
+    PRESETS.iter().map(|p| (p.id, preset(p.kubeconfig, p.settings))).collect()
+}
+
+fn preset(kubeconfig: &str, changes: &[(&str, &str)]) -> Inputs {
+    let mut settings = defaults();
+    for (k, v) in changes {
+        settings.insert(k.to_string(), v.to_string());
+    }
+    Inputs { kubeconfig: kubeconfig.to_string(), context: None, token: EXAMPLE_TOKEN.to_string(), settings }
 }

@@ -22,14 +22,31 @@ fn archive_holds_every_file_with_its_mode_and_owner() {
         seen.push((path, mode, user, content));
     }
     let get = |p: &str| seen.iter().find(|s| s.0 == p).unwrap_or_else(|| panic!("{p} missing"));
+    assert!(seen.iter().all(|s| s.0.starts_with("rsp-k8s-config/")), "one top-level folder");
     for f in &out.files {
-        let p = f.path.trim_start_matches('/');
-        assert_eq!(get(p).3, f.content, "{p}");
+        let p = format!("rsp-k8s-config/{}", f.path.trim_start_matches('/'));
+        assert_eq!(get(&p).3, f.content, "{p}");
     }
-    assert_eq!(get("etc/rstudio/launcher.kubernetes.token").1, 0o640);
-    assert_eq!(get("etc/exports").1, 0o644);
-    assert_eq!(get("runbook.sh").1, 0o755);
-    assert_eq!(get("runbook.sh").3, out.script);
-    assert_eq!(seen.len(), out.files.len() + 1);
+    assert_eq!(get("rsp-k8s-config/etc/rstudio/launcher.kubernetes.token").1, 0o640);
+    assert_eq!(get("rsp-k8s-config/etc/exports").1, 0o644);
+    assert_eq!(get("rsp-k8s-config/runbook.sh").1, 0o700);
+    assert_eq!(get("rsp-k8s-config/runbook.sh").3, out.script);
+    assert!(get("rsp-k8s-config/README.md").3.contains("Every value is filled in."));
+    assert_eq!(seen.len(), out.files.len() + 2);
     assert_eq!(tar(&generate(&example(), NOW)).unwrap(), tar(&generate(&example(), NOW + 1)).unwrap(), "reproducible");
+}
+
+#[test]
+fn an_incomplete_archive_says_so_in_its_readme() {
+    let out = generate(&rsp_k8s_engine::Inputs { settings: rsp_k8s_engine::settings::defaults(), ..Default::default() }, NOW);
+    let bytes = tar(&out).unwrap();
+    let mut archive = ::tar::Archive::new(&bytes[..]);
+    let mut readme = String::new();
+    for entry in archive.entries().unwrap() {
+        let mut e = entry.unwrap();
+        if e.path().unwrap().ends_with("README.md") {
+            e.read_to_string(&mut readme).unwrap();
+        }
+    }
+    assert!(readme.contains("INCOMPLETE") && readme.contains("<api-url>") && readme.contains("<vm-ip>"), "{readme}");
 }

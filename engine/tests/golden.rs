@@ -64,3 +64,11 @@ fn no_ca_cluster_and_expired_token() {
     i.token = fixture("expired-token.jwt");
     check("no-ca-expired-token", &i);
 }
+
+/// The examples for the other platforms (the GKE one is example-current).
+#[test]
+fn platform_presets() {
+    for (id, inputs) in rsp_k8s_engine::preset::presets().into_iter().filter(|(id, _)| *id != "gke") {
+        check(&format!("preset-{id}"), &inputs);
+    }
+}

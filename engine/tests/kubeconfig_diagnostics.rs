@@ -49,13 +49,13 @@ fn multi_cluster_lists_every_context_and_preselects_current() {
 }
 
 #[test]
-fn eks_context_uses_kubectl_not_gcloud_and_notes_its_namespace() {
+fn eks_context_uses_the_aws_cli_not_gcloud_and_notes_its_namespace() {
     let mut i = rsp_k8s_engine::preset::example();
     i.kubeconfig = fixture("multi-cluster.yaml");
     i.context = Some("eks-analytics".into());
     let out = generate(&i, NOW);
     assert_eq!(kconf_value(&out, "api-url"), "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-2.eks.amazonaws.com");
-    assert!(out.script.contains("kubectl config use-context -- eks-analytics\n"));
+    assert!(out.script.contains("aws eks update-kubeconfig --region eu-west-2 --name analytics\n"));
     assert!(!out.script.lines().any(|l| l.trim_start().starts_with("gcloud")));
     assert_eq!(find(&out, "context.namespace-differs").field, "namespace");
 }

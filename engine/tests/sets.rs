@@ -77,6 +77,10 @@ fn alternatives(spec: &FieldSpec, current: &str) -> Vec<String> {
 
 /// The example, or for fields that matter only in some setups, such a setup.
 fn base_for(key: &str) -> Inputs {
+    // A cloud's own names matter on that cloud: start from its example.
+    if let Some((_, preset)) = rsp_k8s_engine::preset::presets().into_iter().find(|(id, _)| key.starts_with(&format!("{id}-"))) {
+        return preset;
+    }
     let mut i = example();
     if key == "skip-tls-verify" || key == "cluster-ca" {
         i.kubeconfig = fixture("minikube.yaml")

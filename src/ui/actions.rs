@@ -1,44 +1,67 @@
 //! Page-wide actions: download everything, share the settings, load the example, clear.
 
+use super::copy::{Feedback, Guard};
 use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rsp_k8s_engine::archive;
+use rsp_k8s_engine::preset::PRESETS;
 
 #[component]
 pub fn Actions() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let status = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let guard = Guard::new();
+    let chosen = NodeRef::<leptos::html::Select>::new();
     let download_all = move |_| {
+        if !guard.pass(feedback) {
+            return;
+        }
         let tar = st.output().with(archive::tar);
         spawn_local(async move {
             match tar.ok() {
                 Some(tar) => match web::gzip(&tar).await {
-                    Some(gz) => web::download(archive::NAME, &gz, "application/gzip"),
-                    None => status.set("This browser cannot gzip; update it to download the archive".into()),
+                    Some(gz) => {
+                        web::download(archive::NAME, &gz, "application/gzip");
+                        feedback.say(format!("Downloaded {}: one folder with a README, the files and runbook.sh", archive::NAME));
+                    }
+                    None => feedback.say("This browser cannot gzip; update it to download the archive"),
                 },
-                None => status.set("Could not build the archive".into()),
+                None => feedback.say("Could not build the archive"),
             }
         });
     };
     let share = move |_| {
+        if web::is_local_file() {
+            feedback.say("A share link works only on the hosted page: this copy runs from a file, so its address opens nothing elsewhere.");
+            return;
+        }
         let url = web::location_href();
         spawn_local(async move {
-            let msg = match web::copy(&url).await {
-                Ok(()) => "Link copied: it holds the settings, never the kubeconfig or token",
-                Err(()) => "Copy the address bar: it holds the settings, never the kubeconfig or token",
-            };
-            status.set(msg.into());
+            match web::copy(&url).await {
+                Ok(()) => feedback.say("Link copied: it holds the settings, never the kubeconfig or token"),
+                Err(()) => feedback.say("Copy the address bar: it holds the settings, never the kubeconfig or token"),
+            }
         });
     };
     view! {
         <nav class="actions" aria-label="Actions">
-            <button type="button" id="download-all" on:click=download_all>"Download all (.tar.gz)"</button>
+            <button type="button" id="download-all" on:click=download_all>
+                {move || if guard.armed() { "Download anyway (.tar.gz)" } else { "Download all (.tar.gz)" }}
+            </button>
             <button type="button" id="share" on:click=share>"Copy share link"</button>
-            <button type="button" id="load-example" on:click=move |_| st.load_example()>"Load example"</button>
-            <button type="button" id="clear" class="danger" on:click=move |_| { st.clear(); status.set("Cleared".into()); }>"Clear"</button>
-            <span class="status" role="status" aria-live="polite">{move || status.get()}</span>
+            <label class="sr-only" for="example-preset">"Example to load"</label>
+            <select id="example-preset" class="inline" node_ref=chosen>
+                {PRESETS.iter().map(|p| view! { <option value=p.id>{p.label}</option> }).collect_view()}
+            </select>
+            <button type="button" id="load-example" on:click=move |_| {
+                let id = chosen.get().map(|s: web_sys::HtmlSelectElement| s.value()).unwrap_or_default();
+                st.load_example(&id);
+                feedback.say("Example loaded: everything in it is made up");
+            }>"Load example"</button>
+            <button type="button" id="clear" class="danger" on:click=move |_| { st.clear(); feedback.say("Cleared: the pasted kubeconfig and token are wiped"); }>"Clear"</button>
+            {feedback.view()}
         </nav>
     }
 }

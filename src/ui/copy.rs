@@ -1,8 +1,86 @@
-//! Copy and download buttons with visible feedback and a select-the-text fallback.
+//! Copy and download buttons with visible feedback in reserved space that clears itself, a
+//! select-the-text fallback, and a second click asked for when the output is incomplete.
 
+use super::diagnostics::count;
+use super::state::AppState;
 use super::web;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rsp_k8s_engine::diagnostic::Severity;
+
+/// A short message that clears itself after a few seconds.
+#[derive(Clone, Copy)]
+pub struct Feedback {
+    text: RwSignal<String>,
+    timer: StoredValue<Option<Timeout>, LocalStorage>,
+}
+
+impl Feedback {
+    pub fn new() -> Feedback {
+        Feedback { text: RwSignal::new(String::new()), timer: StoredValue::new_local(None) }
+    }
+
+    pub fn say(&self, message: impl Into<String>) {
+        let text = self.text;
+        text.set(message.into());
+        self.timer.set_value(Some(Timeout::new(5_000, move || text.set(String::new()))));
+    }
+
+    /// The reserved space it shows in (the page does not move when it appears).
+    pub fn view(&self) -> impl IntoView {
+        let text = self.text;
+        view! { <span class="feedback" role="status">{move || text.get()}</span> }
+    }
+}
+
+/// What is wrong with the output, in a sentence, or `None` when it is complete.
+pub fn incompleteness() -> Option<String> {
+    let st = expect_context::<AppState>();
+    st.output().with_untracked(|o| {
+        let errors = o.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        if errors == 0 && o.missing.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "Incomplete: {} and {} still placeholders; the script refuses to run until they are filled in.",
+            count(errors, "error", "errors"),
+            count(o.missing.len(), "value", "values"),
+        ))
+    })
+}
+
+/// Acts at once on complete output; otherwise says what is missing first and acts on a
+/// second click.
+#[derive(Clone, Copy)]
+pub struct Guard {
+    armed: RwSignal<bool>,
+}
+
+impl Guard {
+    pub fn new() -> Guard {
+        Guard { armed: RwSignal::new(false) }
+    }
+
+    /// True when the action may go ahead now.
+    pub fn pass(&self, feedback: Feedback) -> bool {
+        match incompleteness() {
+            Some(why) if !self.armed.get_untracked() => {
+                feedback.say(format!("{why} Press again to go ahead anyway."));
+                self.armed.set(true);
+                false
+            }
+            _ => {
+                self.armed.set(false);
+                true
+            }
+        }
+    }
+
+    pub fn armed(&self) -> bool {
+        self.armed.get()
+    }
+}
 
 /// Copies `text()`; when the clipboard is refused, selects the element `select_id` instead.
 #[component]
@@ -10,25 +88,33 @@ pub fn CopyButton(
     text: impl Fn() -> String + Send + Sync + 'static,
     #[prop(into)] select_id: String,
     #[prop(into)] label: String,
+    /// Ask for a second click when the output is incomplete (the whole script).
+    #[prop(optional)]
+    guarded: bool,
 ) -> impl IntoView {
-    let status = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let guard = Guard::new();
     let on_click = move |_| {
+        if guarded && !guard.pass(feedback) {
+            return;
+        }
         let value = text();
         let id = select_id.clone();
         spawn_local(async move {
             match web::copy(&value).await {
-                Ok(()) => status.set("Copied".into()),
+                Ok(()) => feedback.say("Copied"),
                 Err(()) => {
                     web::select_text_of(&id);
-                    status.set("Selected: press Ctrl+C (⌘C) to copy".into());
+                    feedback.say("Selected: press Ctrl+C (⌘C) to copy");
                 }
             }
-            set_timeout(move || status.set(String::new()), std::time::Duration::from_secs(3));
         });
     };
     view! {
-        <button type="button" class="small" data-copy="" aria-label=label.clone() on:click=on_click>"Copy"</button>
-        <span class="status" role="status" aria-live="polite">{move || status.get()}</span>
+        <button type="button" class="small" data-copy="" aria-label=label.clone() on:click=on_click>
+            {move || if guard.armed() { "Copy anyway" } else { "Copy" }}
+        </button>
+        {feedback.view()}
     }
 }
 

@@ -1,10 +1,15 @@
-//! Diagnostics: each one at the input it concerns, and a summary at the top that links there.
+//! Diagnostics: each one at the input it concerns, and the page's status at the top: complete,
+//! incomplete (with every missing value linked to its input) or in error, with every problem
+//! and note listed and linked.
 
 use super::state::AppState;
+use super::text::rich;
+use super::web;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnostic::{Diagnostic, Severity};
+use rsp_k8s_engine::diagnostic::{input_of, label, Diagnostic, Severity};
 
-fn label(s: Severity) -> &'static str {
+fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "Error",
         Severity::Warning => "Warning",
@@ -12,42 +17,111 @@ fn label(s: Severity) -> &'static str {
     }
 }
 
+/// "1 error", "2 errors".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The id of a field's diagnostics list, for `aria-describedby`.
+pub fn diagnostics_id(field: &str) -> String {
+    format!("diagnostics-{field}")
+}
+
 /// The diagnostics of one input, shown under it. These are the `data-diagnostic` elements.
+/// Not a live region: the page announces changes once, through the status line.
 #[component]
 pub fn FieldDiagnostics(field: &'static str) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let mine = st.slice(move |o| o.diagnostics.iter().filter(|d| d.field == field).cloned().collect::<Vec<Diagnostic>>());
+    let mine = st.slice(move |o| o.diagnostics.iter().filter(|d| d.concerns(field)).cloned().collect::<Vec<Diagnostic>>());
     view! {
-        <ul class="diagnostics" aria-live="polite">
+        <ul class="diagnostics" id=diagnostics_id(field)>
             {move || mine.get().into_iter().map(|d| view! {
                 <li class=format!("diag {}", d.severity.as_str()) data-diagnostic="" data-severity=d.severity.as_str() data-code=d.code data-field=d.field>
-                    <strong>{label(d.severity)}": "</strong>{d.message}
+                    <strong>{severity_word(d.severity)}": "</strong>{rich(&d.message)}
                 </li>
             }).collect_view()}
         </ul>
     }
 }
 
-/// Counts by severity, and every problem linked to its input.
+/// A link to an input that also moves the keyboard focus into it.
+#[component]
+fn ToInput(field: &'static str, children: Children) -> impl IntoView {
+    view! { <a href=format!("#field-{field}") on:click=move |_| web::focus_first_control(&format!("field-{field}"))>{children()}</a> }
+}
+
+/// The status (`data-status`: complete, incomplete or error), what is missing, every diagnostic.
 #[component]
 pub fn Summary() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let counts = st
-        .slice(|o| [Severity::Error, Severity::Warning, Severity::Info].map(|s| o.diagnostics.iter().filter(|d| d.severity == s).count()));
-    let count = move |s: Severity| counts.with(|c| c[s as usize]);
-    let problems = st.slice(|o| o.diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect::<Vec<Diagnostic>>());
+    let counts = st.slice(|o| {
+        let n = |s: Severity| o.diagnostics.iter().filter(|d| d.severity == s).count();
+        (n(Severity::Error), n(Severity::Warning), n(Severity::Info), o.missing.len())
+    });
+    let missing = st.slice(|o| o.missing.clone());
+    let listed = st.slice(|o| o.diagnostics.clone());
+    let status = move || {
+        let (errors, _, _, missing) = counts.get();
+        if errors > 0 {
+            "error"
+        } else if missing > 0 {
+            "incomplete"
+        } else {
+            "complete"
+        }
+    };
+    let headline = move || {
+        let (errors, warnings, notes, missing) = counts.get();
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(format!("{} to fix", count(errors, "error", "errors")));
+        }
+        if missing > 0 {
+            parts.push(format!("{} still missing", count(missing, "value", "values")));
+        }
+        let state = if parts.is_empty() {
+            "Complete: every file and step is filled in.".to_string()
+        } else {
+            format!("Incomplete: {}.", parts.join(", "))
+        };
+        let rest: Vec<String> = [(warnings, "warning", "warnings"), (notes, "note", "notes")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| count(n, one, many))
+            .collect();
+        if rest.is_empty() {
+            state
+        } else {
+            format!("{state} {} to read.", rest.join(" and "))
+        }
+    };
+    // Announced once typing pauses, through the page's one live region (not per keystroke).
+    let announced = RwSignal::new(String::new());
+    let pending = StoredValue::new_local(None::<Timeout>);
+    Effect::new(move |_| {
+        let text = headline();
+        pending.set_value(Some(Timeout::new(1_000, move || announced.set(text))));
+    });
     view! {
-        <section class="summary" aria-label="Problems found">
-            <p class="counts">
-                <span class="error">{move || count(Severity::Error)}" errors"</span>
-                <span class="warning">{move || count(Severity::Warning)}" warnings"</span>
-                <span class="info">{move || count(Severity::Info)}" notes"</span>
-                {move || (count(Severity::Error) == 0).then(|| view! { <span class="ok">"No errors: the files are complete."</span> })}
-            </p>
+        <section class="summary" aria-label="Status">
+            <p class="status-line" data-status=status>{headline}</p>
+            <p class="sr-only" role="status" aria-live="polite">{move || announced.get()}</p>
+            <Show when=move || missing.with(|m| !m.is_empty())>
+                <p class="missing">
+                    "Still to fill in: "
+                    {move || missing.get().into_iter().enumerate().map(|(i, key)| {
+                        let field = input_of(key);
+                        view! {
+                            {(i > 0).then_some(", ")}
+                            <span data-missing=key><ToInput field=field>{label(field)}</ToInput>" ("<code>{format!("<{key}>")}</code>")"</span>
+                        }
+                    }).collect_view()}
+                </p>
+            </Show>
             <ul>
-                {move || problems.get().into_iter().map(|d| view! {
+                {move || listed.get().into_iter().map(|d| view! {
                     <li class=format!("diag {}", d.severity.as_str()) data-summary-field=d.field>
-                        <a href=format!("#field-{}", d.field)>{label(d.severity)}" · "{d.field}</a>": "{d.message}
+                        <ToInput field=d.field>{severity_word(d.severity)}" · "{label(d.field)}</ToInput>": "{rich(&d.message)}
                     </li>
                 }).collect_view()}
             </ul>

@@ -1,6 +1,6 @@
 //! The pasted inputs: kubeconfig (or a file), the context to use, and the token.
 
-use super::diagnostics::FieldDiagnostics;
+use super::diagnostics::{diagnostics_id, FieldDiagnostics};
 use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
@@ -22,18 +22,28 @@ fn shown(text: ReadSignal<String>) -> NodeRef<leptos::html::Textarea> {
 }
 
 /// Masked once accepted (non-empty, no error about it), with a toggle to reveal it.
-fn masking(text: ReadSignal<String>, field: FieldId) -> (impl Fn() -> bool + Copy, impl IntoView) {
+fn masking(
+    text: ReadSignal<String>,
+    field: FieldId,
+    revealed: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    toggle: impl Fn() + Copy + 'static,
+    what: &'static str,
+) -> (impl Fn() -> bool + Copy, impl IntoView) {
     let st = expect_context::<AppState>();
-    let revealed = RwSignal::new(false);
     let no_error = st.slice(move |o| !o.diagnostics.iter().any(|d| d.field == field && d.severity == Severity::Error));
-    let masked = move || text.with(|t| !t.trim().is_empty()) && no_error.get() && !revealed.get();
-    let toggle = view! {
-        <button type="button" class="small" id=format!("{field}-reveal") aria-pressed=move || revealed.get().to_string()
-            on:click=move |_| revealed.update(|r| *r = !*r)>
-            {move || if revealed.get() { "Hide" } else { "Reveal" }}
+    let masked = move || text.with(|t| !t.trim().is_empty()) && no_error.get() && !revealed();
+    let button = view! {
+        <button type="button" class="small" id=format!("{field}-reveal") aria-pressed=move || revealed().to_string()
+            aria-label=format!("Reveal the {what}") on:click=move |_| toggle()>
+            {move || if revealed() { "Hide" } else { "Reveal" }}
         </button>
     };
-    (masked, toggle)
+    (masked, button)
+}
+
+/// `aria-invalid` for an input: true while it has an error.
+fn invalid(field: FieldId) -> Memo<bool> {
+    expect_context::<AppState>().slice(move |o| o.diagnostics.iter().any(|d| d.concerns(field) && d.severity == Severity::Error))
 }
 
 #[component]
@@ -49,27 +59,35 @@ pub fn Kubeconfig() -> impl IntoView {
             input.set_value("");
         });
     };
-    let (masked, toggle) = masking(st.kubeconfig(), KUBECONFIG);
+    let revealed = RwSignal::new(false);
+    let (masked, toggle) =
+        masking(st.kubeconfig(), KUBECONFIG, move || revealed.get(), move || revealed.update(|r| *r = !*r), "kubeconfig");
+    let kubeconfig_invalid = invalid(KUBECONFIG);
     let contexts = st.slice(|o| o.contexts.clone());
     let chosen = st.slice(|o| o.context.clone().unwrap_or_default());
     view! {
         <section class="card" id="field-kubeconfig">
             <h2><label for="kubeconfig">"1. Kubeconfig"</label></h2>
-            <p class="help">
+            <p class="help" id="kubeconfig-help">
                 "Paste the output of " <code>"kubectl config view --raw"</code> " (YAML, or " <code>"-o json"</code>
                 "). Only the chosen cluster's server URL and CA are used; user credentials are never copied."
             </p>
             <textarea id="kubeconfig" name="kubeconfig" rows="9" spellcheck="false" autocomplete="off" autocapitalize="off"
-                class:masked=masked node_ref=shown(st.kubeconfig()) on:input=on_input></textarea>
+                required=true aria-invalid=move || kubeconfig_invalid.get().to_string()
+                aria-describedby=format!("kubeconfig-help {}", diagnostics_id(KUBECONFIG)) class:masked=masked node_ref=shown(st.kubeconfig()) on:input=on_input></textarea>
             <p class="row">
                 {toggle}
-                <label class="file">"Load from a file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
+                <label class="file">"Load a kubeconfig file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
             </p>
             <FieldDiagnostics field=KUBECONFIG />
             <div id="field-context" class="context">
                 <Show when=move || contexts.with(|c| !c.is_empty())>
                     <label for="context">"Context "</label>
                     <select id="context" name="context" on:change=move |ev| st.pick_context(event_target_value(&ev))>
+                        // Shown, and selected, exactly while the files use no context.
+                        {move || chosen.with(String::is_empty).then(|| view! {
+                            <option value="" selected=true disabled=true>"Choose a context…"</option>
+                        })}
                         {move || contexts.get().into_iter().map(|c| {
                             let name = c.clone();
                             let selected = move || chosen.with(|x| *x == name);
@@ -87,16 +105,20 @@ pub fn Kubeconfig() -> impl IntoView {
 #[component]
 pub fn Token() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let (masked, toggle) = masking(st.token(), TOKEN);
+    let (masked, toggle) = masking(st.token(), TOKEN, move || st.token_revealed(), move || st.toggle_token_reveal(), "token");
+    let token_invalid = invalid(TOKEN);
     view! {
         <section class="card" id="field-token">
             <h2><label for="token">"2. Service-account token"</label></h2>
-            <p class="help">
-                "The launcher's token: what the runbook's \"token\" step prints. A Secret's base64 " <code>".data.token"</code>
+            <p class="help" id="token-help">
+                "The launcher's token comes from the cluster: run the workstation steps of the runbook, up to "
+                <a href="#step-token">"“Create the launcher's token and print it”"</a>
+                ", and paste what it prints. A Secret's base64 " <code>".data.token"</code>
                 " or a " <code>"Bearer"</code> " prefix is fine. It is decoded here (never verified, never sent)."
             </p>
             <textarea id="token" name="token" rows="3" spellcheck="false" autocomplete="off" autocapitalize="off"
-                class:masked=masked
+                required=true aria-invalid=move || token_invalid.get().to_string()
+                aria-describedby=format!("token-help {}", diagnostics_id(TOKEN)) class:masked=masked
                 node_ref=shown(st.token()) on:input=move |ev| st.paste_token(event_target_value(&ev))></textarea>
             <p class="row">{toggle}</p>
             <FieldDiagnostics field=TOKEN />

@@ -1,5 +1,5 @@
-//! The page, top to bottom: header and actions, diagnostics summary, inputs and the
-//! settings form on one side, decoded facts, files and the runbook on the other.
+//! The page, top to bottom: a skip link, the header and actions, how it works, the status,
+//! then the inputs and settings on one side, and the facts, files and runbook on the other.
 
 mod actions;
 mod copy;
@@ -9,6 +9,7 @@ mod fragment;
 mod inputs;
 mod outputs;
 mod state;
+mod text;
 mod web;
 
 use leptos::prelude::*;
@@ -18,7 +19,10 @@ use state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // After the first render: a link to a step or a file lands there.
+    Effect::new(move |_| web::scroll_to_fragment());
     view! {
+        <a class="skip" href="#outputs">"Skip to the files and the runbook"</a>
         <header class="top">
             <div>
                 <h1>"rsp-k8s-config"</h1>
@@ -29,6 +33,7 @@ pub fn App() -> impl IntoView {
             </div>
             <actions::Actions />
         </header>
+        <HowItWorks />
         <diagnostics::Summary />
         <main class="layout">
             <div class="column inputs">
@@ -36,7 +41,8 @@ pub fn App() -> impl IntoView {
                 <inputs::Token />
                 <form::Settings />
             </div>
-            <div class="column outputs">
+            <div class="column outputs" id="outputs" tabindex="-1">
+                <outputs::Index />
                 <outputs::Facts />
                 <outputs::Files />
                 <outputs::Runbook />
@@ -52,5 +58,27 @@ pub fn App() -> impl IntoView {
                 </p>
             })}
         </footer>
+    }
+}
+
+/// The order of work, and whether the page shows the example.
+#[component]
+fn HowItWorks() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    view! {
+        <section class="how" aria-label="How it works">
+            <ol>
+                <li>"Paste your kubeconfig and fill in the settings."</li>
+                <li>"Run the workstation steps of the " <a href="#runbook">"runbook"</a> ": they create the launcher's account and print its token."</li>
+                <li>"Paste that token, then run the VM steps: they write the files below and restart Workbench."</li>
+            </ol>
+            <Show when=move || st.is_example()>
+                <p class="banner" data-example-banner="">
+                    <strong>"Example loaded."</strong>" Everything below is made up. "
+                    <button type="button" class="small" on:click=move |_| st.clear()>"Clear"</button>
+                    " to start with your own."
+                </p>
+            </Show>
+        </section>
     }
 }

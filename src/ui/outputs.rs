@@ -1,16 +1,50 @@
-//! What the engine produced: decoded facts, one card per file, and the runbook.
+//! What the engine produced: an index, decoded facts, one card per file, and the runbook
+//! grouped by where and when its steps run. Every card and step has a stable anchor
+//! (`#file-rserver.conf`, `#step-token`).
 
 use super::copy::{CopyButton, DownloadButton};
 use super::state::AppState;
 use leptos::prelude::*;
-use rsp_k8s_engine::render::{File, FileKind, Step};
+use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The anchor of a file's card.
+pub fn file_anchor(path: &str) -> String {
+    format!("file-{}", base_name(path))
+}
+
+/// Links to every file and step.
+#[component]
+pub fn Index() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let paths = st.slice(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    view! {
+        <nav class="card index" aria-label="Files and steps">
+            <h2>"On this page"</h2>
+            <p><strong>"Files: "</strong>
+                {move || paths.get().into_iter().enumerate().map(|(i, p)| view! {
+                    {(i > 0).then_some(" · ")}<a href=format!("#{}", file_anchor(&p))>{base_name(&p).to_string()}</a>
+                }).collect_view()}
+            </p>
+            <p><strong>"Steps: "</strong>
+                {move || steps.get().into_iter().enumerate().map(|(i, (id, title))| view! {
+                    {(i > 0).then_some(" · ")}<a href=format!("#step-{id}")>{format!("{}. {title}", i + 1)}</a>
+                }).collect_view()}
+            </p>
+        </nav>
+    }
+}
 
 #[component]
 pub fn Facts() -> impl IntoView {
     let rows = expect_context::<AppState>().slice(|o| o.facts.rows.clone());
     view! {
-        <section class="card facts" aria-label="What your inputs say">
-            <h2>"What your inputs say"</h2>
+        <section class="card facts" aria-labelledby="facts-heading">
+            <h2 id="facts-heading">"What your inputs say"</h2>
             <dl>
                 {move || rows.get().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
@@ -18,20 +52,35 @@ pub fn Facts() -> impl IntoView {
     }
 }
 
-fn slug(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
-}
-
 #[component]
 pub fn Files() -> impl IntoView {
     let paths = expect_context::<AppState>().slice(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
     view! {
-        <section aria-label="Files">
-            <h2>"Files"</h2>
+        <section aria-labelledby="files-heading">
+            <h2 id="files-heading">"Files"</h2>
             <For each=move || paths.get() key=|p| p.clone() let:path>
                 <FileCard path=path />
             </For>
         </section>
+    }
+}
+
+/// A file's text; the token in it (if any) is masked on screen until revealed, while the
+/// element's text stays exactly the file's content.
+fn content_view(file: Memo<Option<File>>, revealed: impl Fn() -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
+    move || {
+        file.with(|f| {
+            let Some(f) = f else { return ().into_any() };
+            match f.secret.clone() {
+                Some(r) => view! {
+                    {f.content[..r.start].to_string()}
+                    <span class="secret" class:masked=move || !revealed()>{f.content[r.clone()].to_string()}</span>
+                    {f.content[r.end..].to_string()}
+                }
+                .into_any(),
+                None => f.content.clone().into_any(),
+            }
+        })
     }
 }
 
@@ -42,17 +91,21 @@ fn FileCard(path: String) -> impl IntoView {
     let file = st.slice(move |o| o.files.iter().find(|f| f.path == lookup).cloned());
     let content = move || file.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
     let meta = move || file.with(|f| f.as_ref().map(|f: &File| (f.owner, f.mode, f.kind)));
-    let id = format!("file-{}", slug(&path));
-    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+    let anchor = file_anchor(&path);
+    let pre_id = format!("{anchor}-content");
+    let name = base_name(&path).to_string();
     // A path's kind never changes, so read it once.
     let is_manifest = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.kind == FileKind::Manifest));
+    // Scrollable, so focusable and named: a keyboard can scroll it, a screen reader name it.
+    let region = format!("Contents of {path}");
+    let shown = content_view(file, move || st.token_revealed());
     let pre = if is_manifest {
-        view! { <pre id=id.clone() data-manifest=path.clone()>{content}</pre> }.into_any()
+        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-manifest=path.clone()>{shown}</pre> }.into_any()
     } else {
-        view! { <pre id=id.clone() data-file=path.clone()>{content}</pre> }.into_any()
+        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-file=path.clone()>{shown}</pre> }.into_any()
     };
     view! {
-        <article class="card file">
+        <article class="card file" id=anchor>
             <header>
                 <h3><code>{path.clone()}</code></h3>
                 <span class="meta">
@@ -62,7 +115,7 @@ fn FileCard(path: String) -> impl IntoView {
                         None => String::new(),
                     }}
                 </span>
-                <CopyButton text=content select_id=id.clone() label=format!("Copy {path}") />
+                <CopyButton text=content select_id=pre_id.clone() label=format!("Copy {path}") />
                 <DownloadButton text=content name=name label=format!("Download {path}") />
             </header>
             {pre}
@@ -75,40 +128,54 @@ pub fn Runbook() -> impl IntoView {
     let st = expect_context::<AppState>();
     let script_memo = st.slice(|o| o.script.clone());
     let script = move || script_memo.get();
-    let ids = st.slice(|o| o.steps.iter().map(|s| s.id).collect::<Vec<_>>());
+    let groups = st.slice(|o| {
+        let mut groups: Vec<(Phase, Vec<(usize, &'static str)>)> = Vec::new();
+        for (i, s) in o.steps.iter().enumerate() {
+            match groups.last_mut() {
+                Some((phase, ids)) if *phase == s.phase => ids.push((i + 1, s.id)),
+                _ => groups.push((s.phase, vec![(i + 1, s.id)])),
+            }
+        }
+        groups
+    });
     view! {
-        <section class="card runbook" aria-label="Runbook">
-            <h2>"Runbook"</h2>
+        <section class="card runbook" id="runbook" aria-labelledby="runbook-heading">
+            <h2 id="runbook-heading">"Runbook"</h2>
             <p class="help">"Run the steps in order, each where it says. The whole runbook is also one bash script below."</p>
-            <ol>
-                <For each=move || ids.get() key=|id| *id let:id>
-                    <StepView id=id />
-                </For>
-            </ol>
+            {move || groups.get().into_iter().map(|(phase, ids)| {
+                let start = ids.first().map_or(1, |(n, _)| *n);
+                view! {
+                    <h3 class="phase">{phase.title()}</h3>
+                    <ol start=start>
+                        {ids.into_iter().map(|(n, id)| view! { <StepView id=id number=n /> }).collect_view()}
+                    </ol>
+                }
+            }).collect_view()}
             <details>
                 <summary>"The whole runbook as one script"</summary>
                 <p class="row">
-                    <CopyButton text=script select_id="runbook-script" label="Copy the whole script" />
+                    <CopyButton text=script select_id="runbook-script" label="Copy the whole script" guarded=true />
                     <DownloadButton text=script name="runbook.sh" label="Download the whole script" />
                 </p>
-                <pre id="runbook-script" data-runbook-script="">{script}</pre>
+                <pre id="runbook-script" tabindex="0" role="region" aria-label="The whole runbook script" data-runbook-script="">{script}</pre>
             </details>
         </section>
     }
 }
 
 #[component]
-fn StepView(id: &'static str) -> impl IntoView {
+fn StepView(id: &'static str, number: usize) -> impl IntoView {
     let st = expect_context::<AppState>();
     let step = st.slice(move |o| o.steps.iter().find(|s| s.id == id).cloned());
     let get = move |f: fn(&Step) -> String| step.with(|s| s.as_ref().map(f).unwrap_or_default());
-    let pre_id = format!("step-{id}");
+    let title = step.with_untracked(|s| s.as_ref().map(|s| s.title).unwrap_or_default());
+    let pre_id = format!("step-{id}-commands");
     view! {
-        <li data-step=id>
-            <h3>{move || get(|s| s.title.to_string())}</h3>
+        <li data-step=id id=format!("step-{id}")>
+            <h4>{title}</h4>
             <p class="help">{move || get(|s| s.why.clone())}" "<em>{move || get(|s| format!("Run on {}.", s.run_on))}</em></p>
-            <CopyButton text=move || get(|s| s.commands.clone()) select_id=pre_id.clone() label=format!("Copy step {id}") />
-            <pre id=pre_id>{move || get(|s| s.commands.clone())}</pre>
+            <CopyButton text=move || get(|s| s.commands.clone()) select_id=pre_id.clone() label=format!("Copy step {number}: {}", title.to_lowercase()) />
+            <pre id=pre_id tabindex="0" role="region" aria-label=format!("Commands of step {number}: {title}")>{move || get(|s| s.commands.clone())}</pre>
         </li>
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{fragment, web};
 use leptos::prelude::*;
-use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::preset::{example, presets};
 use rsp_k8s_engine::settings::{defaults, RawSettings};
 use rsp_k8s_engine::{generate_with, read_kubeconfig, Inputs, Output};
 use zeroize::Zeroize;
@@ -19,6 +19,10 @@ pub struct AppState {
     settings: RwSignal<RawSettings>,
     /// The fragment follows the settings: after an edit, or when opened from a share link.
     sharing: RwSignal<bool>,
+    /// The example is on show, untouched.
+    example: RwSignal<bool>,
+    /// The token is shown in clear, in its box and in the files (it is masked otherwise).
+    token_revealed: RwSignal<bool>,
     output: Memo<Output>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
     /// clear, a loaded file): only then are they written back into their text boxes, so a
@@ -34,6 +38,7 @@ impl AppState {
         let context = RwSignal::new(start.context);
         let settings = RwSignal::new(start.settings);
         let sharing = RwSignal::new(shared);
+        let example = RwSignal::new(!shared);
         // Parsed only when its text changes: editing a field with a 1 MiB kubeconfig stays fast.
         let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
         let output = Memo::new(move |_| {
@@ -41,7 +46,17 @@ impl AppState {
             pasted.with(|p| generate_with(p, &inputs, web::now_secs()))
         });
         fragment::follow(settings, sharing);
-        AppState { kubeconfig, token, context, settings, sharing, output, replaced: Trigger::new() }
+        AppState {
+            kubeconfig,
+            token,
+            context,
+            settings,
+            sharing,
+            example,
+            token_revealed: RwSignal::new(false),
+            output,
+            replaced: Trigger::new(),
+        }
     }
 
     /// A part of the output that notifies its readers only when it changes, so an edit
@@ -68,6 +83,19 @@ impl AppState {
         self.token.read_only()
     }
 
+    /// Whether the page shows the example, untouched.
+    pub fn is_example(&self) -> bool {
+        self.example.get()
+    }
+
+    pub fn token_revealed(&self) -> bool {
+        self.token_revealed.get()
+    }
+
+    pub fn toggle_token_reveal(&self) {
+        self.token_revealed.update(|r| *r = !*r);
+    }
+
     /// Subscribes the caller to the page replacing the pasted texts.
     pub fn track_replaced(&self) {
         self.replaced.track();
@@ -77,6 +105,7 @@ impl AppState {
     pub fn paste_kubeconfig(&self, text: String) {
         self.kubeconfig.set(text);
         self.context.set(None);
+        self.example.set(false);
     }
 
     /// As pasting, and the text box shows the file's text.
@@ -87,10 +116,12 @@ impl AppState {
 
     pub fn pick_context(&self, name: String) {
         self.context.set(Some(name));
+        self.example.set(false);
     }
 
     pub fn paste_token(&self, text: String) {
         self.token.set(text);
+        self.example.set(false);
     }
 
     /// The user's own edit: from now on the share link follows the settings.
@@ -99,14 +130,17 @@ impl AppState {
             s.insert(key.to_string(), value);
         });
         self.sharing.set(true);
+        self.example.set(false);
     }
 
-    pub fn load_example(&self) {
-        let e = example();
+    /// Load one of the examples (`preset::PRESETS`), by id.
+    pub fn load_example(&self, id: &str) {
+        let e = presets().into_iter().find(|(p, _)| *p == id).map_or_else(example, |(_, inputs)| inputs);
         self.kubeconfig.set(e.kubeconfig);
         self.token.set(e.token);
         self.context.set(e.context);
         self.settings.set(e.settings);
+        self.example.set(true);
         self.stop_sharing();
         self.replaced.notify();
     }
@@ -117,6 +151,7 @@ impl AppState {
         self.token.update(|s| s.zeroize());
         self.context.set(None);
         self.settings.set(defaults());
+        self.example.set(false);
         self.stop_sharing();
         self.replaced.notify();
     }

@@ -89,3 +89,28 @@ pub async fn read_first_file(input: &web_sys::HtmlInputElement) -> Option<String
     let bytes = gloo_file::futures::read_as_bytes(&file).await.ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// Move the keyboard focus to the first control inside the element `id` (a summary link's
+/// target), once the browser has followed the link (which would take the focus away).
+pub fn focus_first_control(id: &str) {
+    let selector = format!("#{id} textarea, #{id} input, #{id} select");
+    gloo_timers::callback::Timeout::new(0, move || {
+        if let Some(el) = document().query_selector(&selector).ok().flatten().and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// Scroll to the element the URL's fragment names (`#step-token`), which did not exist yet
+/// when the browser looked for it: the page is drawn after it loads.
+pub fn scroll_to_fragment() {
+    let id = fragment();
+    let id = id.trim_start_matches('#');
+    if id.is_empty() || id.contains('=') {
+        return;
+    }
+    if let Some(el) = document().get_element_by_id(id) {
+        el.scroll_into_view();
+    }
+}

@@ -6,6 +6,7 @@ use super::ca::{self, Ca};
 use super::text::{kib, normalize, MAX_PASTE_BYTES};
 use super::yaml::{self, get, is_true, str_at, Refusal};
 use crate::diagnostic::{shown, Diagnostic, CONTEXT, KUBECONFIG};
+use crate::settings::values::Platform;
 use serde_norway::{Mapping, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct Context {
     pub name: String,
     pub cluster: String,
     pub namespace: Option<String>,
+    /// The user entry's name only (AKS writes `clusterUser_GROUP_CLUSTER`); never its credentials.
+    pub user: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,12 +36,26 @@ pub struct Kubeconfig {
     pub current_context: Option<String>,
 }
 
-/// GKE names its contexts `gke_PROJECT_LOCATION_CLUSTER`.
+/// The managed platform a context belongs to, and the names its CLI needs, as far as the
+/// kubeconfig tells them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GkeName {
-    pub project: String,
-    pub location: String,
-    pub cluster: String,
+pub enum Cloud {
+    /// From a `gke_PROJECT_LOCATION_CLUSTER` context name.
+    Gke { project: String, location: String, cluster: String },
+    /// From an `arn:aws:eks:REGION:ACCOUNT:cluster/NAME` name, or the server's host.
+    Eks { region: Option<String>, cluster: Option<String> },
+    /// From a `*.azmk8s.io` server; the user entry `clusterUser_GROUP_CLUSTER` names the group.
+    Aks { resource_group: Option<String>, cluster: String },
+}
+
+impl Cloud {
+    pub fn platform(&self) -> Platform {
+        match self {
+            Cloud::Gke { .. } => Platform::Gke,
+            Cloud::Eks { .. } => Platform::Eks,
+            Cloud::Aks { .. } => Platform::Aks,
+        }
+    }
 }
 
 /// What the launcher gets from the chosen context.
@@ -51,7 +68,7 @@ pub struct Selection {
     /// The cluster names no CA: its server is trusted through the system store, or (with
     /// `insecure-skip-tls-verify`) kubectl never verified it at all.
     pub no_ca: bool,
-    pub gke: Option<GkeName>,
+    pub cloud: Option<Cloud>,
     pub namespace: Option<String>,
 }
 
@@ -245,7 +262,7 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 fn context(name: String, m: &Mapping) -> Context {
-    Context { name, cluster: str_at(m, "cluster").unwrap_or_default(), namespace: str_at(m, "namespace") }
+    Context { name, cluster: str_at(m, "cluster").unwrap_or_default(), namespace: str_at(m, "namespace"), user: str_at(m, "user") }
 }
 
 fn cluster(name: String, m: &Mapping) -> Cluster {
@@ -304,7 +321,7 @@ impl Kubeconfig {
             api_url: None,
             ca: None,
             no_ca: false,
-            gke: gke_name(&ctx.name),
+            cloud: None,
             namespace: ctx.namespace.clone(),
         };
         if !usable_name(&ctx.name) {
@@ -323,6 +340,7 @@ impl Kubeconfig {
             return sel;
         };
         sel.api_url = check_server(cl, out);
+        sel.cloud = cloud(ctx, cl, sel.api_url.as_deref());
         match (&cl.ca_data, &cl.ca_path) {
             (Some(data), _) if data != "DATA+OMITTED" => sel.ca = ca::check(data, &cl.name, now, KUBECONFIG, out),
             (Some(_), _) => {} // reported as not-raw
@@ -459,19 +477,41 @@ fn is_host_only(host: &str) -> bool {
     h == "localhost" || h.ends_with(".localhost") || h == "kubernetes.docker.internal" || h == "host.docker.internal"
 }
 
-fn gke_part(p: &str) -> bool {
-    p.len() <= 63
+fn cloud_name(p: &str) -> bool {
+    p.len() <= 90
         && p.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c))
+        && p.chars().all(|c| c.is_ascii_alphanumeric() || "-._:()".contains(c))
 }
 
-pub fn gke_name(context: &str) -> Option<GkeName> {
-    let parts: Vec<&str> = context.split('_').collect();
-    match parts.as_slice() {
-        // Project ids may be domain-scoped (example.com:project); every part is a short name.
-        ["gke", project, location, cluster] if [project, location, cluster].iter().all(|p| gke_part(p)) => {
-            Some(GkeName { project: project.to_string(), location: location.to_string(), cluster: cluster.to_string() })
+/// Which managed platform a context is on, from the names its tools write.
+fn cloud(ctx: &Context, cl: &Cluster, server: Option<&str>) -> Option<Cloud> {
+    let host = server.map(|s| host_of(s.split_once("://").map_or(s, |(_, r)| r)).to_ascii_lowercase()).unwrap_or_default();
+    // GKE: gke_PROJECT_LOCATION_CLUSTER (project ids may be domain-scoped: example.com:project).
+    if let ["gke", project, location, cluster] = ctx.name.split('_').collect::<Vec<_>>().as_slice() {
+        let lower = |p: &str| p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c));
+        if [project, location, cluster].iter().all(|p| cloud_name(p) && lower(p)) {
+            return Some(Cloud::Gke { project: project.to_string(), location: location.to_string(), cluster: cluster.to_string() });
         }
-        _ => None,
     }
+    let arn = [&ctx.name, &cl.name].into_iter().find_map(|n| n.strip_prefix("arn:aws:eks:"));
+    if arn.is_some() || host.ends_with(".eks.amazonaws.com") {
+        let (region, cluster) = match arn.and_then(|a| a.split_once(':')).map(|(r, rest)| (r, rest.split_once(":cluster/").map(|(_, c)| c)))
+        {
+            Some((r, c)) => (Some(r.to_string()), c.map(str::to_string)),
+            // https://HASH.gr7.REGION.eks.amazonaws.com
+            None => (host.trim_end_matches(".eks.amazonaws.com").rsplit('.').next().map(str::to_string), None),
+        };
+        return Some(Cloud::Eks { region: region.filter(|r| cloud_name(r)), cluster: cluster.filter(|c| cloud_name(c)) });
+    }
+    if host.ends_with(".azmk8s.io") && cloud_name(&cl.name) {
+        let group = ctx
+            .user
+            .as_deref()
+            .and_then(|u| u.strip_prefix("clusterUser_").or_else(|| u.strip_prefix("clusterAdmin_")))
+            .and_then(|u| u.strip_suffix(&format!("_{}", cl.name)))
+            .filter(|g| cloud_name(g))
+            .map(str::to_string);
+        return Some(Cloud::Aks { resource_group: group, cluster: cl.name.clone() });
+    }
+    None
 }

@@ -35,7 +35,7 @@ pub fn render(m: &Model) -> Manifests {
 }
 
 fn manifest(path: &str, content: String) -> File {
-    File { path: path.to_string(), owner: "-", mode: "-", kind: FileKind::Manifest, content }
+    File { path: path.to_string(), owner: "-", mode: "-", kind: FileKind::Manifest, content, secret: None }
 }
 
 fn rbac(m: &Model) -> String {

@@ -9,6 +9,27 @@ mod shell;
 
 use crate::model::Model;
 
+/// When and where a step runs: the order of work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// On the workstation, before the token exists in the page.
+    Workstation,
+    /// On the VM, once the token is pasted (the files hold it).
+    Vm,
+    /// Only when something fails.
+    Troubleshoot,
+}
+
+impl Phase {
+    pub fn title(self) -> &'static str {
+        match self {
+            Phase::Workstation => "On your workstation: prepare the cluster and create the token",
+            Phase::Vm => "Then paste the token into this page, and on the Workbench VM as root: NFS, users, files, restart",
+            Phase::Troubleshoot => "When something fails",
+        }
+    }
+}
+
 /// A file to put on a machine (absolute path) or a manifest the runbook applies (relative).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
@@ -17,6 +38,8 @@ pub struct File {
     pub mode: &'static str,
     pub kind: FileKind,
     pub content: String,
+    /// Where the token sits in `content`, for the page to mask it on screen.
+    pub secret: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +53,7 @@ pub enum FileKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub id: &'static str,
+    pub phase: Phase,
     pub title: &'static str,
     pub why: String,
     pub run_on: &'static str,

@@ -3,8 +3,10 @@
 
 use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use super::shell::{heredoc, word};
-use super::{File, Manifests, Step};
+use super::{File, Manifests, Phase, Step};
 use crate::model::Model;
+use crate::settings::values::Platform;
+use crate::settings::Keyed;
 
 const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the cluster)";
 const VM: &str = "the Workbench VM, as root";
@@ -79,27 +81,36 @@ kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; e
 }
 
 fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
-    Step { id, title, why: why.to_string(), run_on, commands }
+    let phase = match run_on {
+        WORKSTATION => Phase::Workstation,
+        VM => Phase::Vm,
+        _ => Phase::Troubleshoot,
+    };
+    Step { id, phase, title, why: why.to_string(), run_on, commands }
 }
 
 fn credentials(m: &Model) -> Step {
-    let commands = if m.is_gke() {
-        format!(
-            "gcloud container clusters get-credentials {} --location {} --project {}\nkubectl get nodes\n",
-            word(&m.gke_cluster.text()),
-            word(&m.gke_location.text()),
-            word(&m.gke_project.text()),
-        )
-    } else {
+    let name = |k: &Keyed<String>| word(&k.text());
+    let get = match m.platform {
+        Platform::Gke => format!(
+            "gcloud container clusters get-credentials {} --location {} --project {}\n",
+            name(&m.gke_cluster),
+            name(&m.gke_location),
+            name(&m.gke_project)
+        ),
+        Platform::Eks => format!("aws eks update-kubeconfig --region {} --name {}\n", name(&m.eks_region), name(&m.eks_cluster)),
+        Platform::Aks => {
+            format!("az aks get-credentials --resource-group {} --name {}\n", name(&m.aks_resource_group), name(&m.aks_cluster))
+        }
         // `--` ends kubectl's options: a context named like an option stays a name.
-        format!("kubectl config use-context -- {}\nkubectl get nodes\n", word(&m.context.text()))
+        Platform::Auto | Platform::Other => format!("kubectl config use-context -- {}\n", word(&m.context.text())),
     };
     step(
         "credentials",
         "Point kubectl at the cluster",
         "Every later kubectl command acts on this cluster; the nodes listed should be the ones you expect.",
         WORKSTATION,
-        commands,
+        format!("{get}kubectl get nodes\n"),
     )
 }
 
@@ -145,25 +156,39 @@ fn firewall(m: &Model) -> Step {
         ("nfs", "tcp:2049,tcp:111,udp:111", &nodes, &vm, "the nodes mount homes over NFS"),
     ];
     let mut c = String::new();
-    if m.is_gke() {
-        let project = word(&m.gke_project.text());
-        let network = word(&s.gcp_network.text());
-        let prefix: String = m.gke_cluster.text().chars().take(40).collect();
-        for (name, allow, from, to, why) in rules {
-            let name = word(&format!("{prefix}-workbench-{name}"));
-            c.push_str(&format!(
-                r#"# {why}
-gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
-  gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}
-"#
-            ));
-        }
-    } else {
-        c.push_str("# Not a GKE cluster: open these in your platform's firewall or security groups.\n");
-        for (_, allow, from, to, why) in rules {
+    let checklist = |c: &mut String, intro: &str| {
+        c.push_str(intro);
+        for (_, allow, from, to, why) in &rules {
             c.push_str(&format!("# {why}: allow {allow} from {from} to {to}\n"));
         }
         c.push_str("true\n");
+    };
+    match m.platform {
+        Platform::Gke => {
+            let project = word(&m.gke_project.text());
+            let network = word(&s.gcp_network.text());
+            let prefix: String = m.gke_cluster.text().chars().take(40).collect();
+            for (name, allow, from, to, why) in &rules {
+                let name = word(&format!("{prefix}-workbench-{name}"));
+                c.push_str(&format!(
+                    r#"# {why}
+gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
+  gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}
+"#
+                ));
+            }
+        }
+        Platform::Eks => checklist(
+            &mut c,
+            "# EKS: add these inbound rules to the security groups (the nodes' for NodePorts; the VM's for the\n# callback and NFS). With the VPC CNI, pods take addresses from the node subnets.\n",
+        ),
+        Platform::Aks => checklist(
+            &mut c,
+            "# AKS: allow these in the network security groups of the node subnet and of the VM's subnet.\n# With Azure CNI Overlay, pod traffic leaves from the node addresses.\n",
+        ),
+        Platform::Auto | Platform::Other => {
+            checklist(&mut c, "# Open these in your network's firewall (host firewalls too: firewalld, ufw).\n")
+        }
     }
     step(
         "firewall",

@@ -57,6 +57,13 @@ impl<T: Display> Keyed<T> {
     pub fn text(&self) -> String {
         self.map_or_placeholder(T::to_string)
     }
+
+    /// The typed value as text or, when nothing was typed, what the inputs say (`found`). An
+    /// invalid typed value stays a placeholder: it is never silently replaced.
+    pub fn or_found(&self, found: Option<&String>) -> Keyed<String> {
+        let value = self.value.as_ref().map(T::to_string).or_else(|| found.filter(|_| self.empty).cloned());
+        Keyed { key: self.key, empty: self.empty && value.is_none(), value, default: None }
+    }
 }
 
 impl<T: Copy> Keyed<T> {

@@ -23,16 +23,37 @@ pub enum Group {
     Server,
     Network,
     Sessions,
+    /// Rarely changed: shown collapsed.
+    Advanced,
+    /// Names the cloud's CLI needs: shown only on that platform.
+    Gke,
+    Eks,
+    Aks,
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::Cluster, Group::Server, Group::Network, Group::Sessions];
+    pub const ALL: [Group; 8] =
+        [Group::Cluster, Group::Gke, Group::Eks, Group::Aks, Group::Server, Group::Network, Group::Sessions, Group::Advanced];
+
+    /// The platform whose runbook uses this group's fields, if it belongs to one.
+    pub fn platform(self) -> Option<Platform> {
+        match self {
+            Group::Gke => Some(Platform::Gke),
+            Group::Eks => Some(Platform::Eks),
+            Group::Aks => Some(Platform::Aks),
+            _ => None,
+        }
+    }
     pub fn title(self) -> &'static str {
         match self {
             Group::Cluster => "Kubernetes cluster",
             Group::Server => "Workbench server",
             Group::Network => "Network, NFS and users",
             Group::Sessions => "Sessions",
+            Group::Advanced => "Advanced",
+            Group::Gke => "Google Cloud (GKE)",
+            Group::Eks => "Amazon EKS",
+            Group::Aks => "Azure AKS",
         }
     }
 }
@@ -62,6 +83,9 @@ const DOC_JUPYTER: &str = "https://docs.posit.co/ide/server-pro/jupyter_sessions
 const DOC_VSCODE: &str = "https://docs.posit.co/ide/server-pro/vscode_sessions/configuration.html";
 const DOC_RBAC: &str = "https://github.com/rstudio/helm/tree/main/charts/rstudio-launcher-rbac";
 const DOC_GKE: &str = "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl";
+const DOC_PLATFORMS: &str = "https://kubernetes.io/docs/reference/networking/ports-and-protocols/";
+const DOC_EKS: &str = "https://docs.aws.amazon.com/eks/latest/userguide/create-kubeconfig.html";
+const DOC_AKS: &str = "https://learn.microsoft.com/en-us/azure/aks/control-kubeconfig-access";
 const DOC_FIREWALL: &str = "https://cloud.google.com/kubernetes-engine/docs/concepts/firewall-rules";
 const DOC_EXPORTS: &str = "https://man7.org/linux/man-pages/man5/exports.5.html";
 const DOC_ADMIN: &str = "https://docs.posit.co/ide/server-pro/server_management/administrative_dashboard.html";
@@ -147,19 +171,34 @@ settings! {
         "The account whose token the launcher uses; the runbook creates it, its Role and its token Secret." },
     rbac_mode: RbacMode = { "rbac-mode", Cluster, "Permissions (RBAC)", default "narrow", required, e.g. "",
         sets [file(RBAC, "")], DOC_RBAC,
-        "Posit's narrow Role bound to this one account, or the seed guide's cluster-admin binding." },
+        "Posit's narrow Role bound to this one account, or the original guide's cluster-admin binding." },
     node_access: bool = { "node-access", Cluster, "Let the launcher list nodes", default "0", optional, e.g. "",
         sets [file(RBAC, "")], DOC_RBAC,
         "A read-only ClusterRole on nodes, so the launcher can report every address of a session's node. Usually not needed." },
-    gke_project: GcpId = { "gke-project", Cluster, "GKE project", default "", optional, e.g. "my-project",
+    platform: Platform = { "platform", Cluster, "Platform", default "auto", required, e.g. "",
+        sets [step("credentials"), step("firewall")], DOC_PLATFORMS,
+        "Where the cluster runs: GKE, EKS and AKS get their own CLI for credentials and network notes; other clusters get a checklist of ports. From the kubeconfig unless chosen here." },
+    gke_project: GcpId = { "gke-project", Gke, "GKE project", default "", optional, e.g. "my-project",
         sets [step("credentials"), step("firewall")], DOC_GKE,
         "Google Cloud project of the cluster. Filled from a gke_PROJECT_LOCATION_CLUSTER context name when empty." },
-    gke_location: GcpId = { "gke-location", Cluster, "GKE location", default "", optional, e.g. "us-central1",
+    gke_location: GcpId = { "gke-location", Gke, "GKE location", default "", optional, e.g. "us-central1",
         sets [step("credentials")], DOC_GKE,
         "Region or zone of the cluster, e.g. europe-west2. Filled from the context name when empty." },
-    gke_cluster: GcpId = { "gke-cluster", Cluster, "GKE cluster", default "", optional, e.g. "workbench",
+    gke_cluster: GcpId = { "gke-cluster", Gke, "GKE cluster", default "", optional, e.g. "workbench",
         sets [step("credentials"), step("firewall")], DOC_GKE,
         "The GKE cluster's own name, used by gcloud. Filled from the context name when empty." },
+    eks_cluster: CloudName = { "eks-cluster", Eks, "EKS cluster", default "", optional, e.g. "analytics",
+        sets [step("credentials")], DOC_EKS,
+        "The EKS cluster's name, used by `aws eks update-kubeconfig`. Filled from an arn:aws:eks:… context when empty." },
+    eks_region: CloudName = { "eks-region", Eks, "AWS region", default "", optional, e.g. "eu-west-1",
+        sets [step("credentials")], DOC_EKS,
+        "The cluster's AWS region. Filled from the context or the API server's name when empty." },
+    aks_resource_group: CloudName = { "aks-resource-group", Aks, "Resource group", default "", optional, e.g. "rg-analytics",
+        sets [step("credentials")], DOC_AKS,
+        "The AKS cluster's Azure resource group, used by `az aks get-credentials`. Filled from the kubeconfig's clusterUser_GROUP_CLUSTER user when empty." },
+    aks_cluster: CloudName = { "aks-cluster", Aks, "AKS cluster", default "", optional, e.g. "analytics",
+        sets [step("credentials")], DOC_AKS,
+        "The AKS cluster's name. Filled from the kubeconfig when empty." },
     skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional, e.g. "",
         sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api"), step("troubleshoot")], DOC_K8S,
         "Only for a cluster without a CA certificate: writes verify-ssl-certs=0, so anyone on the path can impersonate the API server." },
@@ -172,7 +211,7 @@ settings! {
 
     target_release: Release = { "target-release", Server, "Target release", default "current", required, e.g. "",
         sets [ALL_FILES], DOC_LAUNCHER,
-        "Current Posit Workbench, or RStudio Server Pro 1.3 as in the seed guide." },
+        "Current Posit Workbench, or RStudio Server Pro 1.3 as in the original guide." },
     vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required, e.g. "10.154.0.17",
         sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), step("firewall"), step("troubleshoot")], DOC_CALLBACK,
         "The VM's internal address, reachable from the cluster's nodes and pods (not its external IP)." },
@@ -182,16 +221,16 @@ settings! {
     callback_url: HttpUrl = { "callback-url", Server, "Callback URL", default "", optional, e.g. "http://rsp.internal:8787",
         sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], DOC_CALLBACK,
         "How session pods reach rserver. Empty: http://VM-IP:PORT, derived from the two fields above." },
-    launcher_address: Host = { "launcher-address", Server, "Launcher address", default "localhost", required, e.g. "127.0.0.1",
+    launcher_address: Host = { "launcher-address", Advanced, "Launcher address", default "localhost", required, e.g. "127.0.0.1",
         sets [file(LAUNCHER_CONF, "address"), file(RSERVER_CONF, "launcher-address")], DOC_LAUNCHER,
         "Where the Job Launcher listens; localhost when it runs on the Workbench VM." },
-    launcher_port: Port = { "launcher-port", Server, "Launcher port", default "5559", required, e.g. "5560",
+    launcher_port: Port = { "launcher-port", Advanced, "Launcher port", default "5559", required, e.g. "5560",
         sets [file(LAUNCHER_CONF, "port"), file(RSERVER_CONF, "launcher-port")], DOC_LAUNCHER,
         "The Job Launcher's port." },
     admin_enabled: bool = { "admin-enabled", Server, "Admin dashboard", default "1", optional, e.g. "",
         sets [file(RSERVER_CONF, "admin-enabled")], DOC_ADMIN,
         "The administrative dashboard at /admin." },
-    debug_logging: bool = { "debug-logging", Server, "Launcher debug logging", default "0", optional, e.g. "",
+    debug_logging: bool = { "debug-logging", Advanced, "Launcher debug logging", default "0", optional, e.g. "",
         sets [file(LAUNCHER_CONF, "enable-debug-logging"), file(KUBERNETES_CONF, "enable-debug-logging")], DOC_LAUNCHER,
         "Verbose launcher logs while wiring things up; turn off in production." },
     project_sharing: bool = { "project-sharing", Server, "Project sharing", default "0", optional, e.g. "",
@@ -204,7 +243,7 @@ settings! {
     pod_cidr: ipnet::IpNet = { "pod-cidr", Network, "Pod CIDR", default "", optional, e.g. "10.52.0.0/14",
         sets [step("firewall")], DOC_FIREWALL,
         "The cluster's pod range: session callbacks come from pod IPs. `gcloud container clusters describe` shows it as clusterIpv4Cidr." },
-    gcp_network: GcpId = { "gcp-network", Network, "VPC network", default "default", required, e.g. "workbench-vpc",
+    gcp_network: GcpId = { "gcp-network", Gke, "VPC network", default "default", optional, e.g. "workbench-vpc",
         sets [step("firewall")], DOC_FIREWALL,
         "The Google Cloud VPC network shared by the VM and the cluster." },
     home_root: AbsPath = { "home-root", Network, "Home directory root", default "/home", required, e.g. "/srv/home",
@@ -238,13 +277,13 @@ settings! {
     jupyter_notebooks: bool = { "jupyter-notebooks", Sessions, "Jupyter Notebook Classic sessions", default "0", optional, e.g. "",
         sets [file(JUPYTER_CONF, "notebooks-enabled")], DOC_JUPYTER,
         "Classic notebooks work only with Notebook 6.x in the image." },
-    jupyter_exe: Command = { "jupyter-exe", Sessions, "Jupyter executable", default "", optional, e.g. "/opt/python/3.12/bin/jupyter",
+    jupyter_exe: Command = { "jupyter-exe", Advanced, "Jupyter executable", default "", optional, e.g. "/opt/python/3.12/bin/jupyter",
         sets [file(JUPYTER_CONF, "jupyter-exe")], DOC_JUPYTER,
         "Path of jupyter inside the image. Empty: Posit images set WORKBENCH_JUPYTER_PATH." },
     lab_version: Version = { "lab-version", Sessions, "JupyterLab version", default "", optional, e.g. "4.3.0",
         sets [file(JUPYTER_CONF, "lab-version")], DOC_JUPYTER,
         "The JupyterLab version in the image (`jupyter lab --version` there). Needed because Jupyter is not installed on the VM." },
-    cull_minutes: Minutes = { "session-cull-minutes", Sessions, "Jupyter cull minutes", default "0", required, e.g. "60",
+    cull_minutes: Minutes = { "session-cull-minutes", Advanced, "Jupyter cull minutes", default "0", required, e.g. "60",
         sets [file(JUPYTER_CONF, "session-cull-minutes")], DOC_JUPYTER,
         "Idle kernels are culled after this many minutes; Posit recommends 0 (never), culling loses browser state." },
     vscode: bool = { "vscode", Sessions, "VS Code sessions", default "0", optional, e.g. "",

@@ -31,7 +31,7 @@ macro_rules! shown_as_inner {
         })+
     };
 }
-shown_as_inner!(Label, K8sName, GcpId, Port, Minutes, AbsPath, Command, Version, Host, Image);
+shown_as_inner!(Label, K8sName, GcpId, CloudName, Port, Minutes, AbsPath, Command, Version, Host, Image);
 
 impl std::fmt::Display for HttpUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -62,8 +62,22 @@ impl FieldValue for K8sName {
     const CONTROL: Control = Control::Text;
     fn parse(s: &str) -> Result<Self, String> {
         dns_label(s, 63).then(|| K8sName(s.into())).ok_or_else(|| {
-            "a Kubernetes name: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit".into()
+            format!(
+                "a Kubernetes name: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit{}",
+                suggest(s)
+            )
         })
+    }
+}
+
+/// ", such as \"my-name\"" when lower-casing and replacing other characters with '-' fixes it.
+fn suggest(s: &str) -> String {
+    let fixed: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let fixed = fixed.trim_matches('-');
+    if dns_label(fixed, 63) && fixed != s {
+        format!(", such as \"{fixed}\"")
+    } else {
+        String::new()
     }
 }
 
@@ -79,7 +93,19 @@ impl FieldValue for GcpId {
     fn parse(s: &str) -> Result<Self, String> {
         (dns_label(s, 63) && s.starts_with(|c: char| c.is_ascii_lowercase()))
             .then(|| GcpId(s.into()))
-            .ok_or_else(|| "a Google Cloud name: lower-case letters, digits and '-', starting with a letter".into())
+            .ok_or_else(|| format!("a Google Cloud name: lower-case letters, digits and '-', starting with a letter{}", suggest(s)))
+    }
+}
+
+/// An AWS or Azure name (cluster, region, resource group): letters, digits, '-', '_', '.', '(', ')'.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloudName(pub String);
+impl FieldValue for CloudName {
+    const CONTROL: Control = Control::Text;
+    fn parse(s: &str) -> Result<Self, String> {
+        (chars_ok(s, 90, |c| c.is_ascii_alphanumeric() || "-_.()".contains(c)) && s.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            .then(|| CloudName(s.into()))
+            .ok_or_else(|| "a name of letters, digits, '-', '_', '.' and parentheses, starting with a letter or digit".into())
     }
 }
 
@@ -348,6 +374,10 @@ macro_rules! choice {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $value),+ }
             }
+            /// The value as the form's list names it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
         }
         impl FieldValue for $name {
             const CONTROL: Control = Control::Select(&[$(($value, $label)),+]);
@@ -364,29 +394,39 @@ macro_rules! choice {
 choice!(
     /// Which release's file formats to write.
     Release {
-        Current = "current": "Posit Workbench (2022.12 and later)",
-        Rsp13 = "rsp-1.3": "RStudio Server Pro 1.3 (the seed guide's format)",
+        Current = "current": "Posit Workbench 2022.12 or later",
+        Rsp13 = "rsp-1.3": "RStudio Server Pro 1.3",
+    }
+);
+choice!(
+    /// Where the cluster runs: which CLI the runbook uses for credentials and the firewall.
+    Platform {
+        Auto = "auto": "From the kubeconfig",
+        Gke = "gke": "Google Kubernetes Engine (GKE)",
+        Eks = "eks": "Amazon EKS",
+        Aks = "aks": "Azure AKS",
+        Other = "other": "Other (on-premises, kind, k3s, …)",
     }
 );
 choice!(
     /// What the launcher's service account may do.
     RbacMode {
-        Narrow = "narrow": "Posit's narrow Role, bound to the launcher's account (recommended)",
-        ClusterAdmin = "cluster-admin": "cluster-admin in the namespace (the seed guide's; over-privileged)",
+        Narrow = "narrow": "Posit's narrow Role (recommended)",
+        ClusterAdmin = "cluster-admin": "cluster-admin (over-privileged)",
     }
 );
 choice!(
     /// How the NFS server treats root on the clients (the cluster nodes).
     Squash {
-        RootSquash = "root_squash": "root_squash: root on a node is nobody on the export (recommended)",
-        NoRootSquash = "no_root_squash": "no_root_squash: root on any node is root on every home (risky)",
+        RootSquash = "root_squash": "root_squash (recommended)",
+        NoRootSquash = "no_root_squash": "no_root_squash (risky)",
     }
 );
 choice!(
     /// Where the launcher reads its token from.
     TokenDelivery {
-        Inline = "inline": "inline: auth-token in launcher.kubernetes.conf",
-        File = "file": "a file: auth-token-path (Workbench only)",
+        Inline = "inline": "inline (auth-token)",
+        File = "file": "its own file (auth-token-path)",
     }
 );
 

@@ -1,0 +1,74 @@
+//! Every platform: detected from the kubeconfig (or chosen), with its own credentials step,
+//! its network notes, and its cloud fields required there and nowhere else.
+
+mod common;
+use common::*;
+use rsp_k8s_engine::diagnostic::Severity;
+use rsp_k8s_engine::generate;
+use rsp_k8s_engine::preset::{example, presets};
+
+fn step<'a>(out: &'a rsp_k8s_engine::Output, id: &str) -> &'a str {
+    &out.steps.iter().find(|s| s.id == id).unwrap().commands
+}
+
+#[test]
+fn each_platform_is_detected_and_gets_its_own_commands() {
+    for (fixture_name, context, credentials, firewall) in [
+        (
+            "multi-cluster.yaml",
+            Some("gke_rsp-k8s-demo_europe-west2_custard"),
+            "gcloud container clusters get-credentials custard --location europe-west2 --project rsp-k8s-demo",
+            "gcloud compute firewall-rules create",
+        ),
+        (
+            "multi-cluster.yaml",
+            Some("eks-analytics"),
+            "aws eks update-kubeconfig --region eu-west-2 --name analytics",
+            "# EKS: add these inbound rules",
+        ),
+        ("aks.yaml", None, "az aks get-credentials --resource-group rg --name myaks", "# AKS: allow these"),
+        ("k3s.yaml", None, "kubectl config use-context -- default", "# Open these in your network's firewall"),
+        ("multi-cluster.yaml", Some("kind-dev"), "kubectl config use-context -- kind-dev", "# Open these in your network's firewall"),
+    ] {
+        let mut i = example();
+        i.kubeconfig = fixture(fixture_name);
+        i.context = context.map(str::to_string);
+        let out = generate(&i, NOW);
+        assert!(step(&out, "credentials").contains(credentials), "{fixture_name} {context:?}:\n{}", step(&out, "credentials"));
+        assert!(step(&out, "firewall").contains(firewall), "{fixture_name} {context:?}:\n{}", step(&out, "firewall"));
+        let required: Vec<_> = out.diagnostics.iter().filter(|d| d.code == "setting.required").map(|d| d.field).collect();
+        assert!(required.is_empty(), "{fixture_name} {context:?}: {required:?}");
+    }
+}
+
+#[test]
+fn cloud_fields_are_required_only_on_their_platform() {
+    // GKE chosen by hand for a cluster whose kubeconfig names no project: the names are required.
+    let mut i = example_with(&[("platform", "gke"), ("gcp-network", "")]);
+    i.kubeconfig = fixture("k3s.yaml");
+    let out = generate(&i, NOW);
+    for key in ["gke-project", "gke-location", "gke-cluster", "gcp-network"] {
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.field == key && d.code == "setting.required")
+            .unwrap_or_else(|| panic!("{key}: {}", dump_diags(&out)));
+        assert_eq!(d.severity, Severity::Error);
+        assert!(out.missing.contains(&key), "{key}");
+    }
+    // The same empty VPC network on another platform is nothing at all.
+    let mut i = example_with(&[("gcp-network", "")]);
+    i.kubeconfig = fixture("k3s.yaml");
+    let out = generate(&i, NOW);
+    assert!(!out.diagnostics.iter().any(|d| d.field == "gcp-network"), "{}", dump_diags(&out));
+    assert!(out.missing.is_empty(), "{:?}", out.missing);
+}
+
+#[test]
+fn every_platform_preset_is_complete() {
+    for (name, inputs) in presets() {
+        let out = generate(&inputs, NOW);
+        assert!(out.missing.is_empty(), "{name}: {:?}", out.missing);
+        assert!(!out.diagnostics.iter().any(|d| d.severity == Severity::Error), "{name}:\n{}", dump_diags(&out));
+    }
+}
