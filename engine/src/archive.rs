@@ -13,7 +13,8 @@ const FOLDER: &str = "rsp-k8s-config";
 pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
     let mut tar = tar::Builder::new(Vec::new());
     append(&mut tar, &format!("{FOLDER}/README.md"), 0o644, "root", "root", readme(out).as_bytes())?;
-    for f in &out.files {
+    // The token file is written on the VM from the cluster (or typed there): never archived.
+    for f in out.files.iter().filter(|f| f.path != crate::render::paths::TOKEN_FILE) {
         let (owner, group) = f.owner.split_once(':').unwrap_or(("root", "root"));
         let mode = u32::from_str_radix(f.mode, 8).unwrap_or(0o644);
         let path = match f.kind {
@@ -41,7 +42,8 @@ fn readme(out: &Output) -> String {
          - `etc/`: the files for the Workbench VM, at their paths (their owners and modes are in the archive).\n\
          - `kubernetes/`: the manifests the runbook applies with kubectl.\n\
          - `runbook.sh`: every step in order; each step says where it runs (your workstation, or the VM as root).\n\n\
-         launcher.kubernetes.conf (and runbook.sh, which writes it) hold the launcher's token: keep them private.\n"
+         The launcher's token is not here: runbook.sh reads it from the cluster or asks for it on the VM\n\
+         (unless token delivery is inline: then launcher.kubernetes.conf and runbook.sh hold it, keep them private).\n"
     )
 }
 

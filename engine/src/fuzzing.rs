@@ -109,7 +109,8 @@ pub fn share(data: &[u8]) {
 pub fn archive(data: &[u8]) {
     let out = check_kubeconfig(&String::from_utf8_lossy(data));
     let bytes = crate::archive::tar(&out).expect("the archive is written to memory");
-    let mut want: Vec<&str> = out.files.iter().map(|f| f.content.as_str()).collect();
+    // The token file is never archived (the runbook writes it on the VM).
+    let mut want: Vec<&str> = out.files.iter().filter(|f| f.path != crate::render::paths::TOKEN_FILE).map(|f| f.content.as_str()).collect();
     want.push(&out.script);
     let mut tar = tar::Archive::new(bytes.as_slice());
     let mut n = 0;

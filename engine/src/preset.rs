@@ -17,7 +17,6 @@ pub const EXAMPLE_SETTINGS: &[(&str, &str)] = &[
     // The seed exported 10.154.0.0/24; europe-west2's auto-mode subnet is the whole /20.
     ("nfs-client-cidr", "10.154.0.0/20"),
     ("pod-cidr", "10.48.0.0/14"),
-    ("node-access", "1"),
     ("lab-version", "4.2.5"),
     ("users", "alice"),
 ];

@@ -9,7 +9,7 @@ use std::io::Read;
 
 #[test]
 fn archive_holds_every_file_with_its_mode_and_owner() {
-    let out = generate(&example_with(&[("token-delivery", "file")]), NOW);
+    let out = generate(&example_with(&[("token-delivery", "inline")]), NOW);
     let bytes = tar(&out).unwrap();
     let mut archive = ::tar::Archive::new(&bytes[..]);
     let mut seen = Vec::new();
@@ -27,7 +27,7 @@ fn archive_holds_every_file_with_its_mode_and_owner() {
         let p = format!("rsp-k8s-config/{}", f.path.trim_start_matches('/'));
         assert_eq!(get(&p).3, f.content, "{p}");
     }
-    assert_eq!(get("rsp-k8s-config/etc/rstudio/launcher.kubernetes.token").1, 0o640);
+    assert_eq!(get("rsp-k8s-config/etc/rstudio/launcher.kubernetes.conf").1, 0o640);
     assert_eq!(get("rsp-k8s-config/etc/exports").1, 0o644);
     assert_eq!(get("rsp-k8s-config/runbook.sh").1, 0o700);
     assert_eq!(get("rsp-k8s-config/runbook.sh").3, out.script);
@@ -49,4 +49,17 @@ fn an_incomplete_archive_says_so_in_its_readme() {
         }
     }
     assert!(readme.contains("INCOMPLETE") && readme.contains("<api-url>") && readme.contains("<vm-ip>"), "{readme}");
+}
+
+#[test]
+fn by_default_neither_the_script_nor_the_archive_holds_the_token() {
+    let out = generate(&example(), NOW);
+    let token = rsp_k8s_engine::preset::EXAMPLE_TOKEN.trim();
+    assert!(out.files.iter().any(|f| f.content == token), "the page still shows the token file");
+    assert!(!out.script.contains(&token[10..60]), "the script holds the token");
+    let bytes = tar(&out).unwrap();
+    assert!(!bytes.windows(50).any(|w| w == token[10..60].as_bytes()), "the archive holds the token");
+    // Inline, as chosen, it is in both (and the form says so).
+    let inline = generate(&example_with(&[("token-delivery", "inline")]), NOW);
+    assert!(inline.script.contains(&token[10..60]));
 }

@@ -28,7 +28,11 @@ fn scripts_pass_shellcheck_with_no_findings() {
         ("seed", seed_inputs()),
         ("eks", multi),
         ("minimal", Inputs::default()),
-        ("token file, vscode, profiles", example_with(&[("token-delivery", "file"), ("vscode", "1"), ("profiles", "1"), ("users", "")])),
+        (
+            "token inline, vscode, profiles",
+            example_with(&[("token-delivery", "inline"), ("vscode", "1"), ("profiles", "1"), ("users", "")]),
+        ),
+        ("no CA", Inputs { kubeconfig: fixture("rancher.yaml").replace("certificate-authority-data", "x-ca"), ..example() }),
     ];
     for (name, inputs) in cases {
         let script = generate(&inputs, NOW).script;
@@ -44,9 +48,14 @@ fn placeholders_stop_the_script_before_any_command() {
     let guard = script.find("exit 1").expect("a guard");
     assert!(script.find("\nkubectl ").unwrap() > guard);
     let missing = script.lines().find(|l| l.starts_with("missing='")).expect("a list of what is missing");
-    for key in ["api-url", "auth-token", "certificate-authority", "vm-ip", "nfs-client-cidr"] {
+    for key in ["api-url", "certificate-authority", "vm-ip", "nfs-client-cidr"] {
         assert!(missing.contains(key), "{missing}");
     }
+    // The token is read on the VM, not written into the script, unless delivered inline.
+    assert!(!missing.contains("auth-token"), "{missing}");
+    let inline =
+        generate(&Inputs { settings: [("token-delivery".to_string(), "inline".to_string())].into(), ..Inputs::default() }, NOW).script;
+    assert!(inline.lines().find(|l| l.starts_with("missing='")).unwrap().contains("auth-token"));
     assert!(!generate(&example(), NOW).script.contains("missing="));
 }
 

@@ -89,7 +89,7 @@ fn the_seeds_own_fake_credentials_are_diagnosed_not_copied() {
     let value = |k: &str| seed.lines().find_map(|l| l.strip_prefix(k)).unwrap().trim_start_matches([' ', '=']).to_string();
     let out = with_token(&value("auth-token"));
     assert!(codes(&out).contains(&"token.damaged"), "{}", dump_diags(&out));
-    assert!(file(&out, "/etc/rstudio/launcher.kubernetes.conf").contains("auth-token=<auth-token>"));
+    assert_eq!(file(&out, "/etc/rstudio/launcher.kubernetes.token"), "<auth-token>");
     let ca = value("certificate-authority");
     let kc = fixture("multi-cluster.yaml").replacen(&ca_of(&fixture("multi-cluster.yaml")), &ca, 1);
     let out = with_kubeconfig(&kc);

@@ -21,8 +21,9 @@ fn bound(ns: &str, sa: &str, exp: i64) -> String {
     ))
 }
 
+/// The token as written for the launcher: its own file, by default.
 fn rendered_token(out: &rsp_k8s_engine::Output) -> String {
-    file(out, KCONF).lines().find_map(|l| l.strip_prefix("auth-token=")).unwrap().to_string()
+    file(out, "/etc/rstudio/launcher.kubernetes.token").to_string()
 }
 
 #[test]

@@ -40,11 +40,22 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         step(
             "token",
             "Create the launcher's token and print it",
-            "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page.",
+            if m.token_file {
+                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page to check it; the VM step reads it from the cluster itself (or asks for it), so it is never in the script."
+            } else {
+                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page: it is written inline into launcher.kubernetes.conf."
+            },
             WORKSTATION,
             format!(
-                r#"{}until [ -n "$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}')" ]; do sleep 1; done
-kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo
+                r#"{}# The control plane fills the token in within seconds; give up after a minute.
+token=''
+for _ in $(seq 60); do
+  token=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}')
+  [ -n "$token" ] && break
+  sleep 1
+done
+[ -n "$token" ] || {{ echo "The Secret {secret} got no token within 60 s: check the service account (kubectl -n {ns} get serviceaccount {sa})." >&2; false; }}
+printf '%s' "$token" | base64 -d; echo
 "#,
                 heredoc("kubectl apply -f -", &manifests.token_secret.content)
             ),
@@ -60,7 +71,9 @@ kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; e
         ),
         shared_storage(m),
         users(m),
-        write_files(machine),
+        token_file(m, &ns, &secret),
+        check_api_from_vm(m),
+        write_files(m, machine),
         step(
             "nfs-export",
             "Export the home directories",
@@ -71,9 +84,13 @@ kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; e
         step(
             "restart",
             "Restart the launcher and Workbench",
-            "They read their configuration only at start.",
+            "They read their configuration only at start. If the launcher does not come back, rserver keeps running as it was.",
             VM,
-            "systemctl restart rstudio-launcher\nsystemctl restart rstudio-server\n".into(),
+            r#"systemctl restart rstudio-launcher
+systemctl is-active --quiet rstudio-launcher || { echo "The launcher did not start: see /var/log/rstudio/launcher/." >&2; false; }
+systemctl restart rstudio-server
+"#
+            .into(),
         ),
         verify(m),
         troubleshoot(m, &ns),
@@ -114,27 +131,41 @@ fn credentials(m: &Model) -> Step {
     )
 }
 
-fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
+/// A `curl` of the API as the launcher will make it (its CA, or the system store), with the
+/// bearer token that `token` (a shell expression) gives; `None` when nothing can be checked
+/// safely (TLS verification is off).
+fn curl_api(m: &Model, token: &str) -> Option<String> {
     let api = word(&format!("{}/api", m.api_url.text()));
-    let token = format!("TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\n");
-    let commands = if m.skip_tls_verify {
-        "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n".to_string()
-    } else if m.system_trust {
-        format!(
-            r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
-{token}curl --fail --silent --show-error -H "Authorization: Bearer $TOKEN" {api}
-# On a certificate error, print the cluster's own CA and paste it into the page's "Cluster CA":
-#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\.crt}}'
-"#
-        )
+    if m.skip_tls_verify {
+        return None;
+    }
+    let (ca, cacert) = if m.system_trust {
+        (String::new(), "")
     } else {
-        format!(
-            r#"{token}printf '%s' {} | base64 -d > "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem"
-curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H "Authorization: Bearer $TOKEN" {api}
-"#,
-            word(&m.ca.text())
+        (
+            format!("printf '%s' {} | base64 -d > \"${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem\"\n", word(&m.ca.text())),
+            "--cacert \"${TMPDIR:-/tmp}/rsp-k8s-ca.pem\" ",
         )
     };
+    Some(format!("{ca}curl --fail --silent --show-error {cacert}-H \"Authorization: Bearer {token}\" {api} >/dev/null && echo 'The API answers and accepts the token.'\n"))
+}
+
+const NO_CA: &str = "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n";
+
+fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
+    let token = format!("TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\n");
+    let mut commands = match curl_api(m, "$TOKEN") {
+        Some(curl) => format!("{token}{curl}"),
+        None => NO_CA.to_string(),
+    };
+    if m.system_trust {
+        commands = format!(
+            r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
+{commands}# On a certificate error, print the cluster's own CA and paste it into the page's "Cluster CA":
+#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\.crt}}'
+"#
+        );
+    }
     step(
         "check-api",
         "Check the API with the token and the CA",
@@ -144,17 +175,71 @@ curl --fail --silent --show-error --cacert "${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem" -H
     )
 }
 
+/// Writes a file with its owner and mode set before any content (so a secret is never
+/// world-readable), keeping the first original as PATH.orig.
+const WRITE_FILE: &str = r#"# write_file PATH OWNER:GROUP MODE < content
+write_file() {
+  if [ -e "$1" ] && [ ! -e "$1.orig" ]; then cp -a "$1" "$1.orig"; fi
+  install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
+  cat > "$1"
+}
+"#;
+
+fn token_file(m: &Model, ns: &str, secret: &str) -> Step {
+    let commands = if m.token_file {
+        format!(
+            r#"{WRITE_FILE}# Read from the cluster where kubectl works here, else typed (not shown): never in this script.
+if kubectl -n {ns} get secret {secret} >/dev/null 2>&1; then
+  kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | write_file {TOKEN_FILE} root:rstudio-server 0640
+else
+  printf 'Paste the launcher token (the workstation step printed it): ' >&2
+  IFS= read -rs token
+  echo >&2
+  [ -n "$token" ] || {{ echo 'No token given.' >&2; false; }}
+  printf '%s' "$token" | write_file {TOKEN_FILE} root:rstudio-server 0640
+  unset token
+fi
+"#
+        )
+    } else {
+        "# The token is written inline in launcher.kubernetes.conf, with the other files (token delivery: inline).\ntrue\n".to_string()
+    };
+    step(
+        "token-file",
+        "Put the launcher's token on the VM",
+        "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it.",
+        VM,
+        commands,
+    )
+}
+
+fn check_api_from_vm(m: &Model) -> Step {
+    let token = if m.token_file { format!("$(cat {TOKEN_FILE})") } else { m.auth_token.map_or_placeholder(|t| t.expose().to_string()) };
+    let commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
+    step(
+        "check-api-vm",
+        "Check the API from the VM",
+        "Private clusters and authorized networks can block the VM while your workstation gets through: find out now, before anything restarts.",
+        VM,
+        commands,
+    )
+}
+
 fn firewall(m: &Model) -> Step {
     let s = &m.settings;
     let vm = word(&format!("{}/32", s.vm_ip.text()));
     let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let callback = format!("tcp:{}", s.www_port.text());
-    let rules = [
-        ("nodeports", "tcp:30000-32767", &vm, &nodes, "Workbench reaches sessions on the nodes' NodePorts"),
-        ("callback", callback.as_str(), &pods, &vm, "session pods call back to rserver (from pod IPs)"),
-        ("nfs", "tcp:2049,tcp:111,udp:111", &nodes, &vm, "the nodes mount homes over NFS"),
+    let port = format!("tcp:{}", s.www_port.text());
+    let users = s.user_cidr.get().map(|n| word(&n.trunc().to_string()));
+    let mut rules = vec![
+        ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
+        ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
+        ("nfs", "tcp:2049,tcp:111,udp:111", nodes.clone(), vm.clone(), "the nodes mount homes over NFS"),
     ];
+    if let Some(users) = users {
+        rules.push(("users", port.as_str(), users, vm.clone(), "people open Workbench in their browser"));
+    }
     let mut c = String::new();
     let checklist = |c: &mut String, intro: &str| {
         c.push_str(intro);
@@ -163,10 +248,32 @@ fn firewall(m: &Model) -> Step {
         }
         c.push_str("true\n");
     };
+    if s.user_cidr.get().is_none() {
+        c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
+    }
     match m.platform {
         Platform::Gke => {
             let project = word(&m.gke_project.text());
             let network = word(&s.gcp_network.text());
+            let (cluster, location) = (word(&m.gke_cluster.text()), word(&m.gke_location.text()));
+            // A zonal cluster's location (europe-west2-a) is in its region's subnet (europe-west2).
+            let location_text = m.gke_location.text();
+            let region = match location_text.rsplit_once('-') {
+                Some((region, zone)) if zone.len() == 1 && region.contains('-') => word(region),
+                _ => location.clone(),
+            };
+            let describe = format!("gcloud container clusters describe {cluster} --location {location} --project {project}");
+            c.push_str(&format!(
+                r#"# The cluster's own ranges, compared with this page's before any rule is made.
+pods=$({describe} --format='value(clusterIpv4Cidr)')
+subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(subnetwork)')" --region {region} --project {project} --format='value(ipCidrRange)')
+[ "$pods" = {pods} ] || {{ echo "The cluster's pod range is $pods, not {pods}: correct the page's Pod CIDR." >&2; false; }}
+[ "$subnet" = {nodes} ] || {{ echo "The node subnet is $subnet, not {nodes}: correct the page's node subnet." >&2; false; }}
+"#
+            ));
+            if s.gcp_network.get().is_some_and(|n| n.0 == "default") {
+                c.push_str("# On the default network, default-allow-internal already lets the VM and the nodes talk; these rules\n# make that explicit, and cover the pod range, which it does not.\n");
+            }
             let prefix: String = m.gke_cluster.text().chars().take(40).collect();
             for (name, allow, from, to, why) in &rules {
                 let name = word(&format!("{prefix}-workbench-{name}"));
@@ -238,25 +345,11 @@ fn users(m: &Model) -> Step {
     )
 }
 
-fn write_files(machine: &[File]) -> Step {
-    let mut c = String::from(
-        r#"# write_file PATH OWNER:GROUP MODE < content. Keeps the first original as PATH.orig and
-# sets the mode before any content is written, so secrets are never world-readable.
-write_file() {
-  if [ -e "$1" ] && [ ! -e "$1.orig" ]; then cp -a "$1" "$1.orig"; fi
-  install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
-  cat > "$1"
-}
-"#,
-    );
-    for f in machine {
-        let call = format!("write_file {} {} {}", word(&f.path), f.owner, f.mode);
-        if f.path == TOKEN_FILE {
-            // No trailing newline: the file holds exactly the token.
-            c.push_str(&format!("printf '%s' {} | {call}\n", word(&f.content)));
-        } else {
-            c.push_str(&heredoc(&call, &f.content));
-        }
+fn write_files(m: &Model, machine: &[File]) -> Step {
+    let mut c = String::from(WRITE_FILE);
+    // The token file was written by its own step, from the cluster or typed.
+    for f in machine.iter().filter(|f| !(m.token_file && f.path == TOKEN_FILE)) {
+        c.push_str(&heredoc(&format!("write_file {} {} {}", word(&f.path), f.owner, f.mode), &f.content));
     }
     step("write-files", "Write the configuration files", "Every file, with its owner and mode, exactly as shown on this page.", VM, c)
 }
@@ -266,43 +359,48 @@ fn verify(m: &Model) -> Step {
     step(
         "verify",
         "Verify the installation",
-        "verify-installation launches a real test session on the cluster as this user.",
+        "verify-installation launches a real test session on the cluster as this user. Workbench is started again whatever the outcome.",
         VM,
-        format!("rstudio-server stop\nrstudio-server verify-installation --verify-user={}\nrstudio-server start\n", word(&first)),
+        format!(
+            r#"rstudio-server stop
+verified=0
+rstudio-server verify-installation --verify-user={} || verified=$?
+rstudio-server start
+[ "$verified" -eq 0 ] || {{ echo "verify-installation failed ($verified): see the step 'When something fails'." >&2; (exit "$verified"); }}
+"#,
+            word(&first)
+        ),
     )
 }
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
     let callback = word(&m.callback.text());
-    let vm = word(&m.settings.vm_ip.text());
-    let conf = KUBERNETES_CONF;
-    let token_from = if m.token_file { format!("cat {TOKEN_FILE}") } else { format!("sed -n 's/^auth-token=//p' {conf}") };
-    // Verify the server exactly as the launcher's configuration says.
-    let (get_ca, verify) = if m.skip_tls_verify {
-        ("", "--insecure ")
-    } else if m.system_trust {
-        ("", "")
-    } else {
-        ("sed -n 's/^certificate-authority=//p' {conf} | base64 -d > /tmp/rsp-k8s-ca.pem\n", "--cacert /tmp/rsp-k8s-ca.pem ")
-    };
-    let get_ca = get_ca.replace("{conf}", conf);
+    let token = if m.token_file { format!("$(cat {TOKEN_FILE})") } else { format!("$(sed -n 's/^auth-token=//p' {KUBERNETES_CONF})") };
+    let api = curl_api(m, &token).unwrap_or_else(|| "# (TLS verification is off: there is no CA to check the API with.)\n".into());
+    // What a session does: the kubelet mounts the home over NFS on a node.
+    let overrides = format!(
+        r#"{{"spec":{{"volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}"}}}}],"containers":[{{"name":"c","image":"busybox","command":["ls","/home-check"],"volumeMounts":[{{"name":"home","mountPath":"/home-check"}}]}}]}}}}"#,
+        m.settings.vm_ip.text(),
+        m.settings.home_root.text()
+    );
     let c = format!(
         r#"# Run these when a session does not start.
 # 1. From the cluster: can a pod reach rserver's callback address?
 kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimages/curl -- curl -sS -m 5 -o /dev/null -w '%{{http_code}}\n' {callback}
-# 2. Does the VM export the homes? (also try it from a node)
-showmount -e {vm}
-# 3. From the VM: the API with the token and CA written in {conf}
-{get_ca}curl --fail -sS {verify}-H "Authorization: Bearer $({token_from})" "$(sed -n 's/^api-url=//p' {conf})/api" >/dev/null && echo 'API reachable, token accepted'
-# 4. What the cluster and the launcher say
+# 2. From the cluster: can a node mount the homes over NFS, as for a session? (lists the homes)
+kubectl -n {ns} run rsp-nfs-check --rm -i --restart=Never --image=busybox --overrides={}
+# 3. From the VM: the API with the token and CA the launcher uses
+{api}# 4. What the cluster, the launcher and rserver say
 kubectl -n {ns} get pods,events
-journalctl -u rstudio-launcher -n 50 --no-pager
-"#
+tail -n 50 /var/log/rstudio/launcher/*.log
+tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
+"#,
+        word(&overrides)
     );
     step(
         "troubleshoot",
         "When something fails",
-        "Checks for the usual causes: callback routing, NFS exports, token and CA, launcher logs.",
+        "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/).",
         "where each line says",
         c,
     )

@@ -425,8 +425,8 @@ choice!(
 choice!(
     /// Where the launcher reads its token from.
     TokenDelivery {
-        Inline = "inline": "inline (auth-token)",
-        File = "file": "its own file (auth-token-path)",
+        File = "file": "its own file (auth-token-path; recommended)",
+        Inline = "inline": "inline (auth-token; in the script)",
     }
 );
 

@@ -1,0 +1,98 @@
+//! The runbook's logic, run for real by bash against stub commands on PATH: a failing step
+//! never leaves a service down, and every wait gives up with a message.
+
+mod common;
+use common::*;
+use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::{generate, Output};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A folder of stub commands that log their arguments; `fail` maps a command (and its first
+/// argument) to an exit status, `print` to what it prints.
+struct Stubs {
+    dir: PathBuf,
+}
+
+impl Stubs {
+    fn new(name: &str, behaviour: &[(&str, &str)]) -> Stubs {
+        let dir = std::env::temp_dir().join(format!("rsp-k8s-stubs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for cmd in ["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64"] {
+            // Each stub: log "cmd args", then act as `behaviour` says for "cmd first-arg".
+            let mut body = format!("#!/bin/bash\necho \"{cmd} $*\" >> \"{}/log\"\ncase \"{cmd} $1\" in\n", dir.display());
+            for (pattern, action) in behaviour.iter().filter(|(p, _)| p.starts_with(&format!("{cmd} "))) {
+                body.push_str(&format!("  \"{pattern}\") {action} ;;\n"));
+            }
+            body.push_str("esac\nexit 0\n");
+            let path = dir.join(cmd);
+            std::fs::write(&path, body).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        }
+        Stubs { dir }
+    }
+
+    /// Run a step's commands as the script does (`set -euo pipefail`); its exit status.
+    fn run(&self, commands: &str) -> i32 {
+        let path = format!("{}:{}", self.dir.display(), std::env::var("PATH").unwrap_or_default());
+        let status = Command::new("bash")
+            .arg("-c")
+            .arg(format!("set -euo pipefail\n{commands}"))
+            .env("PATH", path)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        status.code().unwrap_or(-1)
+    }
+
+    fn log(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.join("log")).unwrap_or_default().lines().map(str::to_string).collect()
+    }
+}
+
+impl Drop for Stubs {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(Path::new(&self.dir));
+    }
+}
+
+fn step<'a>(out: &'a Output, id: &str) -> &'a str {
+    &out.steps.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no step {id}")).commands
+}
+
+#[test]
+fn a_failing_verification_leaves_workbench_running_and_fails_the_step() {
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("verify-fails", &[("rstudio-server verify-installation", "exit 3")]);
+    assert_eq!(stubs.run(step(&out, "verify")), 3, "the step fails with verification's status");
+    assert_eq!(stubs.log(), ["rstudio-server stop", "rstudio-server verify-installation --verify-user=alice", "rstudio-server start"]);
+
+    let stubs = Stubs::new("verify-passes", &[]);
+    assert_eq!(stubs.run(step(&out, "verify")), 0);
+    assert_eq!(stubs.log().last().map(String::as_str), Some("rstudio-server start"));
+}
+
+#[test]
+fn a_launcher_that_does_not_start_leaves_rserver_as_it_was() {
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("launcher-down", &[("systemctl is-active", "exit 3")]);
+    assert_ne!(stubs.run(step(&out, "restart")), 0);
+    let log = stubs.log();
+    assert!(!log.iter().any(|l| l == "systemctl restart rstudio-server"), "{log:?}");
+    let stubs = Stubs::new("launcher-up", &[]);
+    assert_eq!(stubs.run(step(&out, "restart")), 0);
+    assert!(stubs.log().iter().any(|l| l == "systemctl restart rstudio-server"));
+}
+
+#[test]
+fn the_wait_for_the_token_gives_up_after_a_minute() {
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("no-token", &[]); // kubectl prints nothing: the Secret is never filled in
+    assert_ne!(stubs.run(step(&out, "token")), 0);
+    let sleeps = stubs.log().iter().filter(|l| l.starts_with("sleep")).count();
+    assert_eq!(sleeps, 60, "one try a second for a minute");
+    let stubs = Stubs::new("token", &[("kubectl -n", "echo ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM=")]);
+    assert_eq!(stubs.run(step(&out, "token")), 0);
+    assert_eq!(stubs.log().iter().filter(|l| l.starts_with("sleep")).count(), 0);
+}
