@@ -7,6 +7,7 @@
 pub mod archive;
 pub(crate) mod checks;
 pub mod diagnostic;
+pub(crate) mod docs;
 pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
@@ -44,6 +45,8 @@ pub struct Output {
     pub contexts: Vec<String>,
     /// The context in use, if any.
     pub context: Option<String>,
+    /// The personal guide, as Markdown (no secret in it).
+    pub guide: String,
     /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
     pub missing: Vec<&'static str>,
     /// Where the cluster runs, as the runbook assumes it (chosen, or read from the kubeconfig).
@@ -82,10 +85,12 @@ pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Ou
     diags.extend(found);
     let rendered = render::render(&model);
     diagnostic::sort(&mut diags);
+    let guide = render::guide::render(&model, &rendered.files, &rendered.steps, &diags, &rendered.missing);
     Output {
         facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
+        guide,
         missing: rendered.missing,
         platform: model.platform,
         files: rendered.files,

@@ -90,7 +90,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
         view! { {label}{control} }.into_any()
     };
     view! {
-        <div class="field" id=format!("field-{key}")>
+        <div class="field" id=format!("field-{key}") on:focusin=move |_| st.trace(key)>
             {head}
             <p class="help" id=help_id>
                 {rich(spec.help)}

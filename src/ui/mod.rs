@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <outputs::Facts />
                 <outputs::Files />
                 <outputs::Runbook />
+                <outputs::Guide />
             </div>
         </main>
         <footer>

@@ -6,6 +6,7 @@ use super::copy::{CopyButton, DownloadButton};
 use super::state::AppState;
 use leptos::prelude::*;
 use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
+use rsp_k8s_engine::settings::{spec, Target};
 
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
@@ -65,21 +66,69 @@ pub fn Files() -> impl IntoView {
     }
 }
 
-/// A file's text; the token in it (if any) is masked on screen until revealed, while the
-/// element's text stays exactly the file's content.
-fn content_view(file: Memo<Option<File>>, revealed: impl Fn() -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
+/// Whether the traced field produced this line of `path` (its `sets` names the file and key).
+fn traced_line(traced: Option<&'static str>, path: &str, key: Option<&str>) -> bool {
+    let (Some(field), Some(key)) = (traced.and_then(spec), key) else { return false };
+    field.sets.iter().any(|t| matches!(*t, Target::File(p, k) if (p == path || p == "*") && (k.is_empty() || k == key)))
+}
+
+/// A file's text, line by line (so the lines a traced field produced can be highlighted);
+/// the token in it is masked on screen until revealed, while the element's text stays
+/// exactly the file's content.
+fn content_view(file: Memo<Option<File>>) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    move || {
+        let traced = st.traced();
+        file.with(|f| {
+            let Some(f) = f else { return ().into_any() };
+            let mut start = 0;
+            f.content
+                .split_inclusive('\n')
+                .map(|line| {
+                    let range = start..start + line.len();
+                    start = range.end;
+                    let key = f.line_key(line.trim_end_matches('\n'));
+                    let lit = traced_line(traced, &f.path, key);
+                    let body = match f.secret.clone().filter(|s| s.start >= range.start && s.end <= range.end) {
+                        Some(s) => {
+                            let (a, b) = (s.start - range.start, s.end - range.start);
+                            view! {
+                                {line[..a].to_string()}
+                                <span class="secret" class:masked=move || !st.token_revealed()>{line[a..b].to_string()}</span>
+                                {line[b..].to_string()}
+                            }
+                            .into_any()
+                        }
+                        None => line.to_string().into_any(),
+                    };
+                    view! { <span class="line" class:traced=lit>{body}</span> }
+                })
+                .collect_view()
+                .into_any()
+        })
+    }
+}
+
+/// Every line that sets something, with why it is there and where that is documented.
+fn explanations(file: Memo<Option<File>>) -> impl IntoView {
     move || {
         file.with(|f| {
             let Some(f) = f else { return ().into_any() };
-            match f.secret.clone() {
-                Some(r) => view! {
-                    {f.content[..r.start].to_string()}
-                    <span class="secret" class:masked=move || !revealed()>{f.content[r.clone()].to_string()}</span>
-                    {f.content[r.end..].to_string()}
-                }
-                .into_any(),
-                None => f.content.clone().into_any(),
-            }
+            f.line_notes()
+                .into_iter()
+                .filter_map(|(line, note)| note.map(|n| (line, n)))
+                .map(|(line, n)| {
+                    let shown = if f.secret.is_some() && line.len() > 60 { format!("{}…", &line[..line.char_indices().nth(24).map_or(line.len(), |(i, _)| i)]) } else { line.to_string() };
+                    view! {
+                        <li>
+                            <code>{shown}</code>" "
+                            <span class="explain" tabindex="0" data-explain=f.path.clone()>{n.text}</span>" "
+                            <a href=n.doc target="_blank" rel="noopener noreferrer">{format!("Documentation of {}", f.line_key(line).unwrap_or(""))}</a>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
         })
     }
 }
@@ -94,15 +143,15 @@ fn FileCard(path: String) -> impl IntoView {
     let anchor = file_anchor(&path);
     let pre_id = format!("{anchor}-content");
     let name = base_name(&path).to_string();
+    let explain = RwSignal::new(false);
     // A path's kind never changes, so read it once.
     let is_manifest = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.kind == FileKind::Manifest));
     // Scrollable, so focusable and named: a keyboard can scroll it, a screen reader name it.
     let region = format!("Contents of {path}");
-    let shown = content_view(file, move || st.token_revealed());
     let pre = if is_manifest {
-        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-manifest=path.clone()>{shown}</pre> }.into_any()
+        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-manifest=path.clone() hidden=move || explain.get()>{content_view(file)}</pre> }.into_any()
     } else {
-        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-file=path.clone()>{shown}</pre> }.into_any()
+        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-file=path.clone() hidden=move || explain.get()>{content_view(file)}</pre> }.into_any()
     };
     view! {
         <article class="card file" id=anchor>
@@ -115,10 +164,13 @@ fn FileCard(path: String) -> impl IntoView {
                         None => String::new(),
                     }}
                 </span>
+                <button type="button" class="small" aria-pressed=move || explain.get().to_string() aria-label=format!("Explain {path}")
+                    on:click=move |_| explain.update(|e| *e = !*e)>"Explain"</button>
                 <CopyButton text=content select_id=pre_id.clone() label=format!("Copy {path}") />
                 <DownloadButton text=content name=name label=format!("Download {path}") />
             </header>
             {pre}
+            <ol class="explained" hidden=move || !explain.get()>{explanations(file)}</ol>
         </article>
     }
 }
@@ -169,13 +221,39 @@ fn StepView(id: &'static str, number: usize) -> impl IntoView {
     let step = st.slice(move |o| o.steps.iter().find(|s| s.id == id).cloned());
     let get = move |f: fn(&Step) -> String| step.with(|s| s.as_ref().map(f).unwrap_or_default());
     let title = step.with_untracked(|s| s.as_ref().map(|s| s.title).unwrap_or_default());
+    let doc = step.with_untracked(|s| s.as_ref().map(|s| s.doc).unwrap_or_default());
+    let traced = move || st.traced().and_then(spec).is_some_and(|f| f.sets.contains(&Target::Step(id)));
     let pre_id = format!("step-{id}-commands");
     view! {
-        <li data-step=id id=format!("step-{id}")>
+        <li data-step=id id=format!("step-{id}") class:traced=traced>
             <h4>{title}</h4>
-            <p class="help">{move || get(|s| s.why.clone())}" "<em>{move || get(|s| format!("Run on {}.", s.run_on))}</em></p>
+            <p class="help">
+                <span data-explain=format!("step:{id}")>{move || get(|s| s.why.clone())}</span>" "
+                <em>{move || get(|s| format!("Run on {}.", s.run_on))}</em>" "
+                <a href=doc target="_blank" rel="noopener noreferrer">{format!("Documentation for step {number}")}</a>
+            </p>
             <CopyButton text=move || get(|s| s.commands.clone()) select_id=pre_id.clone() label=format!("Copy step {number}: {}", title.to_lowercase()) />
             <pre id=pre_id tabindex="0" role="region" aria-label=format!("Commands of step {number}: {title}")>{move || get(|s| s.commands.clone())}</pre>
         </li>
     }
 }
+
+/// The personal guide: the deployment as one Markdown document to keep.
+#[component]
+pub fn Guide() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let guide = st.slice(|o| o.guide.clone());
+    view! {
+        <section class="card guide" aria-labelledby="guide-heading">
+            <h2 id="guide-heading">"Your guide"</h2>
+            <p class="help">"This deployment as one Markdown document: inputs, decisions, every step and file with why. No secret is in it: the token and the CA appear as placeholders."</p>
+            <p class="row"><DownloadButton text=move || guide.get() name=GUIDE_NAME label="Download guide (Markdown)" /></p>
+            <details>
+                <summary>"Show the guide"</summary>
+                <pre tabindex="0" role="region" aria-label="The guide, in Markdown" data-guide="">{move || guide.get()}</pre>
+            </details>
+        </section>
+    }
+}
+
+pub const GUIDE_NAME: &str = "rsp-k8s-config-guide.md";

@@ -23,6 +23,8 @@ pub struct AppState {
     example: RwSignal<bool>,
     /// The token is shown in clear, in its box and in the files (it is masked otherwise).
     token_revealed: RwSignal<bool>,
+    /// The form field whose lines are highlighted in every file and step.
+    traced: RwSignal<Option<&'static str>>,
     output: Memo<Output>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
     /// clear, a loaded file): only then are they written back into their text boxes, so a
@@ -54,6 +56,7 @@ impl AppState {
             sharing,
             example,
             token_revealed: RwSignal::new(false),
+            traced: RwSignal::new(None),
             output,
             replaced: Trigger::new(),
         }
@@ -90,6 +93,15 @@ impl AppState {
 
     pub fn token_revealed(&self) -> bool {
         self.token_revealed.get()
+    }
+
+    /// Highlight what the field `key` produces (the field the user is in).
+    pub fn trace(&self, key: &'static str) {
+        self.traced.set(Some(key));
+    }
+
+    pub fn traced(&self) -> Option<&'static str> {
+        self.traced.get()
     }
 
     pub fn toggle_token_reveal(&self) {

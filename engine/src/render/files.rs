@@ -2,7 +2,8 @@
 //! in every file. Missing values are written as `<key>` placeholders, never guessed.
 
 use super::paths::*;
-use super::{File, FileKind};
+use super::{File, FileKind, Note, Notes};
+use crate::docs;
 use crate::model::Model;
 use crate::settings::values::Release;
 
@@ -57,8 +58,18 @@ fn flag(on: bool) -> &'static str {
     }
 }
 
-fn machine(path: &str, owner: &'static str, mode: &'static str, (content, secret): (String, Option<std::ops::Range<usize>>)) -> File {
-    File { path: path.to_string(), owner, mode, kind: FileKind::Machine, content, secret }
+fn machine(
+    path: &str,
+    owner: &'static str,
+    mode: &'static str,
+    (content, secret): (String, Option<std::ops::Range<usize>>),
+    notes: Notes,
+) -> File {
+    File { path: path.to_string(), owner, mode, kind: FileKind::Machine, content, secret, notes }
+}
+
+const fn note(key: &'static str, text: &'static str, doc: &'static str) -> Note {
+    Note { key, text, doc }
 }
 
 /// A file's text, with nothing secret in it.
@@ -68,26 +79,53 @@ fn plain(content: String) -> (String, Option<std::ops::Range<usize>>) {
 
 pub fn render(m: &Model) -> Vec<File> {
     let mut files = vec![
-        machine(LAUNCHER_CONF, "root:root", "0644", plain(launcher_conf(m))),
-        machine(KUBERNETES_CONF, "root:rstudio-server", "0640", kubernetes_conf(m)),
+        machine(LAUNCHER_CONF, "root:root", "0644", plain(launcher_conf(m)), LAUNCHER_NOTES),
+        machine(KUBERNETES_CONF, "root:rstudio-server", "0640", kubernetes_conf(m), KUBERNETES_NOTES),
     ];
     if m.token_file {
         let token = m.auth_token.get().map(|t| t.expose().to_string());
         let secret = token.as_ref().map(|t| 0..t.len());
-        files.push(machine(TOKEN_FILE, "root:rstudio-server", "0640", (token.unwrap_or_else(|| m.auth_token.placeholder()), secret)));
+        files.push(machine(
+            TOKEN_FILE,
+            "root:rstudio-server",
+            "0640",
+            (token.unwrap_or_else(|| m.auth_token.placeholder()), secret),
+            TOKEN_NOTES,
+        ));
     }
     if m.settings.profiles.on() {
-        files.push(machine(PROFILES_CONF, "root:root", "0644", plain(profiles_conf(m))));
+        files.push(machine(PROFILES_CONF, "root:root", "0644", plain(profiles_conf(m)), PROFILES_NOTES));
     }
-    files.push(machine(RSERVER_CONF, "root:root", "0644", plain(rserver_conf(m))));
-    files.push(machine(JUPYTER_CONF, "root:root", "0644", plain(jupyter_conf(m))));
+    files.push(machine(RSERVER_CONF, "root:root", "0644", plain(rserver_conf(m)), RSERVER_NOTES));
+    files.push(machine(JUPYTER_CONF, "root:root", "0644", plain(jupyter_conf(m)), JUPYTER_NOTES));
     if m.settings.vscode.on() {
-        files.push(machine(VSCODE_CONF, "root:root", "0644", plain(vscode_conf(m))));
+        files.push(machine(VSCODE_CONF, "root:root", "0644", plain(vscode_conf(m)), VSCODE_NOTES));
     }
-    files.push(machine(MOUNTS, "root:root", "0644", plain(mounts(m))));
-    files.push(machine(EXPORTS, "root:root", "0644", plain(exports(m))));
+    files.push(machine(MOUNTS, "root:root", "0644", plain(mounts(m)), MOUNTS_NOTES));
+    files.push(machine(EXPORTS, "root:root", "0644", plain(exports(m)), EXPORTS_NOTES));
     files
 }
+
+const LAUNCHER_NOTES: Notes = &[
+    note("[server]", "The Job Launcher's own settings.", docs::LAUNCHER),
+    note("address", "Where the launcher listens; rserver connects here (launcher-address in rserver.conf is the same).", docs::LAUNCHER),
+    note("port", "The launcher's port; rserver's launcher-port is the same value.", docs::LAUNCHER),
+    note("server-user", "The account the launcher runs as: Workbench's own service account.", docs::LAUNCHER),
+    note(
+        "admin-group",
+        "Members of this group may see and manage every user's sessions: rserver's group, so Workbench can.",
+        docs::LAUNCHER,
+    ),
+    note(
+        "enable-debug-logging",
+        "Verbose launcher logs under /var/log/rstudio/launcher/, from the form's debug logging setting.",
+        docs::LOGGING,
+    ),
+    note("enable-ssl", "rserver talks to the launcher on this machine only, so no TLS between them.", docs::LAUNCHER),
+    note("[cluster]", "One cluster the launcher can start sessions on.", docs::LAUNCHER),
+    note("name", "The cluster's name as users see it; rserver.conf and jupyter.conf name it identically.", docs::LAUNCHER),
+    note("type", "Kubernetes: sessions run as pods through the Kubernetes plugin.", docs::K8S),
+];
 
 fn launcher_conf(m: &Model) -> String {
     let s = &m.settings;
@@ -106,6 +144,26 @@ fn launcher_conf(m: &Model) -> String {
         .kv("type", "Kubernetes");
     f.0
 }
+
+const KUBERNETES_NOTES: Notes = &[
+    note("api-url", "The API server, verbatim from the chosen kubeconfig context (the launcher adds /api itself).", docs::K8S),
+    note("auth-token", "The service account's token, inline: the raw JWT the token step printed (not base64 again).", docs::K8S),
+    note("auth-token-path", "The file that holds the service account's token, readable by root and rstudio-server only.", docs::K8S),
+    note("certificate-authority", "The cluster CA (base64 of its PEM), so the launcher verifies the API server it talks to.", docs::K8S),
+    note(
+        "verify-ssl-certs",
+        "TLS verification off: only because the cluster has no CA and you opted in. Anyone on the path can impersonate the API.",
+        docs::K8S,
+    ),
+    note("kubernetes-namespace", "The namespace sessions run in; the RBAC and token Secret are made there.", docs::K8S),
+    note("enable-debug-logging", "Verbose Kubernetes plugin logs, from the form's debug logging setting.", docs::LOGGING),
+];
+
+const TOKEN_NOTES: Notes = &[note(
+    "*",
+    "The launcher's token, exactly: no newline, nothing else. The runbook writes it from the cluster's Secret (or a hidden prompt).",
+    docs::K8S,
+)];
 
 fn kubernetes_conf(m: &Model) -> (String, Option<std::ops::Range<usize>>) {
     let mut f = Lines::new(m);
@@ -136,6 +194,13 @@ fn kubernetes_conf(m: &Model) -> (String, Option<std::ops::Range<usize>>) {
     (f.0, f.1)
 }
 
+const PROFILES_NOTES: Notes = &[
+    note("[*]", "Settings for everyone (a [user] or [@group] section would apply to just them).", docs::PROFILES),
+    note("default-container-image", "The image a session starts in unless the user picks another.", docs::PROFILES),
+    note("container-images", "The images users may pick from: only the session image here.", docs::PROFILES),
+    note("allow-unknown-images", "0: no image outside that list, even typed by hand.", docs::PROFILES),
+];
+
 fn profiles_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
     f.comment("Everyone: the session image below, and only that one.")
@@ -145,6 +210,34 @@ fn profiles_conf(m: &Model) -> String {
         .kv("allow-unknown-images", "0");
     f.0
 }
+
+const RSERVER_NOTES: Notes = &[
+    note("launcher-sessions-enabled", "Sessions start through the Job Launcher (so on Kubernetes), not as local processes.", docs::RSERVER),
+    note("launcher-address", "Where rserver finds the launcher: the launcher.conf [server] address.", docs::RSERVER),
+    note("launcher-port", "The launcher's port, the same as in launcher.conf.", docs::RSERVER),
+    note("launcher-default-cluster", "The cluster new sessions go to: the name in launcher.conf's [cluster].", docs::RSERVER),
+    note(
+        "launcher-sessions-callback-address",
+        "How session pods reach rserver: an address routable from the pods, not localhost.",
+        docs::CALLBACK,
+    ),
+    note("launcher-use-ssl", "rserver reaches the launcher on this machine: no TLS.", docs::RSERVER),
+    note(
+        "launcher-sessions-container-image",
+        "The image RStudio sessions run in; its Workbench version must equal this server's.",
+        docs::RSERVER,
+    ),
+    note("launcher-sessions-container-run-as-root", "0: user code does not run as root in the pod.", docs::RSERVER),
+    note(
+        "launcher-sessions-create-container-user",
+        "The user is created in the container with the VM's UID and GID, so NFS permissions match.",
+        docs::RSERVER,
+    ),
+    note("server-shared-storage-path", "Workbench's shared storage, also mounted into every session (launcher-mounts).", docs::RSERVER),
+    note("admin-enabled", "The administrative dashboard at /admin.", docs::ADMIN),
+    note("server-project-sharing", "Project sharing needs ACLs on the shared storage; off unless chosen.", docs::RSERVER),
+    note("www-port", "The port rserver listens on, written because it differs from Workbench's default 8787.", docs::RSERVER),
+];
 
 fn rserver_conf(m: &Model) -> String {
     let s = &m.settings;
@@ -170,6 +263,16 @@ fn rserver_conf(m: &Model) -> String {
     f.0
 }
 
+const JUPYTER_NOTES: Notes = &[
+    note("labs-enabled", "Offer JupyterLab sessions (the image must contain Jupyter).", docs::JUPYTER),
+    note("notebooks-enabled", "Offer Jupyter Notebook Classic sessions (Notebook 6.x in the image).", docs::JUPYTER),
+    note("jupyter-exe", "Where jupyter is inside the session image.", docs::JUPYTER),
+    note("lab-version", "JupyterLab's version in the image: given, because Jupyter is not on this VM to detect it.", docs::JUPYTER),
+    note("session-cull-minutes", "Idle kernels are stopped after this many minutes (0: never).", docs::JUPYTER),
+    note("default-session-cluster", "Jupyter sessions start on the same cluster as RStudio sessions.", docs::JUPYTER),
+    note("default-session-container-image", "Jupyter sessions start in the same image.", docs::JUPYTER),
+];
+
 fn jupyter_conf(m: &Model) -> String {
     let s = &m.settings;
     let labs = s.jupyter_labs.on();
@@ -188,11 +291,24 @@ fn jupyter_conf(m: &Model) -> String {
     f.0
 }
 
+const VSCODE_NOTES: Notes = &[
+    note("enabled", "Offer VS Code sessions.", docs::VSCODE),
+    note("default-session-container-image", "VS Code sessions start in the same image.", docs::VSCODE),
+];
+
 fn vscode_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
     f.kv("enabled", "1").kv("default-session-container-image", m.settings.session_image.text());
     f.0
 }
+
+const MOUNTS_NOTES: Notes = &[
+    note("MountType", "How the volume is mounted into the session pod: over NFS, by the node's kubelet.", docs::MOUNTS),
+    note("Host", "The NFS server: this VM, at its internal address.", docs::MOUNTS),
+    note("Path", "The exported directory on the server ({USER}: the user starting the session).", docs::MOUNTS),
+    note("MountPath", "Where it appears in the session: the same path as on the VM, so paths work in both.", docs::MOUNTS),
+    note("ReadOnly", "false: users write to their homes and the shared storage.", docs::MOUNTS),
+];
 
 fn mounts(m: &Model) -> String {
     let mut f = Lines::new(m);
@@ -213,6 +329,12 @@ fn mount(m: &Model, f: &mut Lines, path: &str) {
         .line(&format!("MountPath: {path}"))
         .line("ReadOnly: false");
 }
+
+const EXPORTS_NOTES: Notes = &[note(
+    "*",
+    "A directory the VM shares over NFS with the node subnet only: rw, sync (no data lost on a crash), no_subtree_check, and root squashing as chosen.",
+    docs::EXPORTS,
+)];
 
 fn exports(m: &Model) -> String {
     let mut f = Lines::new(m);

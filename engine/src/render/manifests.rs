@@ -1,7 +1,8 @@
 //! Kubernetes manifests the runbook applies: the launcher's RBAC and its token Secret.
 
 use super::paths::{RBAC, TOKEN_SECRET};
-use super::{File, FileKind, Manifests};
+use super::{File, FileKind, Manifests, Note, Notes};
+use crate::docs;
 use crate::model::Model;
 use crate::settings::values::RbacMode;
 
@@ -35,8 +36,29 @@ pub fn render(m: &Model) -> Manifests {
 }
 
 fn manifest(path: &str, content: String) -> File {
-    File { path: path.to_string(), owner: "-", mode: "-", kind: FileKind::Manifest, content, secret: None }
+    File { path: path.to_string(), owner: "-", mode: "-", kind: FileKind::Manifest, content, secret: None, notes: NOTES }
 }
+
+/// Each document, explained at its `kind:`.
+const NOTES: Notes = &[
+    Note { key: "kind: Role", text: "What the launcher may do in its namespace: Posit's rules, nothing cluster-wide.", doc: docs::RBAC },
+    Note {
+        key: "kind: RoleBinding",
+        text: "Gives those permissions to the launcher's service account, and to no other.",
+        doc: docs::K8S_RBAC,
+    },
+    Note {
+        key: "kind: ClusterRole",
+        text: "Read-only access to nodes, so the launcher can report each session's node addresses.",
+        doc: docs::RBAC,
+    },
+    Note { key: "kind: ClusterRoleBinding", text: "Gives the node access to the launcher's account only.", doc: docs::K8S_RBAC },
+    Note {
+        key: "kind: Secret",
+        text: "A long-lived token for the launcher's account: the control plane fills it in.",
+        doc: docs::K8S_TOKEN,
+    },
+];
 
 fn rbac(m: &Model) -> String {
     let (ns, sa) = (&m.namespace, &m.service_account);

@@ -2,6 +2,7 @@
 //! byte-stable: the same inputs always give the same bytes (no clock, no randomness).
 
 mod files;
+pub(crate) mod guide;
 mod manifests;
 pub mod paths;
 pub(crate) mod runbook;
@@ -40,6 +41,42 @@ pub struct File {
     pub content: String,
     /// Where the token sits in `content`, for the page to mask it on screen.
     pub secret: Option<std::ops::Range<usize>>,
+    /// What each key of this file does, declared beside the renderer that writes it.
+    pub notes: Notes,
+}
+
+/// Why a line is there: the key it explains (`key`, `[section]`, `Key`, `kind: Role`, or
+/// `*` for every line of a file without keys), the explanation, and the page that documents it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Note {
+    pub key: &'static str,
+    pub text: &'static str,
+    pub doc: &'static str,
+}
+
+pub type Notes = &'static [Note];
+
+impl File {
+    /// The key a line sets (`None` for comments, blank lines and YAML detail lines).
+    pub fn line_key<'a>(&self, line: &'a str) -> Option<&'a str> {
+        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("---") {
+            return None;
+        }
+        match self.kind {
+            // A manifest is explained document by document, at its kind.
+            FileKind::Manifest => line.starts_with("kind: ").then_some(line),
+            FileKind::Machine if line.starts_with('[') => Some(line),
+            FileKind::Machine => Some(line.split_once('=').or_else(|| line.split_once(": ")).map_or("*", |(k, _)| k)),
+        }
+    }
+
+    /// For each line of the content: the note that explains it, if it sets anything.
+    pub fn line_notes(&self) -> Vec<(&str, Option<&'static Note>)> {
+        self.content
+            .lines()
+            .map(|line| (line, self.line_key(line).and_then(|k| self.notes.iter().find(|n| n.key == k || n.key == "*"))))
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +91,8 @@ pub enum FileKind {
 pub struct Step {
     pub id: &'static str,
     pub phase: Phase,
+    /// The page that documents what the step does.
+    pub doc: &'static str,
     pub title: &'static str,
     pub why: String,
     pub run_on: &'static str,

@@ -4,6 +4,7 @@
 use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use super::shell::{heredoc, word};
 use super::{File, Manifests, Phase, Step};
+use crate::docs;
 use crate::model::Model;
 use crate::settings::values::Platform;
 use crate::settings::Keyed;
@@ -103,8 +104,32 @@ fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, 
         VM => Phase::Vm,
         _ => Phase::Troubleshoot,
     };
-    Step { id, phase, title, why: why.to_string(), run_on, commands }
+    let doc = STEP_DOCS.iter().find(|(step, _)| *step == id).map_or("", |(_, doc)| doc);
+    Step { id, phase, doc, title, why: why.to_string(), run_on, commands }
 }
+
+/// The page that documents each step (a test holds every step to having one).
+const STEP_DOCS: &[(&str, &str)] = &[
+    ("preflight-workstation", docs::K8S),
+    ("credentials", docs::PLATFORMS),
+    ("namespace", docs::K8S_NAMESPACE),
+    ("service-account", docs::K8S),
+    ("rbac", docs::RBAC),
+    ("token", docs::K8S_TOKEN),
+    ("check-api", docs::K8S),
+    ("firewall", docs::FIREWALL),
+    ("preflight-vm", docs::INSTALL),
+    ("nfs-server", docs::NFS_SERVER),
+    ("shared-storage", docs::RSERVER),
+    ("users", docs::RSERVER),
+    ("token-file", docs::K8S),
+    ("check-api-vm", docs::K8S),
+    ("write-files", docs::LAUNCHER),
+    ("nfs-export", docs::EXPORTS),
+    ("restart", docs::LAUNCHER),
+    ("verify", docs::VERIFY),
+    ("troubleshoot", docs::LOGGING),
+];
 
 fn credentials(m: &Model) -> Step {
     let name = |k: &Keyed<String>| word(&k.text());

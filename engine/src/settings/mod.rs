@@ -8,6 +8,7 @@ pub mod values;
 pub use keyed::Keyed;
 
 use crate::diagnostic::Diagnostic;
+use crate::docs;
 use crate::intake::text::kib;
 use crate::render::paths::*;
 use std::collections::BTreeMap;
@@ -74,22 +75,6 @@ pub struct FieldSpec {
     pub doc: &'static str,
 }
 
-const DOC_LAUNCHER: &str = "https://docs.posit.co/ide/server-pro/job_launcher/configuration.html";
-const DOC_K8S: &str = "https://docs.posit.co/ide/server-pro/job_launcher/kubernetes_plugin.html";
-const DOC_RSERVER: &str = "https://docs.posit.co/ide/server-pro/reference/rserver_conf.html";
-const DOC_CALLBACK: &str =
-    "https://docs.posit.co/troubleshooting/articles/validating-the-launcher-sessions-callback-address-in-posit-workbench.html";
-const DOC_JUPYTER: &str = "https://docs.posit.co/ide/server-pro/jupyter_sessions/configuration.html";
-const DOC_VSCODE: &str = "https://docs.posit.co/ide/server-pro/vscode_sessions/configuration.html";
-const DOC_RBAC: &str = "https://github.com/rstudio/helm/tree/main/charts/rstudio-launcher-rbac";
-const DOC_GKE: &str = "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl";
-const DOC_PLATFORMS: &str = "https://kubernetes.io/docs/reference/networking/ports-and-protocols/";
-const DOC_EKS: &str = "https://docs.aws.amazon.com/eks/latest/userguide/create-kubeconfig.html";
-const DOC_AKS: &str = "https://learn.microsoft.com/en-us/azure/aks/control-kubeconfig-access";
-const DOC_FIREWALL: &str = "https://cloud.google.com/kubernetes-engine/docs/concepts/firewall-rules";
-const DOC_EXPORTS: &str = "https://man7.org/linux/man-pages/man5/exports.5.html";
-const DOC_ADMIN: &str = "https://docs.posit.co/ide/server-pro/server_management/administrative_dashboard.html";
-
 /// What a field changes: a key of a rendered file (path, key; an empty key for files
 /// without keys), or a runbook step (its id). Proven by the `sets` test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,6 +134,14 @@ macro_rules! settings {
                 })+
             }
 
+            /// A valid value as a person reads it, by key.
+            pub fn shown(&self, key: &str) -> Option<String> {
+                $(if self.$field.key == key {
+                    return self.$field.get().map(FieldValue::shown);
+                })+
+                None
+            }
+
             /// Keys whose value is missing or invalid.
             pub fn missing(&self) -> Vec<&'static str> {
                 [$((self.$field.key, self.$field.get().is_none()),)+].into_iter().filter(|(_, none)| *none).map(|(k, _)| k).collect()
@@ -161,136 +154,136 @@ macro_rules! settings {
 
 settings! {
     cluster_name: Label = { "cluster-name", Cluster, "Launcher cluster name", default "Kubernetes", required, e.g. "Kubernetes-2",
-        sets [file(LAUNCHER_CONF, "name"), file(RSERVER_CONF, "launcher-default-cluster"), file(JUPYTER_CONF, "default-session-cluster")], DOC_LAUNCHER,
+        sets [file(LAUNCHER_CONF, "name"), file(RSERVER_CONF, "launcher-default-cluster"), file(JUPYTER_CONF, "default-session-cluster")], docs::LAUNCHER,
         "The name users see for this cluster. Written identically into every file that refers to it." },
     namespace: K8sName = { "namespace", Cluster, "Namespace", default "rstudio", required, e.g. "workbench",
-        sets [file(KUBERNETES_CONF, "kubernetes-namespace"), file(RBAC, ""), file(TOKEN_SECRET, ""), step("namespace"), step("service-account"), step("rbac"), step("token"), step("check-api"), step("troubleshoot"), step("token-file")], DOC_K8S,
+        sets [file(KUBERNETES_CONF, "kubernetes-namespace"), file(RBAC, ""), file(TOKEN_SECRET, ""), step("namespace"), step("service-account"), step("rbac"), step("token"), step("check-api"), step("troubleshoot"), step("token-file")], docs::K8S,
         "Kubernetes namespace where session pods run; the runbook creates it." },
     service_account: K8sName = { "service-account", Cluster, "Launcher service account", default "job-launcher", required, e.g. "workbench-launcher",
-        sets [file(RBAC, ""), file(TOKEN_SECRET, ""), step("service-account"), step("rbac"), step("token"), step("check-api"), step("token-file")], DOC_K8S,
+        sets [file(RBAC, ""), file(TOKEN_SECRET, ""), step("service-account"), step("rbac"), step("token"), step("check-api"), step("token-file")], docs::K8S,
         "The account whose token the launcher uses; the runbook creates it, its Role and its token Secret." },
     rbac_mode: RbacMode = { "rbac-mode", Cluster, "Permissions (RBAC)", default "narrow", required, e.g. "",
-        sets [file(RBAC, "")], DOC_RBAC,
+        sets [file(RBAC, "")], docs::RBAC,
         "Posit's narrow Role bound to this one account, or the original guide's cluster-admin binding." },
     node_access: bool = { "node-access", Cluster, "Let the launcher list nodes", default "0", optional, e.g. "",
-        sets [file(RBAC, "")], DOC_RBAC,
+        sets [file(RBAC, "")], docs::RBAC,
         "A read-only ClusterRole on nodes, so the launcher can report every address of a session's node. Usually not needed." },
     platform: Platform = { "platform", Cluster, "Platform", default "auto", required, e.g. "",
-        sets [step("credentials"), step("firewall")], DOC_PLATFORMS,
+        sets [step("credentials"), step("firewall")], docs::PLATFORMS,
         "Where the cluster runs: GKE, EKS and AKS get their own CLI for credentials and network notes; other clusters get a checklist of ports. From the kubeconfig unless chosen here." },
     gke_project: GcpId = { "gke-project", Gke, "GKE project", default "", optional, e.g. "my-project",
-        sets [step("credentials"), step("firewall")], DOC_GKE,
+        sets [step("credentials"), step("firewall")], docs::GKE,
         "Google Cloud project of the cluster. Filled from a gke_PROJECT_LOCATION_CLUSTER context name when empty." },
     gke_location: GcpId = { "gke-location", Gke, "GKE location", default "", optional, e.g. "us-central1",
-        sets [step("credentials"), step("firewall")], DOC_GKE,
+        sets [step("credentials"), step("firewall")], docs::GKE,
         "Region or zone of the cluster, e.g. europe-west2. Filled from the context name when empty." },
     gke_cluster: GcpId = { "gke-cluster", Gke, "GKE cluster", default "", optional, e.g. "workbench",
-        sets [step("credentials"), step("firewall")], DOC_GKE,
+        sets [step("credentials"), step("firewall")], docs::GKE,
         "The GKE cluster's own name, used by gcloud. Filled from the context name when empty." },
     eks_cluster: CloudName = { "eks-cluster", Eks, "EKS cluster", default "", optional, e.g. "analytics",
-        sets [step("credentials")], DOC_EKS,
+        sets [step("credentials")], docs::EKS,
         "The EKS cluster's name, used by `aws eks update-kubeconfig`. Filled from an arn:aws:eks:… context when empty." },
     eks_region: CloudName = { "eks-region", Eks, "AWS region", default "", optional, e.g. "eu-west-1",
-        sets [step("credentials")], DOC_EKS,
+        sets [step("credentials")], docs::EKS,
         "The cluster's AWS region. Filled from the context or the API server's name when empty." },
     aks_resource_group: CloudName = { "aks-resource-group", Aks, "Resource group", default "", optional, e.g. "rg-analytics",
-        sets [step("credentials")], DOC_AKS,
+        sets [step("credentials")], docs::AKS,
         "The AKS cluster's Azure resource group, used by `az aks get-credentials`. Filled from the kubeconfig's clusterUser_GROUP_CLUSTER user when empty." },
     aks_cluster: CloudName = { "aks-cluster", Aks, "AKS cluster", default "", optional, e.g. "analytics",
-        sets [step("credentials")], DOC_AKS,
+        sets [step("credentials")], docs::AKS,
         "The AKS cluster's name. Filled from the kubeconfig when empty." },
     skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional, e.g. "",
-        sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api"), step("troubleshoot"), step("check-api-vm")], DOC_K8S,
+        sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api"), step("troubleshoot"), step("check-api-vm")], docs::K8S,
         "Only for a cluster without a CA certificate: writes verify-ssl-certs=0, so anyone on the path can impersonate the API server." },
     cluster_ca: CaData = { "cluster-ca", Cluster, "Cluster CA", default "", optional, e.g. crate::preset::EXAMPLE_CA,
-        sets [file(KUBERNETES_CONF, "certificate-authority"), step("check-api"), step("troubleshoot"), step("check-api-vm")], DOC_K8S,
+        sets [file(KUBERNETES_CONF, "certificate-authority"), step("check-api"), step("troubleshoot"), step("check-api-vm")], docs::K8S,
         "Only when the kubeconfig has no CA (insecure-skip-tls-verify): the cluster's CA certificate, PEM or base64, e.g. from `kubectl -n kube-public get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}'`." },
     token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "file", required, e.g. "",
-        sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("token-file"), step("check-api-vm"), step("troubleshoot")], DOC_K8S,
+        sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("token-file"), step("check-api-vm"), step("troubleshoot")], docs::K8S,
         "Its own file (auth-token-path, Workbench only): the VM step reads the token from the cluster or asks for it, so neither the script nor the archive holds it. Inline (auth-token) puts the token in launcher.kubernetes.conf, and so in the script and the archive." },
 
     target_release: Release = { "target-release", Server, "Target release", default "current", required, e.g. "",
-        sets [ALL_FILES, step("token-file"), step("check-api-vm"), step("troubleshoot")], DOC_LAUNCHER,
+        sets [ALL_FILES, step("token-file"), step("check-api-vm"), step("troubleshoot")], docs::LAUNCHER,
         "Current Posit Workbench, or RStudio Server Pro 1.3 as in the original guide." },
     vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required, e.g. "10.154.0.17",
-        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), step("firewall"), step("troubleshoot")], DOC_CALLBACK,
+        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), step("firewall"), step("troubleshoot")], docs::CALLBACK,
         "The VM's internal address, reachable from the cluster's nodes and pods (not its external IP)." },
     www_port: Port = { "www-port", Server, "Workbench port", default "8787", required, e.g. "8788",
-        sets [file(RSERVER_CONF, "www-port"), file(RSERVER_CONF, "launcher-sessions-callback-address"), step("firewall"), step("troubleshoot")], DOC_RSERVER,
+        sets [file(RSERVER_CONF, "www-port"), file(RSERVER_CONF, "launcher-sessions-callback-address"), step("firewall"), step("troubleshoot")], docs::RSERVER,
         "The port rserver listens on; sessions call back to it." },
     callback_url: HttpUrl = { "callback-url", Server, "Callback URL", default "", optional, e.g. "http://rsp.internal:8787",
-        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], DOC_CALLBACK,
+        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], docs::CALLBACK,
         "How session pods reach rserver. Empty: http://VM-IP:PORT, derived from the two fields above." },
     launcher_address: Host = { "launcher-address", Advanced, "Launcher address", default "localhost", required, e.g. "127.0.0.1",
-        sets [file(LAUNCHER_CONF, "address"), file(RSERVER_CONF, "launcher-address")], DOC_LAUNCHER,
+        sets [file(LAUNCHER_CONF, "address"), file(RSERVER_CONF, "launcher-address")], docs::LAUNCHER,
         "Where the Job Launcher listens; localhost when it runs on the Workbench VM." },
     launcher_port: Port = { "launcher-port", Advanced, "Launcher port", default "5559", required, e.g. "5560",
-        sets [file(LAUNCHER_CONF, "port"), file(RSERVER_CONF, "launcher-port")], DOC_LAUNCHER,
+        sets [file(LAUNCHER_CONF, "port"), file(RSERVER_CONF, "launcher-port")], docs::LAUNCHER,
         "The Job Launcher's port." },
     admin_enabled: bool = { "admin-enabled", Server, "Admin dashboard", default "1", optional, e.g. "",
-        sets [file(RSERVER_CONF, "admin-enabled")], DOC_ADMIN,
+        sets [file(RSERVER_CONF, "admin-enabled")], docs::ADMIN,
         "The administrative dashboard at /admin." },
     debug_logging: bool = { "debug-logging", Advanced, "Launcher debug logging", default "0", optional, e.g. "",
-        sets [file(LAUNCHER_CONF, "enable-debug-logging"), file(KUBERNETES_CONF, "enable-debug-logging")], DOC_LAUNCHER,
+        sets [file(LAUNCHER_CONF, "enable-debug-logging"), file(KUBERNETES_CONF, "enable-debug-logging")], docs::LAUNCHER,
         "Verbose launcher logs while wiring things up; turn off in production." },
     project_sharing: bool = { "project-sharing", Server, "Project sharing", default "0", optional, e.g. "",
-        sets [file(RSERVER_CONF, "server-project-sharing")], DOC_RSERVER,
+        sets [file(RSERVER_CONF, "server-project-sharing")], docs::RSERVER,
         "Project sharing needs ACL-capable shared storage; Posit's container defaults turn it off." },
 
     nfs_cidr: ipnet::IpNet = { "nfs-client-cidr", Network, "Node subnet (NFS clients)", default "", required, e.g. "10.156.0.0/20",
-        sets [file(EXPORTS, ""), step("firewall")], DOC_EXPORTS,
+        sets [file(EXPORTS, ""), step("firewall")], docs::EXPORTS,
         "The cluster nodes' subnet (primary range): the kubelet mounts homes from the node. Every address in it can read and write every home (NFS sec=sys trusts the client's uid), so nothing wider. E.g. 10.154.0.0/20 for europe-west2." },
     pod_cidr: ipnet::IpNet = { "pod-cidr", Network, "Pod CIDR", default "", optional, e.g. "10.52.0.0/14",
-        sets [step("firewall")], DOC_FIREWALL,
+        sets [step("firewall")], docs::FIREWALL,
         "The cluster's pod range: session callbacks come from pod IPs. `gcloud container clusters describe` shows it as clusterIpv4Cidr." },
     user_cidr: ipnet::IpNet = { "user-cidr", Network, "Users' network", default "", optional, e.g. "203.0.113.0/24",
-        sets [step("firewall")], DOC_FIREWALL,
+        sets [step("firewall")], docs::FIREWALL,
         "Where people open Workbench from (their office or VPN range): the firewall step adds a rule for the Workbench port from there. Empty: no rule (your own arrangement, e.g. a load balancer, lets them in)." },
     gcp_network: GcpId = { "gcp-network", Gke, "VPC network", default "default", optional, e.g. "workbench-vpc",
-        sets [step("firewall")], DOC_FIREWALL,
+        sets [step("firewall")], docs::FIREWALL,
         "The Google Cloud VPC network shared by the VM and the cluster." },
     home_root: AbsPath = { "home-root", Network, "Home directory root", default "/home", required, e.g. "/srv/home",
-        sets [file(EXPORTS, ""), file(MOUNTS, "Path"), step("shared-storage"), step("users"), step("troubleshoot")], DOC_K8S,
+        sets [file(EXPORTS, ""), file(MOUNTS, "Path"), step("shared-storage"), step("users"), step("troubleshoot")], docs::K8S,
         "Where users' homes live on the VM; exported over NFS and mounted at the same path in sessions." },
     shared_storage: AbsPath = { "shared-storage-path", Network, "Shared storage path", default "/home/rsp-shared", required, e.g. "/srv/rsp-shared",
-        sets [file(RSERVER_CONF, "server-shared-storage-path"), file(MOUNTS, "Path"), file(EXPORTS, ""), step("shared-storage")], DOC_RSERVER,
+        sets [file(RSERVER_CONF, "server-shared-storage-path"), file(MOUNTS, "Path"), file(EXPORTS, ""), step("shared-storage")], docs::RSERVER,
         "Workbench's shared storage; mounted into sessions at the same path." },
     nfs_squash: Squash = { "nfs-squash", Network, "NFS root squashing", default "root_squash", required, e.g. "",
-        sets [file(EXPORTS, "")], DOC_EXPORTS,
+        sets [file(EXPORTS, "")], docs::EXPORTS,
         "root_squash maps only uid 0 to nobody. With sec=sys the server trusts the uid each client sends, so any node (or privileged pod) can act as any other user: the export range must be the node subnet and nothing wider." },
     users: Users = { "users", Network, "Users to create", default "", optional, e.g. "bob, carol",
-        sets [step("users"), step("verify")], DOC_RSERVER,
+        sets [step("users"), step("verify")], docs::RSERVER,
         "Local accounts to create on the VM (one per line, or separated by commas). The first one runs verify-installation." },
 
     session_image: Image = { "session-image", Sessions, "Session image", default "rstudio/r-session-complete:ubuntu2204-2026.07.1", required, e.g. "rstudio/r-session-complete:ubuntu2204-2026.08.1",
-        sets [file(RSERVER_CONF, "launcher-sessions-container-image"), file(JUPYTER_CONF, "default-session-container-image")], DOC_K8S,
+        sets [file(RSERVER_CONF, "launcher-sessions-container-image"), file(JUPYTER_CONF, "default-session-container-image")], docs::K8S,
         "The image sessions run in. Its Workbench version must equal the server's." },
     run_as_root: bool = { "run-as-root", Sessions, "Run sessions as root (unsafe)", default "0", optional, e.g. "",
-        sets [file(RSERVER_CONF, "launcher-sessions-container-run-as-root")], DOC_RSERVER,
+        sets [file(RSERVER_CONF, "launcher-sessions-container-run-as-root")], docs::RSERVER,
         "Runs user code as root inside the pod. Keep off." },
     create_container_user: bool = { "create-container-user", Sessions, "Create the user in the container", default "1", optional, e.g. "",
-        sets [file(RSERVER_CONF, "launcher-sessions-create-container-user")], DOC_RSERVER,
+        sets [file(RSERVER_CONF, "launcher-sessions-create-container-user")], docs::RSERVER,
         "Create the signed-in user inside the container with the VM's UID and GID, so NFS permissions match." },
     profiles: bool = { "profiles", Sessions, "Write a profiles file", default "0", optional, e.g. "",
-        sets [file(PROFILES_CONF, "default-container-image")], DOC_K8S,
+        sets [file(PROFILES_CONF, "default-container-image")], docs::K8S,
         "Also write launcher.kubernetes.profiles.conf, pinning the allowed session image for everyone." },
     jupyter_labs: bool = { "jupyter-labs", Sessions, "JupyterLab sessions", default "1", optional, e.g. "",
-        sets [file(JUPYTER_CONF, "labs-enabled")], DOC_JUPYTER,
+        sets [file(JUPYTER_CONF, "labs-enabled")], docs::JUPYTER,
         "Offer JupyterLab sessions (the image must contain Jupyter)." },
     jupyter_notebooks: bool = { "jupyter-notebooks", Sessions, "Jupyter Notebook Classic sessions", default "0", optional, e.g. "",
-        sets [file(JUPYTER_CONF, "notebooks-enabled")], DOC_JUPYTER,
+        sets [file(JUPYTER_CONF, "notebooks-enabled")], docs::JUPYTER,
         "Classic notebooks work only with Notebook 6.x in the image." },
     jupyter_exe: Command = { "jupyter-exe", Advanced, "Jupyter executable", default "", optional, e.g. "/opt/python/3.12/bin/jupyter",
-        sets [file(JUPYTER_CONF, "jupyter-exe")], DOC_JUPYTER,
+        sets [file(JUPYTER_CONF, "jupyter-exe")], docs::JUPYTER,
         "Path of jupyter inside the image. Empty: Posit images set WORKBENCH_JUPYTER_PATH." },
     lab_version: Version = { "lab-version", Sessions, "JupyterLab version", default "", optional, e.g. "4.3.0",
-        sets [file(JUPYTER_CONF, "lab-version")], DOC_JUPYTER,
+        sets [file(JUPYTER_CONF, "lab-version")], docs::JUPYTER,
         "The JupyterLab version in the image (`jupyter lab --version` there). Needed because Jupyter is not installed on the VM." },
     cull_minutes: Minutes = { "session-cull-minutes", Advanced, "Jupyter cull minutes", default "0", required, e.g. "60",
-        sets [file(JUPYTER_CONF, "session-cull-minutes")], DOC_JUPYTER,
+        sets [file(JUPYTER_CONF, "session-cull-minutes")], docs::JUPYTER,
         "Idle kernels are culled after this many minutes; Posit recommends 0 (never), culling loses browser state." },
     vscode: bool = { "vscode", Sessions, "VS Code sessions", default "0", optional, e.g. "",
-        sets [file(VSCODE_CONF, "enabled")], DOC_VSCODE,
+        sets [file(VSCODE_CONF, "enabled")], docs::VSCODE,
         "Offer VS Code sessions; writes vscode.conf." },
 }
 

@@ -17,6 +17,8 @@ pub enum Control {
 
 pub trait FieldValue: Sized + Clone {
     const CONTROL: Control;
+    /// The value as a person reads it (the guide's table of inputs).
+    fn shown(&self) -> String;
     /// Parse trimmed, non-empty text. The error completes "… must be …" in plain words.
     fn parse(s: &str) -> Result<Self, String>;
 }
@@ -48,6 +50,9 @@ fn chars_ok(s: &str, max: usize, ok: impl Fn(char) -> bool) -> bool {
 pub struct Label(pub String);
 impl FieldValue for Label {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let ok = chars_ok(s, 63, |c| c.is_ascii_alphanumeric() || "._-".contains(c)) && s.starts_with(|c: char| c.is_ascii_alphanumeric());
         ok.then(|| Label(s.into()))
@@ -60,6 +65,9 @@ impl FieldValue for Label {
 pub struct K8sName(pub String);
 impl FieldValue for K8sName {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         dns_label(s, 63).then(|| K8sName(s.into())).ok_or_else(|| {
             format!(
@@ -90,6 +98,9 @@ fn dns_label(s: &str, max: usize) -> bool {
 pub struct GcpId(pub String);
 impl FieldValue for GcpId {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         (dns_label(s, 63) && s.starts_with(|c: char| c.is_ascii_lowercase()))
             .then(|| GcpId(s.into()))
@@ -102,6 +113,9 @@ impl FieldValue for GcpId {
 pub struct CloudName(pub String);
 impl FieldValue for CloudName {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         (chars_ok(s, 90, |c| c.is_ascii_alphanumeric() || "-_.()".contains(c)) && s.starts_with(|c: char| c.is_ascii_alphanumeric()))
             .then(|| CloudName(s.into()))
@@ -111,6 +125,9 @@ impl FieldValue for CloudName {
 
 impl FieldValue for IpAddr {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         s.parse().map_err(|_| "an IP address such as 10.154.0.16".into())
     }
@@ -118,6 +135,9 @@ impl FieldValue for IpAddr {
 
 impl FieldValue for ipnet::IpNet {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         s.parse().map_err(|_| "a network in CIDR form such as 10.154.0.0/20".into())
     }
@@ -127,6 +147,9 @@ impl FieldValue for ipnet::IpNet {
 pub struct Port(pub u16);
 impl FieldValue for Port {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         match s.parse::<u16>() {
             Ok(p) if p > 0 && s.chars().all(|c| c.is_ascii_digit()) => Ok(Port(p)),
@@ -140,6 +163,9 @@ impl FieldValue for Port {
 pub struct Minutes(pub u32);
 impl FieldValue for Minutes {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         match s.parse::<u32>() {
             Ok(m) if m <= 525_600 && s.chars().all(|c| c.is_ascii_digit()) => Ok(Minutes(m)),
@@ -153,6 +179,9 @@ impl FieldValue for Minutes {
 pub struct AbsPath(pub String);
 impl FieldValue for AbsPath {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let plain = chars_ok(s, 255, |c| c.is_ascii_alphanumeric() || "/._-".contains(c));
         let normal = s.starts_with('/')
@@ -177,6 +206,9 @@ impl AbsPath {
 pub struct Command(pub String);
 impl FieldValue for Command {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let ok = chars_ok(s, 255, |c| c.is_ascii_alphanumeric() || "/._-".contains(c))
             && !s.starts_with('-')
@@ -190,6 +222,9 @@ impl FieldValue for Command {
 pub struct Version(pub String);
 impl FieldValue for Version {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let ok = chars_ok(s, 64, |c| c.is_ascii_alphanumeric() || ".+-".contains(c)) && s.starts_with(|c: char| c.is_ascii_digit());
         ok.then(|| Version(s.into())).ok_or_else(|| "a version number such as 4.2.5".into())
@@ -201,6 +236,9 @@ impl FieldValue for Version {
 pub struct Host(pub String);
 impl FieldValue for Host {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         if s.parse::<IpAddr>().is_ok() || is_dns_name(s) {
             Ok(Host(s.into()))
@@ -223,6 +261,9 @@ pub struct HttpUrl {
 }
 impl FieldValue for HttpUrl {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let err = || "a URL such as http://10.154.0.16:8787".to_string();
         // Only characters a plain http(s) URL needs: nothing else can reach a file.
@@ -263,6 +304,9 @@ impl FieldValue for HttpUrl {
 pub struct Image(pub String);
 impl FieldValue for Image {
     const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         image_ok(s)
             .then(|| Image(s.into()))
@@ -319,6 +363,9 @@ fn image_ok(s: &str) -> bool {
 pub struct CaData(pub crate::intake::ca::Ca);
 impl FieldValue for CaData {
     const CONTROL: Control = Control::Multiline;
+    fn shown(&self) -> String {
+        self.0.facts.as_ref().map_or_else(|| "a CA certificate".into(), |f| format!("the CA {}", f.subject))
+    }
     fn parse(s: &str) -> Result<Self, String> {
         crate::intake::ca::from_paste(s).map(CaData).map_err(|(_, why)| format!("a CA certificate (PEM, or base64 of it); this one {why}"))
     }
@@ -329,6 +376,9 @@ impl FieldValue for CaData {
 pub struct Users(pub Vec<String>);
 impl FieldValue for Users {
     const CONTROL: Control = Control::Multiline;
+    fn shown(&self) -> String {
+        self.0.join(", ")
+    }
     fn parse(s: &str) -> Result<Self, String> {
         let mut users = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -354,6 +404,9 @@ impl FieldValue for Users {
 
 impl FieldValue for bool {
     const CONTROL: Control = Control::Checkbox;
+    fn shown(&self) -> String {
+        if *self { "on" } else { "off" }.into()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         match s.to_ascii_lowercase().as_str() {
             "1" | "true" | "on" | "yes" => Ok(true),
@@ -381,6 +434,9 @@ macro_rules! choice {
         }
         impl FieldValue for $name {
             const CONTROL: Control = Control::Select(&[$(($value, $label)),+]);
+            fn shown(&self) -> String {
+                self.label().into()
+            }
             fn parse(s: &str) -> Result<Self, String> {
                 match s {
                     $($value => Ok($name::$variant),)+
