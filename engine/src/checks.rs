@@ -1,9 +1,10 @@
 //! Checks that span fields: each value can be valid alone and still be wrong together.
 
 use crate::diagnostic::{shown, Diagnostic, TOKEN};
+use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{Platform, RbacMode, Release, Squash, TokenDelivery};
+use crate::settings::values::{Platform, RbacMode, Squash, TokenDelivery};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -204,7 +205,7 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
             "sessions would run user code as root inside the pod, and root_squash NFS then breaks homes. Fix UIDs instead.",
         ));
     }
-    if s.token_delivery.get() == Some(&TokenDelivery::File) && m.release == Release::Rsp13 {
+    if s.token_delivery.get() == Some(&TokenDelivery::File) && !m.release.is_workbench() {
         out.push(Diagnostic::warning(
             "token-delivery.unsupported",
             s.token_delivery.key,
@@ -222,7 +223,7 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
 
 fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
     let s = &m.settings;
-    if s.jupyter_labs.on() && s.lab_version.get().is_none() && m.release == Release::Current {
+    if s.jupyter_labs.on() && s.lab_version.get().is_none() && m.release.is_workbench() {
         out.push(Diagnostic::warning(
             "lab-version.missing",
             s.lab_version.key,
@@ -257,20 +258,49 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
             "no users to create: add at least one to sign in, and to run verify-installation.",
         ));
     }
-    if let Some(tag) = s.session_image.get().and_then(|i| i.tag()) {
-        let old = tag.contains("1.3.") || tag.contains("1.4.") || tag.starts_with("bionic");
-        match m.release {
-            Release::Current if old => out.push(Diagnostic::warning(
-                "session-image.old",
-                s.session_image.key,
-                format!("the image tag \"{tag}\" is from RStudio Server Pro 1.x; the session image must carry the same Workbench version as the server."),
-            )),
-            Release::Rsp13 if !tag.contains("1.3.") => out.push(Diagnostic::warning(
-                "session-image.release-mismatch",
-                s.session_image.key,
-                format!("the target is RStudio Server Pro 1.3, but the image tag \"{tag}\" is not a 1.3 release; the image must match the server version."),
-            )),
-            _ => {}
-        }
+    session_image(m, out);
+}
+
+/// The session image must carry the server's release, or get it from the init container.
+fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
+    let key = m.settings.session_image.key;
+    let release = m.release;
+    if !release.is_workbench() {
+        out.push(Diagnostic::warning(
+            "target-release.out-of-support",
+            m.settings.target_release.key,
+            "RStudio Server Pro 1.3 is long out of support: these files reproduce the original guide, for an existing 1.3 server only.",
+        ));
+    }
+    if m.session_image.get().is_none() && m.settings.session_image.is_empty() {
+        out.push(Diagnostic::error(
+            "setting.required",
+            key,
+            "Session image is required for RStudio Server Pro 1.3: no image is derived for it.",
+        ));
+    }
+    let want = images::matching(release).unwrap_or_else(|| "an rstudio/r-session-complete 1.3 image".into());
+    match &m.session_kind {
+        Some(SessionImage::Complete { version: Some(v) }) if !images::matches(v, release) => out.push(Diagnostic::warning(
+            "session-image.release-mismatch",
+            key,
+            format!("the image carries Workbench {v}, but the target release is {release}: mismatched versions can keep sessions from starting. Use {want}, or change the target release."),
+        )),
+        Some(SessionImage::Complete { version: None }) => out.push(Diagnostic::warning(
+            "session-image.no-version",
+            key,
+            format!("the image's tag names no Workbench version (a moving tag?), so it can change under you. Use a versioned tag such as {want}."),
+        )),
+        Some(SessionImage::NeedsInit { .. }) if !release.at_least(INIT_CONTAINER) => out.push(Diagnostic::error(
+            "session-image.needs-init-container",
+            key,
+            "this image holds only R and Python: it needs the session init container (launcher-sessions-auto-update), which Workbench has from 2024.12.0. Choose a newer target release, or an r-session-complete image.",
+        )),
+        Some(SessionImage::Other) => out.push(Diagnostic::info(
+            "session-image.unknown",
+            key,
+            format!("this is not one of Posit's session images: it must hold the session components of Workbench {release} itself (as rstudio/r-session-complete does)."),
+        )),
+        _ => {}
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod docs;
 pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
+pub(crate) mod images;
 pub(crate) mod intake;
 pub(crate) mod model;
 pub mod preset;

@@ -2,6 +2,7 @@
 //! with every derived value resolved once. Checks, facts and renderers read only this.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::images::{self, SessionImage};
 use crate::intake::kubeconfig::{usable_name, Cloud, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
@@ -44,6 +45,10 @@ pub struct Model {
     /// How session pods reach rserver: typed, or `http://VM-IP:PORT`.
     pub callback: Keyed<String>,
     pub release: Release,
+    /// The image sessions run in: typed, or the one that matches the release.
+    pub session_image: Keyed<String>,
+    /// What that image holds (whether it needs the init container).
+    pub session_kind: Option<SessionImage>,
     /// The token goes into its own file (`auth-token-path`), not inline.
     pub token_file: bool,
     /// Kubernetes names as the manifests and commands write them (placeholders if missing).
@@ -79,6 +84,7 @@ impl Model {
             _ => None,
         };
         let release = s.target_release.choice();
+        let session_image = s.session_image.or_found(images::matching(release).as_ref());
         let namespace = s.namespace.text();
         let service_account = s.service_account.text();
         let mut export_roots = vec![s.home_root.text()];
@@ -108,7 +114,9 @@ impl Model {
             aks_cluster: s.aks_cluster.or_found(aks.map(|a| a.1)),
             platform,
             callback: Keyed::found(s.callback_url.key, callback),
-            token_file: s.token_delivery.choice() == TokenDelivery::File && release == Release::Current,
+            token_file: s.token_delivery.choice() == TokenDelivery::File && release.is_workbench(),
+            session_kind: session_image.get().map(|i| images::classify(i)),
+            session_image,
             token_secret: format!("{service_account}-token"),
             release,
             namespace,
@@ -152,7 +160,7 @@ impl Model {
     pub fn missing(&self) -> Vec<&'static str> {
         let mut keys = self.settings.missing();
         let ca = (!self.system_trust && !self.skip_tls_verify).then_some(&self.ca);
-        for found in ca.into_iter().chain([&self.api_url, &self.context, &self.callback]).chain(self.cloud_names()) {
+        for found in ca.into_iter().chain([&self.api_url, &self.context, &self.callback, &self.session_image]).chain(self.cloud_names()) {
             if found.get().is_none() && !keys.contains(&found.key) {
                 keys.push(found.key);
             }

@@ -104,7 +104,8 @@ fn odd_context_names_never_become_a_wrong_command() {
     let out = with_kubeconfig(&kubeconfig_with_context("--help"));
     assert!(out.script.contains("kubectl config use-context -- --help\n"), "{}", out.script);
     let out = with_kubeconfig(&kubeconfig_with_context("gke_p_l_--help"));
-    assert!(out.steps[0].commands.contains("kubectl config use-context -- gke_p_l_--help\n"), "{}", out.steps[0].commands);
+    let credentials = &out.steps.iter().find(|s| s.id == "credentials").unwrap().commands;
+    assert!(credentials.contains("kubectl config use-context -- gke_p_l_--help\n"), "{credentials}");
 }
 
 #[test]

@@ -42,3 +42,31 @@ fn every_rendered_key_and_step_is_explained() {
     unexplained.dedup();
     assert!(unexplained.is_empty(), "lines without an explanation:\n{}", unexplained.join("\n"));
 }
+
+#[test]
+fn every_release_and_image_kind_writes_only_keys_that_release_has() {
+    use rsp_k8s_engine::settings::values::{FieldValue, Release, RELEASES};
+    let images = ["", "posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04", "registry.example.com/team/r-base:4.5"];
+    let mut wrong = Vec::new();
+    for (id, _) in RELEASES {
+        let release = Release::parse(id).unwrap();
+        for image in images {
+            let mut inputs = example_with(&[("target-release", id), ("session-image", image), ("vscode", "1"), ("profiles", "1")]);
+            if !release.is_workbench() && image.is_empty() {
+                inputs.settings.insert("session-image".into(), "rstudio/r-session-complete:bionic-1.3.959-1".into());
+            }
+            let out = generate(&inputs, NOW);
+            for f in &out.files {
+                for (line, note) in f.line_notes() {
+                    let (Some(key), Some(note)) = (f.line_key(line), note) else { continue };
+                    if note.since.is_some_and(|first| !release.at_least(first)) {
+                        wrong.push(format!("{id} {image:?}: {} writes {key}, which this release does not have", f.path));
+                    }
+                }
+            }
+            let init = out.files.iter().any(|f| f.content.contains("launcher-sessions-init-container-image-tag="));
+            assert_eq!(init, image.starts_with("posit/workbench-session:") && release.is_workbench(), "{id} {image}");
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -72,3 +72,13 @@ fn platform_presets() {
         check(&format!("preset-{id}"), &inputs);
     }
 }
+
+/// Releases: the newest with posit/workbench-session (the init container), and an older one.
+#[test]
+fn releases_and_session_images() {
+    check(
+        "release-newest-workbench-session",
+        &example_with(&[("session-image", "posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04")]),
+    );
+    check("release-2025.09.2", &example_with(&[("target-release", "2025.09.2")]));
+}

@@ -19,7 +19,7 @@ impl Stubs {
         let dir = std::env::temp_dir().join(format!("rsp-k8s-stubs-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        for cmd in ["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64"] {
+        for cmd in ["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R"] {
             // Each stub: log "cmd args", then act as `behaviour` says for "cmd first-arg".
             let mut body = format!("#!/bin/bash\necho \"{cmd} $*\" >> \"{}/log\"\ncase \"{cmd} $1\" in\n", dir.display());
             for (pattern, action) in behaviour.iter().filter(|(p, _)| p.starts_with(&format!("{cmd} "))) {
@@ -95,4 +95,22 @@ fn the_wait_for_the_token_gives_up_after_a_minute() {
     let stubs = Stubs::new("token", &[("kubectl -n", "echo ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM=")]);
     assert_eq!(stubs.run(step(&out, "token")), 0);
     assert_eq!(stubs.log().iter().filter(|l| l.starts_with("sleep")).count(), 0);
+}
+
+#[test]
+fn the_vm_preflight_stops_on_a_wrong_release_or_a_licence_without_the_launcher() {
+    let out = generate(&example(), NOW);
+    let preflight = step(&out, "preflight-vm");
+    let good = [
+        ("rstudio-server version", "echo '2026.09.0+174.pro3 Workbench'"),
+        ("rstudio-server license-manager", "echo 'Enable-Launcher: 1'"),
+    ];
+    assert_eq!(Stubs::new("preflight-ok", &good).run(preflight), 0);
+    let older = [good[1], ("rstudio-server version", "echo '2026.07.1+147.pro6 Workbench'")];
+    assert_ne!(Stubs::new("preflight-old", &older).run(preflight), 0, "another release stops here");
+    let no_launcher = [good[0], ("rstudio-server license-manager", "echo 'Enable-Launcher: 0'")];
+    assert_ne!(Stubs::new("preflight-licence", &no_launcher).run(preflight), 0, "a licence without the Launcher stops here");
+    // An older target checks for its own release.
+    let out = generate(&example_with(&[("target-release", "2026.07.1")]), NOW);
+    assert_eq!(Stubs::new("preflight-older-target", &older).run(step(&out, "preflight-vm")), 0);
 }

@@ -146,8 +146,18 @@ fn security_opt_ins_and_session_notes() {
     assert_eq!(code_of(&[("session-cull-minutes", "60")], "session-cull-minutes.on"), Severity::Info);
     assert_eq!(code_of(&[("create-container-user", "0")], "create-container-user.off"), Severity::Warning);
     assert_eq!(code_of(&[("users", "")], "users.none"), Severity::Warning);
-    assert_eq!(code_of(&[("session-image", "rstudio/r-session-complete:bionic-1.3.959-1")], "session-image.old"), Severity::Warning);
-    assert_eq!(code_of(&[("target-release", "rsp-1.3")], "session-image.release-mismatch"), Severity::Warning);
+    assert_eq!(
+        code_of(&[("session-image", "rstudio/r-session-complete:bionic-1.3.959-1")], "session-image.release-mismatch"),
+        Severity::Warning
+    );
+    let newest = "rstudio/r-session-complete:ubuntu2204-2026.09.0";
+    assert_eq!(code_of(&[("target-release", "rsp-1.3"), ("session-image", newest)], "session-image.release-mismatch"), Severity::Warning);
+    assert_eq!(code_of(&[("target-release", "rsp-1.3"), ("session-image", "")], "setting.required"), Severity::Error);
+    assert_eq!(code_of(&[("target-release", "rsp-1.3")], "target-release.out-of-support"), Severity::Warning);
+    assert_eq!(code_of(&[("session-image", "rstudio/r-session-complete:jammy")], "session-image.no-version"), Severity::Warning);
+    assert_eq!(code_of(&[("session-image", "example.com/r:4.5")], "session-image.unknown"), Severity::Info);
+    let init = "posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04";
+    assert_eq!(code_of(&[("target-release", "rsp-1.3"), ("session-image", init)], "session-image.needs-init-container"), Severity::Error);
 }
 
 #[test]
@@ -164,7 +174,7 @@ fn token_file_delivery_writes_a_private_file_and_points_at_it() {
 fn optional_files_appear_when_enabled() {
     let out = generate(&example_with(&[("vscode", "1"), ("profiles", "1")]), NOW);
     assert!(file(&out, "/etc/rstudio/vscode.conf")
-        .contains("enabled=1\ndefault-session-container-image=rstudio/r-session-complete:ubuntu2204-2026.07.1\n"));
+        .contains("enabled=1\ndefault-session-container-image=rstudio/r-session-complete:ubuntu2204-2026.09.0\n"));
     assert!(file(&out, "/etc/rstudio/launcher.kubernetes.profiles.conf").contains("[*]\ndefault-container-image="));
 }
 

@@ -76,6 +76,11 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("kubeconfig.syntax", k("clusters: [\n".into()), "api-url"),
         ("kubeconfig.too-deep", k(format!("clusters: {}{}", "[".repeat(80), "]".repeat(80))), "api-url"),
         ("kubeconfig.too-many-entries", k(format!("clusters: [{}1]", "1,".repeat(60_000))), "api-url"),
+        (
+            "session-image.needs-init-container",
+            example_with(&[("target-release", "rsp-1.3"), ("session-image", "posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04")]),
+            "session-image",
+        ),
         ("setting.invalid", s("namespace", "Not A Name"), "namespace"),
         ("setting.required", s("vm-ip", ""), "vm-ip"),
         ("token.damaged", t(format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", "A".repeat(5))), "auth-token"),

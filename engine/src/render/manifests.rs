@@ -41,22 +41,35 @@ fn manifest(path: &str, content: String) -> File {
 
 /// Each document, explained at its `kind:`.
 const NOTES: Notes = &[
-    Note { key: "kind: Role", text: "What the launcher may do in its namespace: Posit's rules, nothing cluster-wide.", doc: docs::RBAC },
+    Note {
+        key: "kind: Role",
+        text: "What the launcher may do in its namespace: Posit's rules, nothing cluster-wide.",
+        doc: docs::RBAC,
+        since: None,
+    },
     Note {
         key: "kind: RoleBinding",
         text: "Gives those permissions to the launcher's service account, and to no other.",
         doc: docs::K8S_RBAC,
+        since: None,
     },
     Note {
         key: "kind: ClusterRole",
         text: "Read-only access to nodes, so the launcher can report each session's node addresses.",
         doc: docs::RBAC,
+        since: None,
     },
-    Note { key: "kind: ClusterRoleBinding", text: "Gives the node access to the launcher's account only.", doc: docs::K8S_RBAC },
+    Note {
+        key: "kind: ClusterRoleBinding",
+        text: "Gives the node access to the launcher's account only.",
+        doc: docs::K8S_RBAC,
+        since: None,
+    },
     Note {
         key: "kind: Secret",
         text: "A long-lived token for the launcher's account: the control plane fills it in.",
         doc: docs::K8S_TOKEN,
+        since: None,
     },
 ];
 

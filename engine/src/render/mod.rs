@@ -52,6 +52,8 @@ pub struct Note {
     pub key: &'static str,
     pub text: &'static str,
     pub doc: &'static str,
+    /// The first Workbench release with this key; `None`: every release, RStudio Server Pro 1.3 too.
+    pub since: Option<crate::settings::values::Version3>,
 }
 
 pub type Notes = &'static [Note];

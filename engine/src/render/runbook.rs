@@ -16,6 +16,7 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
     let account = word(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
     let (ns, sa, secret) = (word(&m.namespace), word(&m.service_account), word(&m.token_secret));
     vec![
+        preflight_workstation(m),
         credentials(m),
         step(
             "namespace",
@@ -63,6 +64,7 @@ printf '%s' "$token" | base64 -d; echo
         ),
         check_api(m, &ns, &secret),
         firewall(m),
+        preflight_vm(m),
         step(
             "nfs-server",
             "Install the NFS server",
@@ -130,6 +132,66 @@ const STEP_DOCS: &[(&str, &str)] = &[
     ("verify", docs::VERIFY),
     ("troubleshoot", docs::LOGGING),
 ];
+
+/// One check per tool: each missing one is named with how to get it; the step fails at the end.
+fn tools(needed: &[(&str, &str)]) -> String {
+    let mut c = String::from("absent=0\n");
+    for (tool, hint) in needed {
+        let message = word(&format!("{tool} is missing: {hint}"));
+        c.push_str(&format!("command -v {tool} >/dev/null 2>&1 || {{ echo {message} >&2; absent=1; }}\n"));
+    }
+    c.push_str("[ \"$absent\" -eq 0 ]\n");
+    c
+}
+
+fn preflight_workstation(m: &Model) -> Step {
+    let mut needed = vec![("kubectl", "https://kubernetes.io/docs/tasks/tools/")];
+    match m.platform {
+        Platform::Gke => needed.extend([
+            ("gcloud", "https://cloud.google.com/sdk/docs/install"),
+            ("gke-gcloud-auth-plugin", "gcloud components install gke-gcloud-auth-plugin"),
+        ]),
+        Platform::Eks => needed.push(("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")),
+        Platform::Aks => {
+            needed.extend([("az", "https://learn.microsoft.com/cli/azure/install-azure-cli"), ("kubelogin", "az aks install-cli")])
+        }
+        Platform::Auto | Platform::Other => {}
+    }
+    step(
+        "preflight-workstation",
+        "Check the workstation's tools",
+        "Stops before anything changes if a tool the next steps use is missing, and says how to install it.",
+        WORKSTATION,
+        tools(&needed),
+    )
+}
+
+fn preflight_vm(m: &Model) -> Step {
+    let release = m.release;
+    let (version, pattern) = match release.is_workbench() {
+        true => (format!("Posit Workbench {release}"), format!("{release}+*|{release}")),
+        false => ("RStudio Server Pro 1.3".to_string(), "1.3.*".to_string()),
+    };
+    let commands = format!(
+        r#"{}version=$(rstudio-server version | awk '{{print $1}}')
+case "$version" in
+  {pattern}) ;;
+  *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it." >&2; false ;;
+esac
+# Kubernetes sessions need a licence that enables the Job Launcher.
+rstudio-server license-manager status | grep -q '^Enable-Launcher: *1' ||
+  {{ echo "The licence does not enable the Job Launcher (Enable-Launcher: 1): sessions on Kubernetes need a tier that includes it." >&2; false; }}
+"#,
+        tools(&[("rstudio-server", docs::INSTALL), ("R", "https://docs.posit.co/resources/install-r.html")])
+    );
+    step(
+        "preflight-vm",
+        "Check Workbench, its release and its licence",
+        "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence does not enable the Launcher.",
+        VM,
+        commands,
+    )
+}
 
 fn credentials(m: &Model) -> Step {
     let name = |k: &Keyed<String>| word(&k.text());

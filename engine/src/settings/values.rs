@@ -447,13 +447,85 @@ macro_rules! choice {
     };
 }
 
-choice!(
-    /// Which release's file formats to write.
-    Release {
-        Current = "current": "Posit Workbench 2022.12 or later",
-        Rsp13 = "rsp-1.3": "RStudio Server Pro 1.3",
+/// The Workbench releases the tool knows, newest first: (value, label). "newest" follows the
+/// newest known release. Sources (Posit's image and chart repositories): see `docs/versions.md`.
+pub const RELEASES: &[(&str, &str)] = &[
+    ("newest", "Posit Workbench 2026.09.0 (newest known)"),
+    ("2026.08.1", "Posit Workbench 2026.08.1"),
+    ("2026.07.1", "Posit Workbench 2026.07.1"),
+    ("2026.06.0", "Posit Workbench 2026.06.0"),
+    ("2026.05.1", "Posit Workbench 2026.05.1"),
+    ("2026.04.0", "Posit Workbench 2026.04.0"),
+    ("2026.01.2", "Posit Workbench 2026.01.2"),
+    ("2025.09.2", "Posit Workbench 2025.09.2"),
+    ("rsp-1.3", "RStudio Server Pro 1.3 (out of support)"),
+];
+/// What "newest" stands for.
+const NEWEST: &str = "2026.09.0";
+
+/// A Workbench version, `(year, month, patch)`: releases compare in time order.
+pub type Version3 = (u16, u8, u8);
+
+/// The target release: one of `RELEASES`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Release(&'static str);
+
+impl Release {
+    pub const RSP_13: Release = Release("rsp-1.3");
+
+    /// `2026.09.0`, or `1.3` for RStudio Server Pro 1.3.
+    pub fn version_text(self) -> &'static str {
+        match self.0 {
+            "newest" => NEWEST,
+            "rsp-1.3" => "1.3",
+            v => v,
+        }
     }
-);
+
+    /// The version of a Workbench release; `None` for RStudio Server Pro 1.3.
+    pub fn version(self) -> Option<Version3> {
+        let mut parts = self.version_text().split('.').map(|p| p.parse::<u16>().ok());
+        match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
+            (Some(y), Some(m), Some(p)) if y >= 2020 => Some((y, m as u8, p as u8)),
+            _ => None,
+        }
+    }
+
+    /// Posit Workbench (2022.12 and later), as opposed to RStudio Server Pro 1.3.
+    pub fn is_workbench(self) -> bool {
+        self.version().is_some()
+    }
+
+    /// This release is `first` or later.
+    pub fn at_least(self, first: Version3) -> bool {
+        self.version().is_some_and(|v| v >= first)
+    }
+
+    pub fn label(self) -> &'static str {
+        RELEASES.iter().find(|(v, _)| *v == self.0).map_or(self.0, |(_, l)| l)
+    }
+}
+
+impl std::fmt::Display for Release {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.version_text())
+    }
+}
+
+impl FieldValue for Release {
+    const CONTROL: Control = Control::Select(RELEASES);
+    fn shown(&self) -> String {
+        self.label().into()
+    }
+    fn parse(s: &str) -> Result<Self, String> {
+        // "current" is what share links said before releases had numbers.
+        let s = if s == "current" { "newest" } else { s };
+        RELEASES.iter().find(|(v, _)| *v == s).map(|(v, _)| Release(v)).ok_or_else(|| {
+            format!("one of the releases this page knows: {}", RELEASES.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(", "))
+        })
+    }
+}
+
 choice!(
     /// Where the cluster runs: which CLI the runbook uses for credentials and the firewall.
     Platform {
