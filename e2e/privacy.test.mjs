@@ -40,6 +40,9 @@ async function useEveryControl(page) {
     else await b.click();
   }
   await page.click('#share');
+  // An imported launcher.kubernetes.conf holds a token too: it is treated like the pasted one.
+  await page.setInputFiles('input#import-files', { name: 'launcher.kubernetes.conf', mimeType: 'text/plain', buffer: Buffer.from('api-url=https://10.0.0.1\nauth-token=IMPORTEDSECRETTOKEN123\n') });
+  await page.waitForSelector('[data-diff="/etc/rstudio/launcher.kubernetes.conf"]', { state: 'attached' });
   await page.setInputFiles('input#kubeconfig-file', { name: 'config', mimeType: 'text/plain', buffer: Buffer.from(await fixture('aks.yaml')) });
   await page.waitForFunction(() => document.querySelector('textarea#kubeconfig').value.includes('myaks'));
   await page.click('#clear');
@@ -65,7 +68,7 @@ for (const [name, index] of [['hosted build', 0], ['single offline file (file://
       idb: (await indexedDB.databases()).map(d => d.name),
     }));
     const ca = (await fixture('multi-cluster.yaml')).match(/certificate-authority-data: (\S+)/)[1];
-    for (const secret of [token.slice(10, 60), ca.slice(10, 60), 'SECRETCRED', 'Y2xpZW50LWtleS1TRUNSRVRDUkVE']) {
+    for (const secret of [token.slice(10, 60), ca.slice(10, 60), 'SECRETCRED', 'Y2xpZW50LWtleS1TRUNSRVRDUkVE', 'IMPORTEDSECRETTOKEN123']) {
       assert.ok(!kept.includes(secret), `secret found in ${kept}`);
     }
     assert.deepEqual(JSON.parse(kept).local, {});

@@ -129,12 +129,7 @@ pub fn archive(data: &[u8]) {
 }
 
 fn example_inputs() -> Inputs {
-    Inputs {
-        kubeconfig: preset::EXAMPLE_KUBECONFIG.to_string(),
-        context: None,
-        token: preset::EXAMPLE_TOKEN.to_string(),
-        settings: preset::example_settings(),
-    }
+    preset::example()
 }
 
 /// The diagnostics' messages without a token: none of them can quote one.

@@ -12,6 +12,7 @@ pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
 pub(crate) mod images;
+pub mod import;
 pub(crate) mod intake;
 pub(crate) mod model;
 pub mod preset;
@@ -32,6 +33,8 @@ pub struct Inputs {
     pub context: Option<String>,
     pub token: String,
     pub settings: RawSettings,
+    /// The server's current files, to merge into: (file name, bytes), archives un-gzipped.
+    pub imports: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +49,8 @@ pub struct Output {
     pub contexts: Vec<String>,
     /// The context in use, if any.
     pub context: Option<String>,
+    /// Values the imported files hold for the form's fields, to fill in where nothing was typed.
+    pub prefill: Vec<(&'static str, String)>,
     /// The personal guide, as Markdown (no secret in it).
     pub guide: String,
     /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
@@ -70,21 +75,24 @@ pub fn read_kubeconfig(text: &str) -> PastedKubeconfig {
 
 /// Render everything. `now` is seconds since the Unix epoch (only diagnostics depend on it).
 pub fn generate(inputs: &Inputs, now: i64) -> Output {
-    generate_with(&read_kubeconfig(&inputs.kubeconfig), inputs, now)
+    generate_with(&read_kubeconfig(&inputs.kubeconfig), &import::read(&inputs.imports), inputs, now)
 }
 
-/// As `generate`, with the kubeconfig already read (`inputs.kubeconfig` is not looked at).
-pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Output {
+/// As `generate`, with the kubeconfig and the imports already read (`inputs.kubeconfig` and
+/// `inputs.imports` are not looked at).
+pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inputs: &Inputs, now: i64) -> Output {
     let mut diags = pasted.diagnostics.clone();
+    diags.extend(imported.diagnostics.iter().cloned());
     let kc = pasted.kubeconfig.as_ref();
     let selection = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags).map(|c| k.select(c, now, &mut diags)));
     let token = intake::token::parse(&inputs.token, now, &mut diags);
     let settings = Settings::parse(&inputs.settings, &mut diags);
-    let model = model::Model::new(settings, selection, token, now);
+    let model = model::Model::new(settings, selection, token, now, imported.clone());
     let found = checks::run(&model);
     let model = model.without_errors(&found);
     diags.extend(found);
     let rendered = render::render(&model);
+    diags.extend(rendered.conflicts.iter().cloned());
     diagnostic::sort(&mut diags);
     let guide = render::guide::render(&model, &rendered.files, &rendered.steps, &diags, &rendered.missing);
     Output {
@@ -92,6 +100,7 @@ pub fn generate_with(pasted: &PastedKubeconfig, inputs: &Inputs, now: i64) -> Ou
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
         guide,
+        prefill: import::prefill(imported),
         missing: rendered.missing,
         platform: model.platform,
         files: rendered.files,

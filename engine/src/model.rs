@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::images::{self, SessionImage};
+use crate::import::Imported;
 use crate::intake::kubeconfig::{usable_name, Cloud, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
@@ -59,10 +60,12 @@ pub struct Model {
     pub export_roots: Vec<String>,
     /// Seconds since the Unix epoch, for checks of validity periods.
     pub now: i64,
+    /// The server's current files, which the rendered ones are merged into.
+    pub imported: Imported,
 }
 
 impl Model {
-    pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>, now: i64) -> Model {
+    pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>, now: i64, imported: Imported) -> Model {
         let s = &settings;
         let cloud = selection.as_ref().and_then(|x| x.cloud.as_ref());
         let platform = match s.platform.choice() {
@@ -126,6 +129,7 @@ impl Model {
             token,
             settings,
             now,
+            imported,
         }
     }
 
@@ -139,7 +143,7 @@ impl Model {
         for field in errors {
             settings.invalidate(field);
         }
-        Model::new(settings, self.selection, self.token, self.now)
+        Model::new(settings, self.selection, self.token, self.now, self.imported)
     }
 
     pub fn is_gke(&self) -> bool {

@@ -90,5 +90,5 @@ fn preset(kubeconfig: &str, changes: &[(&str, &str)]) -> Inputs {
     for (k, v) in changes {
         settings.insert(k.to_string(), v.to_string());
     }
-    Inputs { kubeconfig: kubeconfig.to_string(), context: None, token: EXAMPLE_TOKEN.to_string(), settings }
+    Inputs { kubeconfig: kubeconfig.to_string(), context: None, token: EXAMPLE_TOKEN.to_string(), settings, imports: Vec::new() }
 }

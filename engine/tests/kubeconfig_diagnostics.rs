@@ -295,7 +295,7 @@ fn reading_the_kubeconfig_once_gives_the_same_output() {
     i.context = Some("kind-dev".into());
     let pasted = read_kubeconfig(&i.kubeconfig);
     let blank = Inputs { kubeconfig: String::new(), ..i.clone() };
-    assert_eq!(generate_with(&pasted, &blank, NOW), generate(&i, NOW));
+    assert_eq!(generate_with(&pasted, &Default::default(), &blank, NOW), generate(&i, NOW));
 }
 
 #[test]

@@ -175,7 +175,7 @@ proptest! {
     /// The parsers take any text without panicking.
     #[test]
     fn arbitrary_text_never_panics(kubeconfig in ".{0,300}", token in ".{0,200}", context in proptest::option::of(".{0,20}")) {
-        let _ = generate(&Inputs { kubeconfig, token, context, settings: Default::default() }, NOW);
+        let _ = generate(&Inputs { kubeconfig, token, context, ..Inputs::default() }, NOW);
     }
 
     /// Any bytes, decoded as a browser would (lossy UTF-8).

@@ -57,12 +57,19 @@ impl Drop for Stubs {
     }
 }
 
+/// One test at a time: a stub written while another thread forks can be "text file busy".
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn step<'a>(out: &'a Output, id: &str) -> &'a str {
     &out.steps.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no step {id}")).commands
 }
 
 #[test]
 fn a_failing_verification_leaves_workbench_running_and_fails_the_step() {
+    let _serial = serial();
     let out = generate(&example(), NOW);
     let stubs = Stubs::new("verify-fails", &[("rstudio-server verify-installation", "exit 3")]);
     assert_eq!(stubs.run(step(&out, "verify")), 3, "the step fails with verification's status");
@@ -75,6 +82,7 @@ fn a_failing_verification_leaves_workbench_running_and_fails_the_step() {
 
 #[test]
 fn a_launcher_that_does_not_start_leaves_rserver_as_it_was() {
+    let _serial = serial();
     let out = generate(&example(), NOW);
     let stubs = Stubs::new("launcher-down", &[("systemctl is-active", "exit 3")]);
     assert_ne!(stubs.run(step(&out, "restart")), 0);
@@ -87,6 +95,7 @@ fn a_launcher_that_does_not_start_leaves_rserver_as_it_was() {
 
 #[test]
 fn the_wait_for_the_token_gives_up_after_a_minute() {
+    let _serial = serial();
     let out = generate(&example(), NOW);
     let stubs = Stubs::new("no-token", &[]); // kubectl prints nothing: the Secret is never filled in
     assert_ne!(stubs.run(step(&out, "token")), 0);
@@ -99,6 +108,7 @@ fn the_wait_for_the_token_gives_up_after_a_minute() {
 
 #[test]
 fn the_vm_preflight_stops_on_a_wrong_release_or_a_licence_without_the_launcher() {
+    let _serial = serial();
     let out = generate(&example(), NOW);
     let preflight = step(&out, "preflight-vm");
     let good = [

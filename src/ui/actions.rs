@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rsp_k8s_engine::archive;
 use rsp_k8s_engine::preset::PRESETS;
+use rsp_k8s_engine::settings::file::NAME as SETTINGS_NAME;
 
 #[component]
 pub fn Actions() -> impl IntoView {
@@ -60,6 +61,22 @@ pub fn Actions() -> impl IntoView {
                 st.load_example(&id);
                 feedback.say("Example loaded: everything in it is made up");
             }>"Load example"</button>
+            <button type="button" id="save-settings" on:click=move |_| {
+                web::download(SETTINGS_NAME, st.saved_settings().as_bytes(), "application/toml");
+                feedback.say(format!("Saved {SETTINGS_NAME}: the settings only, no kubeconfig or token"));
+            }>"Save settings"</button>
+            <label class="button" for="load-settings">"Load settings"</label>
+            <input type="file" id="load-settings" class="sr-only" accept=".toml" on:change=move |ev: leptos::ev::Event| {
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                spawn_local(async move {
+                    if let Some(text) = web::read_first_file(&input).await {
+                        let problems = st.load_settings(&text);
+                        let said: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+                        feedback.say(if said.is_empty() { "Settings loaded".to_string() } else { format!("Settings loaded; {}", said.join(" ")) });
+                    }
+                    input.set_value("");
+                });
+            } />
             <button type="button" id="clear" class="danger" on:click=move |_| { st.clear(); feedback.say("Cleared: the pasted kubeconfig and token are wiped"); }>"Clear"</button>
             {feedback.view()}
         </nav>

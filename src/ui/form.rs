@@ -82,7 +82,11 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
         .into_any(),
     };
     let sets = sets(spec);
-    let label = view! { <label for=id>{spec.label}{spec.required.then_some(" *")}</label> };
+    let from_file = move || st.is_from_file(key);
+    let label = view! {
+        <label for=id>{spec.label}{spec.required.then_some(" *")}</label>
+        <Show when=from_file><span class="from-file">" from your file"</span></Show>
+    };
     // A checkbox sits beside its label; other controls go below theirs.
     let head = if spec.control == Control::Checkbox {
         view! { <div class="check">{control}{label}</div> }.into_any()

@@ -125,3 +125,39 @@ pub fn Token() -> impl IntoView {
         </section>
     }
 }
+
+/// The server's current files, to merge into instead of replacing them.
+#[component]
+pub fn Import() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let on_files = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        spawn_local(async move {
+            let mut files = Vec::new();
+            for (name, bytes) in web::read_files(&input).await {
+                // A .tar.gz is un-gzipped here, by the browser; the engine reads the tar.
+                let gz = name.ends_with(".gz") || name.ends_with(".tgz");
+                let bytes = if gz { web::gunzip(&bytes).await.unwrap_or_default() } else { bytes };
+                files.push((name.trim_end_matches(".gz").to_string(), bytes));
+            }
+            st.import(files);
+            input.set_value("");
+        });
+    };
+    let names = st.slice(|o| o.files.iter().filter(|f| f.merged_from.is_some()).map(|f| f.path.clone()).collect::<Vec<_>>());
+    view! {
+        <section class="card" id="field-import">
+            <h2><label for="import-files">"4. Your current files (optional)"</label></h2>
+            <p class="help" id="import-help">
+                "Already running Workbench? Load its files (" <code>"rserver.conf"</code> ", " <code>"launcher.conf"</code> ", "
+                <code>"launcher-mounts"</code> ", " <code>"exports"</code> ", …) or a " <code>".tar.gz"</code> " of " <code>"/etc/rstudio"</code>
+                ": every setting of yours is kept, the page's keys replace theirs in place, and each file shows its diff. They are read here, never sent."
+            </p>
+            <input type="file" id="import-files" multiple=true aria-describedby="import-help" on:change=on_files />
+            <Show when=move || names.with(|n| !n.is_empty())>
+                <p class="help">"Merged into: " {move || names.get().join(", ")}</p>
+            </Show>
+            <FieldDiagnostics field=rsp_k8s_engine::import::IMPORT />
+        </section>
+    }
+}

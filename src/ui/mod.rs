@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                 <inputs::Kubeconfig />
                 <inputs::Token />
                 <form::Settings />
+                <inputs::Import />
             </div>
             <div class="column outputs" id="outputs" tabindex="-1">
                 <outputs::Index />

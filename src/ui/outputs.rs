@@ -133,6 +133,32 @@ fn explanations(file: Memo<Option<File>>) -> impl IntoView {
     }
 }
 
+/// The change from the imported file to the merged one: the unified diff, its lines marked
+/// (colour, and the + and − that every reader sees).
+fn diff_view(path: &str, diff: String) -> impl IntoView {
+    let summary = if diff.is_empty() { "No change to your file".to_string() } else { "Changes to your file".to_string() };
+    let lines: Vec<(&'static str, String)> = diff
+        .split_inclusive('\n')
+        .map(|l| {
+            let class = match l.as_bytes().first() {
+                Some(b'+') if !l.starts_with("+++") => "add",
+                Some(b'-') if !l.starts_with("---") => "del",
+                Some(b'@') => "hunk",
+                _ => "same",
+            };
+            (class, l.to_string())
+        })
+        .collect();
+    view! {
+        <details class="diff">
+            <summary>{summary}</summary>
+            <pre tabindex="0" role="region" aria-label=format!("Changes to {path}") data-diff=path.to_string()>
+                {lines.into_iter().map(|(class, l)| view! { <span class=class>{l}</span> }).collect_view()}
+            </pre>
+        </details>
+    }
+}
+
 #[component]
 fn FileCard(path: String) -> impl IntoView {
     let st = expect_context::<AppState>();
@@ -144,6 +170,7 @@ fn FileCard(path: String) -> impl IntoView {
     let pre_id = format!("{anchor}-content");
     let name = base_name(&path).to_string();
     let explain = RwSignal::new(false);
+    let diff_path = path.clone();
     // A path's kind never changes, so read it once.
     let is_manifest = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.kind == FileKind::Manifest));
     // Scrollable, so focusable and named: a keyboard can scroll it, a screen reader name it.
@@ -171,6 +198,7 @@ fn FileCard(path: String) -> impl IntoView {
             </header>
             {pre}
             <ol class="explained" hidden=move || !explain.get()>{explanations(file)}</ol>
+            {move || file.with(|f| f.as_ref().and_then(|f| f.merged_from.clone()).map(|(_, diff)| diff_view(&diff_path, diff)))}
         </article>
     }
 }

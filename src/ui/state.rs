@@ -6,8 +6,9 @@
 use super::{fragment, web};
 use leptos::prelude::*;
 use rsp_k8s_engine::preset::{example, presets};
-use rsp_k8s_engine::settings::{defaults, RawSettings};
-use rsp_k8s_engine::{generate_with, read_kubeconfig, Inputs, Output};
+use rsp_k8s_engine::settings::{self, defaults, RawSettings};
+use rsp_k8s_engine::{generate_with, import, read_kubeconfig, Inputs, Output};
+use std::collections::BTreeSet;
 use zeroize::Zeroize;
 
 #[derive(Clone, Copy)]
@@ -25,6 +26,11 @@ pub struct AppState {
     token_revealed: RwSignal<bool>,
     /// The form field whose lines are highlighted in every file and step.
     traced: RwSignal<Option<&'static str>>,
+    /// The server's current files, as chosen (secret: launcher.kubernetes.conf holds a token).
+    imports: RwSignal<Vec<(String, Vec<u8>)>>,
+    /// Fields the user typed in (an import never overwrites them), and fields an import filled.
+    typed: RwSignal<BTreeSet<&'static str>>,
+    from_file: RwSignal<BTreeSet<&'static str>>,
     output: Memo<Output>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
     /// clear, a loaded file): only then are they written back into their text boxes, so a
@@ -43,9 +49,11 @@ impl AppState {
         let example = RwSignal::new(!shared);
         // Parsed only when its text changes: editing a field with a 1 MiB kubeconfig stays fast.
         let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
+        let imports = RwSignal::new(Vec::new());
+        let imported = Memo::new(move |_| imports.with(|i| import::read(i)));
         let output = Memo::new(move |_| {
-            let inputs = Inputs { kubeconfig: String::new(), token: token.get(), context: context.get(), settings: settings.get() };
-            pasted.with(|p| generate_with(p, &inputs, web::now_secs()))
+            let inputs = Inputs { token: token.get(), context: context.get(), settings: settings.get(), ..Inputs::default() };
+            pasted.with(|p| imported.with(|i| generate_with(p, i, &inputs, web::now_secs())))
         });
         fragment::follow(settings, sharing);
         AppState {
@@ -57,6 +65,9 @@ impl AppState {
             example,
             token_revealed: RwSignal::new(false),
             traced: RwSignal::new(None),
+            imports,
+            typed: RwSignal::new(BTreeSet::new()),
+            from_file: RwSignal::new(BTreeSet::new()),
             output,
             replaced: Trigger::new(),
         }
@@ -141,8 +152,50 @@ impl AppState {
         self.settings.update(|s| {
             s.insert(key.to_string(), value);
         });
+        self.typed.update(|t| {
+            t.insert(key);
+        });
+        self.from_file.update(|f| {
+            f.remove(key);
+        });
         self.sharing.set(true);
         self.example.set(false);
+    }
+
+    /// The server's current files: merged into, and filling the form where nothing was typed.
+    pub fn import(&self, files: Vec<(String, Vec<u8>)>) {
+        let found = import::prefill(&import::read(&files));
+        let typed = self.typed.get_untracked();
+        let filled: Vec<(&'static str, String)> = found.into_iter().filter(|(k, _)| !typed.contains(k)).collect();
+        self.settings.update(|s| {
+            for (k, v) in &filled {
+                s.insert(k.to_string(), v.clone());
+            }
+        });
+        self.from_file.set(filled.iter().map(|(k, _)| *k).collect());
+        self.imports.set(files);
+        self.example.set(false);
+    }
+
+    /// The form's settings as a file to keep.
+    pub fn saved_settings(&self) -> String {
+        self.settings.with(settings::file::save)
+    }
+
+    /// Settings loaded from a saved file; what was wrong in it.
+    pub fn load_settings(&self, text: &str) -> Vec<rsp_k8s_engine::diagnostic::Diagnostic> {
+        let (loaded, problems) = settings::file::load(text);
+        self.settings.set(loaded);
+        self.typed.set(BTreeSet::new());
+        self.from_file.set(BTreeSet::new());
+        self.sharing.set(true);
+        self.example.set(false);
+        problems
+    }
+
+    /// Whether an import filled this field (and the user has not changed it since).
+    pub fn is_from_file(&self, key: &str) -> bool {
+        self.from_file.with(|f| f.contains(key))
     }
 
     /// Load one of the examples (`preset::PRESETS`), by id.
@@ -157,10 +210,19 @@ impl AppState {
         self.replaced.notify();
     }
 
-    /// Reset everything; overwrite the pasted secrets before dropping them.
+    /// Reset everything; overwrite the pasted secrets (and imported files) before dropping them.
     pub fn clear(&self) {
         self.kubeconfig.update(|s| s.zeroize());
         self.token.update(|s| s.zeroize());
+        self.imports.update(|files| {
+            for (name, bytes) in files.iter_mut() {
+                name.zeroize();
+                bytes.zeroize();
+            }
+            files.clear();
+        });
+        self.typed.set(BTreeSet::new());
+        self.from_file.set(BTreeSet::new());
         self.context.set(None);
         self.settings.set(defaults());
         self.example.set(false);

@@ -17,12 +17,29 @@ extern "C" {
     fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
     #[wasm_bindgen(method, getter)]
     fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch, js_class = "DecompressionStream")]
+    fn new_decompression(format: &str) -> Result<DecompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter, js_class = "DecompressionStream")]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter, js_class = "DecompressionStream")]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
 }
 
 /// Gzip with the browser's CompressionStream (no WebAssembly deflate needed).
 pub async fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let cs = CompressionStream::new("gzip").ok()?;
-    let pair = web_sys::ReadableWritablePair::new(&cs.readable(), &cs.writable());
+    through(bytes, web_sys::ReadableWritablePair::new(&cs.readable(), &cs.writable())).await
+}
+
+/// Un-gzip with the browser's DecompressionStream (an imported .tar.gz).
+pub async fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let ds = DecompressionStream::new_decompression("gzip").ok()?;
+    through(bytes, web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable())).await
+}
+
+async fn through(bytes: &[u8], pair: web_sys::ReadableWritablePair) -> Option<Vec<u8>> {
     let blob: web_sys::Blob = gloo_file::Blob::new(bytes).into();
     let response = web_sys::Response::new_with_opt_readable_stream(Some(&blob.stream().pipe_through(&pair))).ok()?;
     let buf = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
@@ -85,9 +102,20 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) {
 
 /// The exact bytes of the first chosen file, as text (lossy UTF-8, BOM and CRLF kept).
 pub async fn read_first_file(input: &web_sys::HtmlInputElement) -> Option<String> {
-    let file = gloo_file::File::from(input.files()?.get(0)?);
-    let bytes = gloo_file::futures::read_as_bytes(&file).await.ok()?;
+    let (_, bytes) = read_files(input).await.into_iter().next()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Every chosen file: its name and exact bytes (read locally, never sent).
+pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u8>)> {
+    let Some(list) = input.files() else { return Vec::new() };
+    let mut out = Vec::new();
+    for file in (0..list.length()).filter_map(|i| list.get(i)).map(gloo_file::File::from) {
+        if let Ok(bytes) = gloo_file::futures::read_as_bytes(&file).await {
+            out.push((file.name(), bytes));
+        }
+    }
+    out
 }
 
 /// Move the keyboard focus to the first control inside the element `id` (a summary link's

@@ -66,7 +66,7 @@ fn machine(
     (content, secret): (String, Option<std::ops::Range<usize>>),
     notes: Notes,
 ) -> File {
-    File { path: path.to_string(), owner, mode, kind: FileKind::Machine, content, secret, notes }
+    File { path: path.to_string(), owner, mode, kind: FileKind::Machine, content, secret, notes, merged_from: None }
 }
 
 const fn note(key: &'static str, text: &'static str, doc: &'static str) -> Note {

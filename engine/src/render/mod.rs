@@ -43,6 +43,8 @@ pub struct File {
     pub secret: Option<std::ops::Range<usize>>,
     /// What each key of this file does, declared beside the renderer that writes it.
     pub notes: Notes,
+    /// The imported file this one was merged into, and the unified diff from it to this.
+    pub merged_from: Option<(String, String)>,
 }
 
 /// Why a line is there: the key it explains (`key`, `[section]`, `Key`, `kind: Role`, or
@@ -114,10 +116,27 @@ pub(crate) struct Rendered {
     pub script: String,
     /// Placeholder keys left anywhere in the files or the steps.
     pub missing: Vec<&'static str>,
+    /// What the imported files hold that a person should look at.
+    pub conflicts: Vec<crate::diagnostic::Diagnostic>,
 }
 
 pub(crate) fn render(m: &Model) -> Rendered {
-    let machine = files::render(m);
+    let mut machine = files::render(m);
+    let mut conflicts = Vec::new();
+    for f in &mut machine {
+        if let Some(theirs) = m.imported.get(&f.path) {
+            conflicts.extend(crate::import::merge::conflicts(&f.path, theirs, &f.content));
+            let merged = crate::import::merge::merge(&f.path, theirs, &f.content);
+            // The token moved with its line.
+            f.secret = f.secret.as_ref().and_then(|r| {
+                let token = &f.content[r.clone()];
+                merged.find(token).map(|start| start..start + token.len())
+            });
+            let diff = unified_diff(&f.path, theirs, &merged);
+            f.content = merged;
+            f.merged_from = Some((theirs.to_string(), diff));
+        }
+    }
     let manifests = manifests::render(m);
     let steps = runbook::render(m, &machine, &manifests);
     let mut files = machine;
@@ -133,5 +152,14 @@ pub(crate) fn render(m: &Model) -> Rendered {
         })
         .collect();
     let script = runbook::script(&steps, &missing);
-    Rendered { files, steps, script, missing }
+    Rendered { files, steps, script, missing, conflicts }
+}
+
+/// The change from their file to ours, as `diff -u` shows it.
+fn unified_diff(path: &str, theirs: &str, ours: &str) -> String {
+    similar::TextDiff::from_lines(theirs, ours)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{path} (now)"), &format!("{path} (merged)"))
+        .to_string()
 }

@@ -262,13 +262,24 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     )
 }
 
-/// Writes a file with its owner and mode set before any content (so a secret is never
-/// world-readable), keeping the first original as PATH.orig.
-const WRITE_FILE: &str = r#"# write_file PATH OWNER:GROUP MODE < content
+/// Writes a file: shows what changes against the file there now (only that it changes, for a
+/// secret), keeps the first original as PATH.orig, and sets the owner and mode before any
+/// content is written, so a secret is never world-readable.
+const WRITE_FILE: &str = r#"# write_file PATH OWNER:GROUP MODE [secret] < content
 write_file() {
-  if [ -e "$1" ] && [ ! -e "$1.orig" ]; then cp -a "$1" "$1.orig"; fi
+  new=$(mktemp)
+  cat > "$new"
+  if [ -e "$1" ]; then
+    [ -e "$1.orig" ] || cp -a "$1" "$1.orig"
+    if [ "${4:-}" = secret ]; then
+      cmp -s "$1" "$new" || echo "$1: changed (not shown: it holds a secret)"
+    else
+      diff -u "$1" "$new" || true
+    fi
+  fi
   install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
-  cat > "$1"
+  cat "$new" > "$1"
+  rm -f "$new"
 }
 "#;
 
@@ -277,13 +288,13 @@ fn token_file(m: &Model, ns: &str, secret: &str) -> Step {
         format!(
             r#"{WRITE_FILE}# Read from the cluster where kubectl works here, else typed (not shown): never in this script.
 if kubectl -n {ns} get secret {secret} >/dev/null 2>&1; then
-  kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | write_file {TOKEN_FILE} root:rstudio-server 0640
+  kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
 else
   printf 'Paste the launcher token (the workstation step printed it): ' >&2
   IFS= read -rs token
   echo >&2
   [ -n "$token" ] || {{ echo 'No token given.' >&2; false; }}
-  printf '%s' "$token" | write_file {TOKEN_FILE} root:rstudio-server 0640
+  printf '%s' "$token" | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
   unset token
 fi
 "#
@@ -436,9 +447,16 @@ fn write_files(m: &Model, machine: &[File]) -> Step {
     let mut c = String::from(WRITE_FILE);
     // The token file was written by its own step, from the cluster or typed.
     for f in machine.iter().filter(|f| !(m.token_file && f.path == TOKEN_FILE)) {
-        c.push_str(&heredoc(&format!("write_file {} {} {}", word(&f.path), f.owner, f.mode), &f.content));
+        let secret = if f.secret.is_some() { " secret" } else { "" };
+        c.push_str(&heredoc(&format!("write_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
     }
-    step("write-files", "Write the configuration files", "Every file, with its owner and mode, exactly as shown on this page.", VM, c)
+    step(
+        "write-files",
+        "Write the configuration files",
+        "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now, whose first original is kept as FILE.orig.",
+        VM,
+        c,
+    )
 }
 
 fn verify(m: &Model) -> Step {

@@ -2,6 +2,7 @@
 //! files and keys it sets, and its type (which is its validator). The page draws the form
 //! from `FIELDS`; the renderer reads the typed `Settings`.
 
+pub mod file;
 mod keyed;
 pub mod values;
 
@@ -132,6 +133,14 @@ macro_rules! settings {
                     self.$field.value = None;
                     self.$field.empty = false;
                 })+
+            }
+
+            /// Whether `text` is a valid value for the field `key` (ignoring checks across fields).
+            pub fn valid_for(key: &str, text: &str) -> bool {
+                $(if $key == key {
+                    return <$ty as FieldValue>::parse(text.trim()).is_ok();
+                })+
+                false
             }
 
             /// A valid value as a person reads it, by key.
@@ -317,6 +326,11 @@ fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagn
         return keyed(None, true);
     }
     keyed(T::parse(text).map_err(|why| out.push(invalid(why))).ok(), false)
+}
+
+/// Whether `text` is a valid value for the field `key` on its own.
+pub fn valid(key: &str, text: &str) -> bool {
+    Settings::valid_for(key, text)
 }
 
 pub fn spec(key: &str) -> Option<&'static FieldSpec> {

@@ -1,0 +1,107 @@
+//! "Save settings": the form's non-secret settings as a TOML file a team keeps in version
+//! control next to its guide, each key with its label; and loading it back.
+
+use super::{defaults, spec, RawSettings, FIELDS};
+use crate::diagnostic::{shown, Diagnostic, FieldId};
+use crate::intake::text::kib;
+
+pub const NAME: &str = "rsp-k8s-config.toml";
+pub const SETTINGS_FILE: FieldId = "settings-file";
+/// A full form is a few KiB.
+pub const MAX_BYTES: usize = 128 * 1024;
+
+/// Every setting that differs from its default, commented with its label; the defaults are
+/// listed, commented out, so the file shows every choice.
+pub fn save(raw: &RawSettings) -> String {
+    let mut out = String::from("# rsp-k8s-config settings: load them back with \"Load settings\".\n# No secret is here: the kubeconfig and the token are pasted into the page.\n");
+    for f in FIELDS {
+        let value = raw.get(f.key).map_or(f.default, String::as_str);
+        let line = format!("{} = {}", f.key, toml::Value::String(value.to_string()));
+        if value == f.default {
+            out.push_str(&format!("\n# {} (default)\n# {line}\n", f.label));
+        } else {
+            out.push_str(&format!("\n# {}\n{line}\n", f.label));
+        }
+    }
+    out
+}
+
+/// The settings a saved file holds (defaults for the rest), and what was wrong in it. Values
+/// are validated like typed ones, when the form uses them.
+pub fn load(text: &str) -> (RawSettings, Vec<Diagnostic>) {
+    let mut settings = defaults();
+    let mut out = Vec::new();
+    if text.len() > MAX_BYTES {
+        out.push(Diagnostic::error(
+            "settings-file.too-large",
+            SETTINGS_FILE,
+            format!("the settings file is {}, more than the {} it can be.", kib(text.len()), kib(MAX_BYTES)),
+        ));
+        return (settings, out);
+    }
+    let table = match text.parse::<toml::Table>() {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let at = line.map_or(String::new(), |l| format!(" near line {l}"));
+            out.push(Diagnostic::error(
+                "settings-file.syntax",
+                SETTINGS_FILE,
+                format!("the settings file is not valid TOML{at}; nothing was loaded."),
+            ));
+            return (settings, out);
+        }
+    };
+    for (key, value) in table {
+        let Some(f) = spec(&key) else {
+            out.push(Diagnostic::warning(
+                "settings-file.unknown-key",
+                SETTINGS_FILE,
+                format!("\"{}\" is not a setting of this page; it is ignored.", shown(&key)),
+            ));
+            continue;
+        };
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Boolean(b) => if b { "1" } else { "0" }.into(),
+            _ => {
+                out.push(Diagnostic::warning(
+                    "settings-file.bad-value",
+                    SETTINGS_FILE,
+                    format!("\"{}\" should be text; it is ignored.", f.key),
+                ));
+                continue;
+            }
+        };
+        settings.insert(f.key.to_string(), text);
+    }
+    (settings, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preset::example_settings;
+
+    #[test]
+    fn saved_settings_load_back_the_same() {
+        let mut s = example_settings();
+        s.insert("users".into(), "alice, bob\ncarol \"quoted\"".into());
+        let text = save(&s);
+        assert!(text.contains("# Workbench VM internal IP\nvm-ip = \"10.154.0.16\"\n"), "{text}");
+        assert!(text.contains("# Namespace (default)\n# namespace = \"rstudio\"\n"), "{text}");
+        assert_eq!(load(&text), (s, vec![]));
+    }
+
+    #[test]
+    fn unknown_keys_bad_values_and_bad_toml_are_diagnosed() {
+        let (s, d) = load("vm-ip = \"10.0.0.9\"\ntoken = \"eyJ\"\nusers = [1]\nwww-port = 8788\n");
+        assert_eq!(s.get("vm-ip").map(String::as_str), Some("10.0.0.9"));
+        assert_eq!(s.get("www-port").map(String::as_str), Some("8788"));
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["settings-file.unknown-key", "settings-file.bad-value"]);
+        let (_, d) = load("a = \n");
+        assert_eq!(d[0].code, "settings-file.syntax");
+        assert!(d[0].message.contains("line 1"));
+    }
+}

@@ -1,0 +1,184 @@
+//! An existing server: its files imported, merged key by key (what the page owns replaced,
+//! everything else kept in place), the diff shown, conflicts diagnosed, hostile input bounded.
+
+mod common;
+use common::*;
+use proptest::prelude::*;
+use rsp_k8s_engine::preset::example;
+use rsp_k8s_engine::{generate, Inputs, Output};
+
+fn with_imports(files: &[(&str, &str)]) -> Output {
+    let imports = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+    generate(&Inputs { imports, ..example() }, NOW)
+}
+
+fn merged<'a>(out: &'a Output, path: &str) -> &'a rsp_k8s_engine::render::File {
+    out.files.iter().find(|f| f.path == path).unwrap()
+}
+
+#[test]
+fn a_file_that_is_already_right_comes_back_byte_for_byte() {
+    let plain = generate(&example(), NOW);
+    for f in plain.files.iter().filter(|f| f.path.starts_with("/etc/") && !f.path.ends_with(".token")) {
+        let name = f.path.rsplit('/').next().unwrap();
+        let out = with_imports(&[(name, &f.content)]);
+        let m = merged(&out, &f.path);
+        assert_eq!(m.content, f.content, "{}", f.path);
+        assert_eq!(m.merged_from.as_ref().unwrap().1, "", "{}: no diff", f.path);
+    }
+    // CRLF and a missing final newline are theirs to keep.
+    let crlf = plain.files.iter().find(|f| f.path == "/etc/rstudio/rserver.conf").unwrap().content.replace('\n', "\r\n");
+    let crlf = crlf.trim_end_matches("\r\n");
+    let out = with_imports(&[("rserver.conf", crlf)]);
+    assert_eq!(merged(&out, "/etc/rstudio/rserver.conf").content, crlf);
+}
+
+#[test]
+fn a_workbench_with_ssl_and_pam_keeps_every_setting_of_its_own() {
+    let theirs = fixture("existing/rserver-ssl-pam.conf");
+    let out = with_imports(&[("rserver.conf", &theirs)]);
+    let m = &merged(&out, "/etc/rstudio/rserver.conf").content;
+    for kept in [
+        "ssl-enabled=1",
+        "ssl-certificate-key=/etc/ssl/private/workbench.example.com.key",
+        "auth-pam-sessions-enabled=1",
+        "r-versions-path=/etc/rstudio/r-versions",
+        "# Launcher: an earlier attempt, to be replaced",
+    ] {
+        assert!(m.contains(&format!("{kept}\n")), "{kept} kept:\n{m}");
+    }
+    // Owned keys replaced where they were; the rest added in one marked block.
+    assert!(m.contains("launcher-sessions-enabled=1\nlauncher-sessions-callback-address=http://10.154.0.16:8787\nr-versions-path="), "{m}");
+    assert_eq!(m.matches("# Added by rsp-k8s-config:").count(), 1);
+    assert!(m.find("launcher-sessions-container-image=").unwrap() > m.find("# Added by rsp-k8s-config:").unwrap());
+    // www-port=443 is theirs: the page's form is filled from it, and so the merge keeps it.
+    assert!(out.prefill.contains(&("www-port", "443".to_string())), "{:?}", out.prefill);
+    let d = find(&out, "import.callback-differs");
+    assert!(d.message.contains("http://workbench.example.com:8787") && d.message.contains("http://10.154.0.16:8787"));
+    let diff = &merged(&out, "/etc/rstudio/rserver.conf").merged_from.as_ref().unwrap().1;
+    assert!(diff.starts_with("--- /etc/rstudio/rserver.conf (now)\n+++ /etc/rstudio/rserver.conf (merged)\n"), "{diff}");
+    assert!(diff.contains("\n-launcher-sessions-enabled=0\n") && diff.contains("\n+launcher-sessions-enabled=1\n"), "{diff}");
+}
+
+#[test]
+fn a_seed_era_launcher_conf_keeps_its_sections_and_its_local_cluster() {
+    let out = with_imports(&[("launcher.conf", &fixture("existing/launcher-rsp13.conf"))]);
+    let m = &merged(&out, "/etc/rstudio/launcher.conf").content;
+    assert!(m.contains("authorization-enabled=1\nthread-pool-size=4\nenable-debug-logging=0\n"), "{m}");
+    assert!(m.contains("[cluster]\nname=Local\ntype=Local\n"), "{m}");
+    assert!(m.contains("[cluster]\nname=Kubernetes\ntype=Kubernetes\n"), "{m}");
+    assert!(!codes(&out).contains(&"import.second-kubernetes-cluster"), "same name: merged into it");
+    let renamed = with_imports(&[("launcher.conf", &fixture("existing/launcher-rsp13.conf").replace("name=Kubernetes", "name=GKE"))]);
+    find(&renamed, "import.second-kubernetes-cluster");
+    assert!(merged(&renamed, "/etc/rstudio/launcher.conf").content.contains("name=GKE\n"), "theirs is kept");
+}
+
+#[test]
+fn exports_with_other_shares_keep_them_and_narrow_the_home_export() {
+    let out = with_imports(&[("exports", &fixture("existing/exports"))]);
+    let m = &merged(&out, "/etc/exports").content;
+    assert!(m.starts_with("/srv/data 10.0.0.0/8(ro,sync,no_subtree_check)\n/home 10.154.0.0/20(rw,sync,no_subtree_check,root_squash)\n# backups\n/backup 192.168.10.5(rw,sync) \\\n    192.168.10.6(rw,sync)\n"), "{m}");
+    assert!(m.contains("# Added by rsp-k8s-config:\n/home/rsp-shared") || !m.contains("/home/rsp-shared"), "{m}");
+    find(&out, "import.wider-export");
+    find(&out, "import.no-root-squash");
+}
+
+#[test]
+fn mounts_of_their_own_are_kept() {
+    let out = with_imports(&[("launcher-mounts", &fixture("existing/launcher-mounts"))]);
+    let m = &merged(&out, "/etc/rstudio/launcher-mounts").content;
+    assert!(m.starts_with("MountType: NFS\nHost: 10.154.0.16\nPath: /home/{USER}\n"), "{m}");
+    assert!(m.contains("# scratch space\nHost: 10.154.0.20\nPath: /scratch\n"), "{m}");
+    assert!(m.contains("# Added by rsp-k8s-config:\nMountType: NFS\nHost: 10.154.0.16\nPath: /home/rsp-shared\n"), "{m}");
+    assert!(out.prefill.contains(&("home-root", "/home".to_string())), "{:?}", out.prefill);
+}
+
+#[test]
+fn an_archive_of_etc_rstudio_is_read_by_the_paths_inside() {
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, text) in [
+        ("./etc/rstudio/rserver.conf", fixture("existing/rserver-ssl-pam.conf")),
+        ("/etc/exports", fixture("existing/exports")),
+        ("etc/rstudio/unrelated.conf", "x=1\n".into()),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        // The name as tar -P writes it (the crate refuses absolute paths, tar(1) does not).
+        h.as_old_mut().name[..path.len()].copy_from_slice(path.as_bytes());
+        h.set_cksum();
+        tar.append(&h, text.as_bytes()).unwrap();
+    }
+    let bytes = tar.into_inner().unwrap();
+    let out = generate(&Inputs { imports: vec![("etc-rstudio.tar".into(), bytes)], ..example() }, NOW);
+    assert!(merged(&out, "/etc/rstudio/rserver.conf").merged_from.is_some());
+    assert!(merged(&out, "/etc/exports").merged_from.is_some());
+    assert!(merged(&out, "/etc/rstudio/launcher.conf").merged_from.is_none());
+}
+
+#[test]
+fn hostile_imports_are_diagnosed_never_a_panic() {
+    let big = "a=1\n".repeat(100_000);
+    let binary = "x=1\n\0\u{1}".to_string();
+    let dupes = "www-port=1\nwww-port=2\nnot a setting\n";
+    let out = with_imports(&[
+        ("rserver.conf", &big),
+        ("jupyter.conf", &binary),
+        ("launcher.conf", dupes),
+        ("hosts", "127.0.0.1 x"),
+        ("exports", "\r\n\r\n"),
+    ]);
+    assert_eq!(codes(&out).iter().filter(|c| **c == "import.unreadable").count(), 2);
+    find(&out, "import.unknown-file");
+    assert!(find(&out, "import.duplicate-key").message.contains("line 2"));
+    assert!(find(&out, "import.unknown-line").message.contains("line 3"));
+    let broken = generate(&Inputs { imports: vec![("x.tar".into(), vec![1, 2, 3])], ..example() }, NOW);
+    assert!(codes(&broken).iter().any(|c| c.starts_with("import.")), "{}", dump_diags(&broken));
+}
+
+#[test]
+fn an_imported_token_never_reaches_a_message() {
+    let theirs = "api-url=https://10.0.0.1\nauth-token=eyJold.SECRETOLDTOKEN.sig\nkubernetes-namespace=rstudio\n";
+    let out = generate(
+        &Inputs {
+            imports: vec![("launcher.kubernetes.conf".into(), theirs.as_bytes().to_vec())],
+            ..example_with(&[("token-delivery", "inline")])
+        },
+        NOW,
+    );
+    find(&out, "import.token-differs");
+    assert!(!dump_diags(&out).contains("SECRETOLDTOKEN"));
+    assert!(!out.guide.contains("SECRETOLDTOKEN"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever their file holds, every line the page does not own is still there, in order.
+    #[test]
+    fn a_merge_never_drops_a_line_the_page_does_not_own(
+        lines in proptest::collection::vec(prop_oneof![
+            "[a-z]{1,8}=[a-z0-9/.:]{0,12}",
+            "# [ -~]{0,20}",
+            Just(String::new()),
+            Just("launcher-sessions-enabled=0".to_string()),
+            Just("www-port=8787".to_string()),
+            Just("[server]".to_string()),
+        ], 0..30),
+        file in proptest::sample::select(vec!["rserver.conf", "jupyter.conf", "launcher.conf"]),
+    ) {
+        let theirs = lines.join("\n") + "\n";
+        let out = with_imports(&[(file, &theirs)]);
+        let path = format!("/etc/rstudio/{file}");
+        let ours = generate(&example(), NOW);
+        let owned: Vec<String> = ours.files.iter().find(|f| f.path == path).unwrap().content.lines()
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_string())).collect();
+        let m = &merged(&out, &path).content;
+        let mut rest = m.as_str();
+        for l in theirs.lines().filter(|l| l.split_once('=').is_none_or(|(k, _)| !owned.iter().any(|o| o == k))) {
+            let at = rest.find(l);
+            prop_assert!(at.is_some(), "{l:?} was dropped from:\n{m}");
+            rest = &rest[at.unwrap() + l.len()..];
+        }
+    }
+}
