@@ -129,10 +129,31 @@ fn rendered(out: &Output) -> String {
     out.files.iter().map(|f| f.content.as_str()).chain(out.steps.iter().map(|s| s.commands.as_str())).collect()
 }
 
+/// Errors about an input that is then left out whole rather than rendered: an imported file
+/// that cannot be read is not merged; a settings file that cannot be read loads nothing.
+fn left_out() -> Vec<&'static str> {
+    vec!["import.bad-archive", "import.unreadable", "settings-file.syntax", "settings-file.too-large"]
+}
+
+#[test]
+fn errors_about_an_input_that_is_left_out_leave_it_out() {
+    for (name, bytes) in [("x.tar".to_string(), vec![1u8; 700]), ("rserver.conf".to_string(), b"a=1\n\0".to_vec())] {
+        let out = generate(&Inputs { imports: vec![(name.clone(), bytes)], ..example() }, NOW);
+        assert!(out.diagnostics.iter().any(|d| d.severity == Severity::Error && d.code.starts_with("import.")), "{name}");
+        assert!(out.files.iter().all(|f| f.merged_from.is_none()), "{name}: nothing merged");
+    }
+    for text in ["a = \n".to_string(), "#".repeat(200 * 1024)] {
+        let (settings, problems) = rsp_k8s_engine::settings::file::load(&text);
+        assert_eq!(problems[0].severity, Severity::Error);
+        assert_eq!(settings, rsp_k8s_engine::settings::defaults(), "nothing loaded");
+    }
+}
+
 #[test]
 fn every_error_leaves_its_value_a_placeholder() {
     let cases = cases();
-    let covered: BTreeSet<String> = cases.iter().map(|(c, _, _)| c.to_string()).collect();
+    let mut covered: BTreeSet<String> = cases.iter().map(|(c, _, _)| c.to_string()).collect();
+    covered.extend(left_out().into_iter().map(String::from));
     let uncovered: Vec<String> = error_codes_in_source().difference(&covered).cloned().collect();
     assert!(uncovered.is_empty(), "error codes without a case here: {uncovered:?}");
     for (code, inputs, key) in cases {
