@@ -114,6 +114,10 @@ test('download all gives a tar.gz with every file and the runbook', async () => 
     names.push(name);
     off += 512 + Math.ceil(size / 512) * 512;
   }
+  // The token reaches the VM from the cluster: neither the archive nor the script holds it.
+  const token = await exampleToken();
+  assert.ok(!tar.includes(Buffer.from(token.slice(10, 60))), 'no token bytes in the archive');
+  assert.ok(!(await page.textContent('[data-runbook-script]')).includes(token.slice(10, 60)), 'no token in the script');
   for (const n of ['README.md', 'etc/rstudio/launcher.conf', 'etc/rstudio/launcher.kubernetes.conf', 'etc/exports', 'kubernetes/launcher-rbac.yaml', 'runbook.sh']) {
     assert.ok(names.includes(`rsp-k8s-config/${n}`), `${n} in ${names}`);
   }

@@ -11,6 +11,7 @@ const s = suite();
 test('every key line and every step has its explanation in the page, shown by Explain', async () => {
   const { page, context } = await openPage(s.browser, s.url);
   const rserver = '/etc/rstudio/rserver.conf';
+  await page.waitForSelector(`[data-explain="${rserver}"]`, { state: 'attached' });
   const keys = (await page.textContent(`[data-file="${rserver}"]`)).split('\n').filter(l => /^[a-z-]+=/.test(l));
   const notes = await page.$$eval(`[data-explain="${rserver}"]`, els => els.map(e => e.textContent));
   assert.equal(notes.length, keys.length, 'one explanation per key line');
@@ -40,6 +41,7 @@ test('tracing a field highlights what it produced in every file and step', async
 
 test('the guide downloads with the bytes the page shows, holds no secret, and renders', async () => {
   const { page, context } = await openPage(s.browser, s.url);
+  await page.waitForFunction(() => document.querySelector('[data-guide]').textContent.startsWith('# '));
   const shown = await page.textContent('[data-guide]');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[aria-label="Download guide (Markdown)"]')]);
   assert.equal(download.suggestedFilename(), 'rsp-k8s-config-guide.md');

@@ -51,8 +51,6 @@ pub struct Output {
     pub context: Option<String>,
     /// Values the imported files hold for the form's fields, to fill in where nothing was typed.
     pub prefill: Vec<(&'static str, String)>,
-    /// The personal guide, as Markdown (no secret in it).
-    pub guide: String,
     /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
     pub missing: Vec<&'static str>,
     /// Where the cluster runs, as the runbook assumes it (chosen, or read from the kubeconfig).
@@ -81,6 +79,40 @@ pub fn generate(inputs: &Inputs, now: i64) -> Output {
 /// As `generate`, with the kubeconfig and the imports already read (`inputs.kubeconfig` and
 /// `inputs.imports` are not looked at).
 pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inputs: &Inputs, now: i64) -> Output {
+    let (model, rendered, diagnostics) = build(pasted, imported, inputs, now);
+    let kc = pasted.kubeconfig.as_ref();
+    Output {
+        facts: facts::Facts::new(&model),
+        contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
+        context: model.selection.map(|s| s.context),
+        prefill: import::prefill(imported),
+        missing: rendered.missing,
+        platform: model.platform,
+        files: rendered.files,
+        steps: rendered.steps,
+        script: rendered.script,
+        diagnostics,
+    }
+}
+
+/// The personal guide for these inputs, as Markdown (no secret in it). Not part of `Output`:
+/// the page makes it once typing pauses, not on every keystroke.
+pub fn guide(inputs: &Inputs, now: i64) -> String {
+    guide_with(&read_kubeconfig(&inputs.kubeconfig), &import::read(&inputs.imports), inputs, now)
+}
+
+pub fn guide_with(pasted: &PastedKubeconfig, imported: &import::Imported, inputs: &Inputs, now: i64) -> String {
+    let (model, rendered, diagnostics) = build(pasted, imported, inputs, now);
+    render::guide::render(&model, &rendered.files, &rendered.steps, &diagnostics, &rendered.missing)
+}
+
+/// Intake, the model, its checks and everything rendered from it, with every diagnostic sorted.
+fn build(
+    pasted: &PastedKubeconfig,
+    imported: &import::Imported,
+    inputs: &Inputs,
+    now: i64,
+) -> (model::Model, render::Rendered, Vec<Diagnostic>) {
     let mut diags = pasted.diagnostics.clone();
     diags.extend(imported.diagnostics.iter().cloned());
     let kc = pasted.kubeconfig.as_ref();
@@ -94,18 +126,5 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
     let rendered = render::render(&model);
     diags.extend(rendered.conflicts.iter().cloned());
     diagnostic::sort(&mut diags);
-    let guide = render::guide::render(&model, &rendered.files, &rendered.steps, &diags, &rendered.missing);
-    Output {
-        facts: facts::Facts::new(&model),
-        contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
-        context: model.selection.map(|s| s.context),
-        guide,
-        prefill: import::prefill(imported),
-        missing: rendered.missing,
-        platform: model.platform,
-        files: rendered.files,
-        steps: rendered.steps,
-        script: rendered.script,
-        diagnostics: diags,
-    }
+    (model, rendered, diags)
 }

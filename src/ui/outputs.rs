@@ -81,6 +81,12 @@ fn content_view(file: Memo<Option<File>>) -> impl IntoView {
         let traced = st.traced();
         file.with(|f| {
             let Some(f) = f else { return ().into_any() };
+            // One text node unless a line is to be highlighted or masked (the common case).
+            let lit_file =
+                traced.and_then(spec).is_some_and(|t| t.sets.iter().any(|t| matches!(*t, Target::File(p, _) if p == f.path || p == "*")));
+            if !lit_file && f.secret.is_none() {
+                return f.content.clone().into_any();
+            }
             let mut start = 0;
             f.content
                 .split_inclusive('\n')
@@ -197,7 +203,10 @@ fn FileCard(path: String) -> impl IntoView {
                 <DownloadButton text=content name=name label=format!("Download {path}") />
             </header>
             {pre}
-            <ol class="explained" hidden=move || !explain.get()>{explanations(file)}</ol>
+            // Drawn once the first render is done (or at once when asked for): they are hidden until then.
+            <ol class="explained" hidden=move || !explain.get()>
+                {move || (explain.get() || st.settled()).then(|| explanations(file))}
+            </ol>
             {move || file.with(|f| f.as_ref().and_then(|f| f.merged_from.clone()).map(|(_, diff)| diff_view(&diff_path, diff)))}
         </article>
     }
@@ -270,12 +279,18 @@ fn StepView(id: &'static str, number: usize) -> impl IntoView {
 #[component]
 pub fn Guide() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let guide = st.slice(|o| o.guide.clone());
+    // Made once typing pauses: it is not needed on every keystroke.
+    let guide = RwSignal::new(String::new());
+    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    Effect::new(move |_| {
+        st.output().track();
+        pending.set_value(Some(gloo_timers::callback::Timeout::new(300, move || guide.set(st.guide()))));
+    });
     view! {
         <section class="card guide" aria-labelledby="guide-heading">
             <h2 id="guide-heading">"Your guide"</h2>
             <p class="help">"This deployment as one Markdown document: inputs, decisions, every step and file with why. No secret is in it: the token and the CA appear as placeholders."</p>
-            <p class="row"><DownloadButton text=move || guide.get() name=GUIDE_NAME label="Download guide (Markdown)" /></p>
+            <p class="row"><DownloadButton text=move || st.guide() name=GUIDE_NAME label="Download guide (Markdown)" /></p>
             <details>
                 <summary>"Show the guide"</summary>
                 <pre tabindex="0" role="region" aria-label="The guide, in Markdown" data-guide="">{move || guide.get()}</pre>

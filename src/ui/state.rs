@@ -7,7 +7,7 @@ use super::{fragment, web};
 use leptos::prelude::*;
 use rsp_k8s_engine::preset::{example, presets};
 use rsp_k8s_engine::settings::{self, defaults, RawSettings};
-use rsp_k8s_engine::{generate_with, import, read_kubeconfig, Inputs, Output};
+use rsp_k8s_engine::{generate_with, guide_with, import, read_kubeconfig, Inputs, Output, PastedKubeconfig};
 use std::collections::BTreeSet;
 use zeroize::Zeroize;
 
@@ -22,6 +22,8 @@ pub struct AppState {
     sharing: RwSignal<bool>,
     /// The example is on show, untouched.
     example: RwSignal<bool>,
+    /// The first render is done: what is hidden at first (explanations) may be drawn now.
+    settled: RwSignal<bool>,
     /// The token is shown in clear, in its box and in the files (it is masked otherwise).
     token_revealed: RwSignal<bool>,
     /// The form field whose lines are highlighted in every file and step.
@@ -32,6 +34,8 @@ pub struct AppState {
     typed: RwSignal<BTreeSet<&'static str>>,
     from_file: RwSignal<BTreeSet<&'static str>>,
     output: Memo<Output>,
+    /// What the guide is made from (made on demand: it is the one output not needed per keystroke).
+    guide: StoredValue<(Memo<PastedKubeconfig>, Memo<import::Imported>, Memo<Inputs>)>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
     /// clear, a loaded file): only then are they written back into their text boxes, so a
     /// 1 MiB kubeconfig is not copied into the DOM again on every keystroke.
@@ -51,11 +55,17 @@ impl AppState {
         let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
         let imports = RwSignal::new(Vec::new());
         let imported = Memo::new(move |_| imports.with(|i| import::read(i)));
-        let output = Memo::new(move |_| {
-            let inputs = Inputs { token: token.get(), context: context.get(), settings: settings.get(), ..Inputs::default() };
-            pasted.with(|p| imported.with(|i| generate_with(p, i, &inputs, web::now_secs())))
-        });
+        let inputs =
+            Memo::new(move |_| Inputs { token: token.get(), context: context.get(), settings: settings.get(), ..Inputs::default() });
+        let output =
+            Memo::new(move |_| inputs.with(|inputs| pasted.with(|p| imported.with(|i| generate_with(p, i, inputs, web::now_secs())))));
         fragment::follow(settings, sharing);
+        let settled = RwSignal::new(false);
+        // `try_set`: the page may be gone by then (tests mount and unmount it).
+        gloo_timers::callback::Timeout::new(200, move || {
+            let _ = settled.try_set(true);
+        })
+        .forget();
         AppState {
             kubeconfig,
             token,
@@ -64,11 +74,13 @@ impl AppState {
             sharing,
             example,
             token_revealed: RwSignal::new(false),
+            settled,
             traced: RwSignal::new(None),
             imports,
             typed: RwSignal::new(BTreeSet::new()),
             from_file: RwSignal::new(BTreeSet::new()),
             output,
+            guide: StoredValue::new((pasted, imported, inputs)),
             replaced: Trigger::new(),
         }
     }
@@ -82,6 +94,12 @@ impl AppState {
 
     pub fn output(&self) -> Memo<Output> {
         self.output
+    }
+
+    /// The personal guide for what is on the page now.
+    pub fn guide(&self) -> String {
+        let (pasted, imported, inputs) = self.guide.get_value();
+        inputs.with_untracked(|inputs| pasted.with_untracked(|p| imported.with_untracked(|i| guide_with(p, i, inputs, web::now_secs()))))
     }
 
     pub fn setting(&self, key: &'static str) -> String {
@@ -100,6 +118,10 @@ impl AppState {
     /// Whether the page shows the example, untouched.
     pub fn is_example(&self) -> bool {
         self.example.get()
+    }
+
+    pub fn settled(&self) -> bool {
+        self.settled.get()
     }
 
     pub fn token_revealed(&self) -> bool {

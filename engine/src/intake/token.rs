@@ -191,7 +191,12 @@ fn claims(p: &Mapping) -> Claims {
         .and_then(|sa| str_at(sa, "name"))
         .or_else(|| str_at(p, "kubernetes.io/serviceaccount/service-account.name"))
         .or_else(|| from_sub(3));
-    let exp = get(p, "exp").and_then(scalar).and_then(|s| s.parse::<f64>().ok()).map(|f| f as i64);
+    // NumericDate: seconds, a whole number in practice (a fraction is cut).
+    let exp = match get(p, "exp") {
+        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Some(Value::String(s)) => s.split('.').next().and_then(|whole| whole.parse::<i64>().ok()),
+        _ => None,
+    };
     let audiences = match get(p, "aud") {
         Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
         Some(v) => scalar(v).into_iter().collect(),

@@ -219,11 +219,13 @@ pub fn get<'a>(map: &'a Mapping, key: &str) -> Option<&'a Value> {
     map.get(key).filter(|v| !v.is_null())
 }
 
-/// A scalar as text: strings as they are, numbers and booleans as YAML writes them.
+/// A scalar as text: strings as they are, whole numbers and booleans as YAML writes them.
+/// Fractions are never a name or a date here, so no float is ever formatted (the code to
+/// print one is some 20 KB of WebAssembly).
 pub fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => n.as_i64().map(|i| i.to_string()).or_else(|| n.as_u64().map(|u| u.to_string())),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
