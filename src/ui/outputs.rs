@@ -115,27 +115,33 @@ fn content_view(file: Memo<Option<File>>) -> impl IntoView {
     }
 }
 
-/// Every line that sets something, with why it is there and where that is documented.
-fn explanations(file: Memo<Option<File>>) -> impl IntoView {
+/// Every key the file sets, with why it is there and where that is documented. Drawn from
+/// the keys alone, so typing a value (which changes a line, not its key) redraws nothing here.
+fn explanations(path: String) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let lookup = path.clone();
+    let notes = st.slice(move |o| {
+        o.files
+            .iter()
+            .find(|f| f.path == lookup)
+            .map(|f| f.line_notes().into_iter().filter_map(|(line, note)| Some((f.line_key(line)?.to_string(), note?))).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
     move || {
-        file.with(|f| {
-            let Some(f) = f else { return ().into_any() };
-            f.line_notes()
-                .into_iter()
-                .filter_map(|(line, note)| note.map(|n| (line, n)))
-                .map(|(line, n)| {
-                    let shown = if f.secret.is_some() && line.len() > 60 { format!("{}…", &line[..line.char_indices().nth(24).map_or(line.len(), |(i, _)| i)]) } else { line.to_string() };
-                    view! {
-                        <li>
-                            <code>{shown}</code>" "
-                            <span class="explain" tabindex="0" data-explain=f.path.clone()>{n.text}</span>" "
-                            <a href=n.doc target="_blank" rel="noopener noreferrer">{format!("Documentation of {}", f.line_key(line).unwrap_or(""))}</a>
-                        </li>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        })
+        notes
+            .get()
+            .into_iter()
+            .map(|(key, n)| {
+                let key = if key == "*" { "each line".to_string() } else { key };
+                view! {
+                    <li>
+                        <code>{key.clone()}</code>" "
+                        <span class="explain" tabindex="0" data-explain=path.clone()>{n.text}</span>" "
+                        <a href=n.doc target="_blank" rel="noopener noreferrer">{format!("Documentation of {key}")}</a>
+                    </li>
+                }
+            })
+            .collect_view()
     }
 }
 
@@ -177,6 +183,7 @@ fn FileCard(path: String) -> impl IntoView {
     let name = base_name(&path).to_string();
     let explain = RwSignal::new(false);
     let diff_path = path.clone();
+    let explained_path = path.clone();
     // A path's kind never changes, so read it once.
     let is_manifest = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.kind == FileKind::Manifest));
     // Scrollable, so focusable and named: a keyboard can scroll it, a screen reader name it.
@@ -205,7 +212,7 @@ fn FileCard(path: String) -> impl IntoView {
             {pre}
             // Drawn once the first render is done (or at once when asked for): they are hidden until then.
             <ol class="explained" hidden=move || !explain.get()>
-                {move || (explain.get() || st.settled()).then(|| explanations(file))}
+                {move || (explain.get() || st.settled()).then(|| explanations(explained_path.clone()))}
             </ol>
             {move || file.with(|f| f.as_ref().and_then(|f| f.merged_from.clone()).map(|(_, diff)| diff_view(&diff_path, diff)))}
         </article>
