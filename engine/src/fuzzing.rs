@@ -5,14 +5,15 @@
 //! - no diagnostic quotes the token;
 //! - no rendered file holds a NUL or a line break other than `\n` (`\r`, NEL, U+2028, U+2029);
 //! - every line of a Workbench file is a comment, blank, a `[section]`, or `key=value` / `Key: value`;
-//! - a setting's value never adds a line: every line of the files it feeds starts with a key
-//!   of the golden files (or a setting's name, as `www-port`), at most once per record;
+//! - a setting's value never adds a line: every line that sets something sets a key the
+//!   renderers declare (each has its `Note`), at most once per record, and every export has
+//!   exactly a path, a client and the options the page writes;
 //! - share links round-trip; the archive holds every file, byte for byte.
 
 use crate::render::{File, FileKind};
 use crate::settings::RawSettings;
 use crate::{generate, preset, Inputs, Output};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -21,17 +22,6 @@ pub const NOW: i64 = 1_790_000_000;
 
 /// Characters no rendered file may hold: NUL, and every line break but `\n`.
 const FORBIDDEN: [char; 5] = ['\0', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
-
-/// The Workbench files whose every line must start with a known key (the `settings` target).
-const KEYED_FILES: [&str; 5] = ["rserver.conf", "launcher.conf", "jupyter.conf", "launcher-mounts", "exports"];
-
-/// The golden outputs (`tests/golden/`), read for the keys each file may hold.
-const GOLDEN: [&str; 4] = [
-    include_str!("../tests/golden/example-current.txt"),
-    include_str!("../tests/golden/example-rsp13.txt"),
-    include_str!("../tests/golden/minimal.txt"),
-    include_str!("../tests/golden/multi-cluster.txt"),
-];
 
 /// A pasted kubeconfig, with the example token and settings.
 pub fn kubeconfig(data: &[u8]) {
@@ -73,24 +63,30 @@ pub fn settings(data: &[u8]) {
     check_keys(&out.files);
 }
 
-/// Every line of the keyed files starts with a key the renderer writes, once per record.
+/// Every line that sets something sets a key the renderers declare, once per record.
 fn check_keys(files: &[File]) {
-    let allowed = allowed_keys();
     for f in files.iter().filter(|f| f.kind == FileKind::Machine) {
-        let name = basename(&f.path);
-        if !KEYED_FILES.contains(&name) {
-            continue;
-        }
-        let keys = allowed.get(name).unwrap_or_else(|| panic!("{}: no golden file has it", f.path));
         let mut record = BTreeSet::new();
-        for line in f.content.lines() {
-            if line.is_empty() || line.starts_with('#') || is_section(line) {
-                record.clear();
-                continue;
+        for (line, note) in f.line_notes() {
+            let key = match f.line_key(line) {
+                Some(key) if !is_section(line) => key,
+                _ => {
+                    record.clear();
+                    continue;
+                }
+            };
+            assert!(note.is_some(), "{}: line {line:?} sets {key:?}, a key the renderer never writes", f.path);
+            if f.path == crate::render::paths::EXPORTS {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let options = ["(rw,sync,no_subtree_check,root_squash)", "(rw,sync,no_subtree_check,no_root_squash)"];
+                assert!(
+                    fields.len() == 2 && options.iter().any(|o| fields[1].ends_with(o)),
+                    "{}: export line {line:?} is not path client(options)",
+                    f.path
+                );
+            } else if key != "*" {
+                assert!(record.insert(key.to_string()), "{}: key {key:?} twice in one record (line {line:?})", f.path);
             }
-            let key = key_of(name, line).unwrap_or_else(|| panic!("{}: line {line:?} has no key", f.path));
-            assert!(keys.contains(key), "{}: line {line:?} starts with {key:?}, a key the renderer never writes", f.path);
-            assert!(name == "exports" || record.insert(key), "{}: key {key:?} twice in one record (line {line:?})", f.path);
         }
     }
 }
@@ -179,55 +175,6 @@ fn is_section(line: &str) -> bool {
     line.starts_with('[') && line.ends_with(']')
 }
 
-fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// The key a line starts with: `key` of `key=value`, `Key` of `Key: value` (launcher-mounts),
-/// the options of `path clients(options)` (exports).
-fn key_of<'a>(file: &str, line: &'a str) -> Option<&'a str> {
-    match file {
-        "launcher-mounts" => line.split_once(": ").map(|(k, _)| k),
-        "exports" => {
-            let mut fields = line.split_whitespace();
-            let (Some(_path), Some(clients), None) = (fields.next(), fields.next(), fields.next()) else { return None };
-            clients.rfind('(').map(|i| &clients[i..]).filter(|o| o.ends_with(')'))
-        }
-        _ => line.split_once('=').map(|(k, _)| k),
-    }
-}
-
-/// File name → the keys its lines may start with: those of the golden files, and the names
-/// of the settings (`settings::FIELDS`).
-fn allowed_keys() -> &'static BTreeMap<&'static str, BTreeSet<&'static str>> {
-    static KEYS: OnceLock<BTreeMap<&'static str, BTreeSet<&'static str>>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        let mut keys: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
-        for golden in GOLDEN {
-            let mut file = None;
-            for line in golden.lines() {
-                if let Some(header) = line.strip_prefix("===== ") {
-                    file = header.split(" (").next().map(basename).filter(|n| KEYED_FILES.contains(n));
-                    continue;
-                }
-                let Some(name) = file else { continue };
-                if line.is_empty() || line.starts_with('#') || is_section(line) {
-                    continue;
-                }
-                if let Some(key) = key_of(name, line) {
-                    keys.entry(name).or_default().insert(key);
-                }
-            }
-        }
-        // A setting may be written under its own name (www-port, only when not 8787, is in no
-        // golden file): such a line still cannot come from a value.
-        for keys in keys.values_mut() {
-            keys.extend(crate::settings::FIELDS.iter().map(|f| f.key));
-        }
-        keys
-    })
-}
-
 /// The 20-character runs of the input that look like secret material: base64url characters
 /// only, with an upper-case letter, a lower-case letter and a digit.
 fn secret_windows(text: &str) -> Vec<&str> {
@@ -250,17 +197,6 @@ fn secret_windows(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn golden_keys_are_collected_for_every_keyed_file() {
-        let keys = allowed_keys();
-        for name in KEYED_FILES {
-            assert!(keys.get(name).is_some_and(|k| !k.is_empty()), "{name}");
-        }
-        assert!(keys["rserver.conf"].contains("www-port") && keys["rserver.conf"].contains("launcher-sessions-callback-address"));
-        assert!(keys["launcher-mounts"].contains("MountPath"));
-        assert!(keys["exports"].contains("(rw,sync,no_subtree_check,root_squash)"));
-    }
 
     #[test]
     fn examples_pass_every_target() {
