@@ -49,8 +49,6 @@ pub struct Output {
     pub contexts: Vec<String>,
     /// The context in use, if any.
     pub context: Option<String>,
-    /// Values the imported files hold for the form's fields, to fill in where nothing was typed.
-    pub prefill: Vec<(&'static str, String)>,
     /// Placeholder keys still in the files or the runbook, in order: what is left to fill in.
     pub missing: Vec<&'static str>,
     /// Where the cluster runs, as the runbook assumes it (chosen, or read from the kubeconfig).
@@ -85,7 +83,6 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
         facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
-        prefill: import::prefill(imported),
         missing: rendered.missing,
         platform: model.platform,
         files: rendered.files,

@@ -52,7 +52,8 @@ fn a_workbench_with_ssl_and_pam_keeps_every_setting_of_its_own() {
     assert_eq!(m.matches("# Added by rsp-k8s-config:").count(), 1);
     assert!(m.find("launcher-sessions-container-image=").unwrap() > m.find("# Added by rsp-k8s-config:").unwrap());
     // www-port=443 is theirs: the page's form is filled from it, and so the merge keeps it.
-    assert!(out.prefill.contains(&("www-port", "443".to_string())), "{:?}", out.prefill);
+    let prefill = rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&[("rserver.conf".into(), theirs.clone().into_bytes())]));
+    assert!(prefill.contains(&("www-port", "443".to_string())), "{prefill:?}");
     let d = find(&out, "import.callback-differs");
     assert!(d.message.contains("http://workbench.example.com:8787") && d.message.contains("http://10.154.0.16:8787"));
     let diff = &merged(&out, "/etc/rstudio/rserver.conf").merged_from.as_ref().unwrap().1;
@@ -90,7 +91,11 @@ fn mounts_of_their_own_are_kept() {
     assert!(m.starts_with("MountType: NFS\nHost: 10.154.0.16\nPath: /home/{USER}\n"), "{m}");
     assert!(m.contains("# scratch space\nHost: 10.154.0.20\nPath: /scratch\n"), "{m}");
     assert!(m.contains("# Added by rsp-k8s-config:\nMountType: NFS\nHost: 10.154.0.16\nPath: /home/rsp-shared\n"), "{m}");
-    assert!(out.prefill.contains(&("home-root", "/home".to_string())), "{:?}", out.prefill);
+    let prefill = rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&[(
+        "launcher-mounts".into(),
+        fixture("existing/launcher-mounts").into_bytes(),
+    )]));
+    assert!(prefill.contains(&("home-root", "/home".to_string())), "{prefill:?}");
 }
 
 #[test]

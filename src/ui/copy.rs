@@ -4,7 +4,6 @@
 use super::diagnostics::count;
 use super::state::AppState;
 use super::web;
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rsp_k8s_engine::diagnostic::Severity;
@@ -13,18 +12,18 @@ use rsp_k8s_engine::diagnostic::Severity;
 #[derive(Clone, Copy)]
 pub struct Feedback {
     text: RwSignal<String>,
-    timer: StoredValue<Option<Timeout>, LocalStorage>,
+    clear: web::Later,
 }
 
 impl Feedback {
     pub fn new() -> Feedback {
-        Feedback { text: RwSignal::new(String::new()), timer: StoredValue::new_local(None) }
+        Feedback { text: RwSignal::new(String::new()), clear: web::Later::new() }
     }
 
     pub fn say(&self, message: impl Into<String>) {
         let text = self.text;
         text.set(message.into());
-        self.timer.set_value(Some(Timeout::new(5_000, move || text.set(String::new()))));
+        self.clear.run(5_000, move || text.set(String::new()));
     }
 
     /// The reserved space it shows in (the page does not move when it appears).

@@ -5,7 +5,6 @@
 use super::state::AppState;
 use super::text::rich;
 use super::web;
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use rsp_k8s_engine::diagnostic::{input_of, label, Diagnostic, Severity};
 
@@ -97,10 +96,10 @@ pub fn Summary() -> impl IntoView {
     };
     // Announced once typing pauses, through the page's one live region (not per keystroke).
     let announced = RwSignal::new(String::new());
-    let pending = StoredValue::new_local(None::<Timeout>);
+    let pending = web::Later::new();
     Effect::new(move |_| {
         let text = headline();
-        pending.set_value(Some(Timeout::new(1_000, move || announced.set(text))));
+        pending.run(1_000, move || announced.set(text));
     });
     view! {
         <section class="summary" aria-label="Status">

@@ -4,7 +4,6 @@
 //! untouched page (or a `#field-…` / `#step-…` jump) still opens the example.
 
 use super::web;
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::settings::RawSettings;
@@ -24,15 +23,14 @@ pub fn initial() -> (Inputs, bool) {
 /// Keep the fragment equal to the settings while `following`, at most every 250 ms:
 /// browsers throttle history updates, and one per keystroke stalls typing.
 pub fn follow(settings: RwSignal<RawSettings>, following: RwSignal<bool>) {
-    let pending = StoredValue::new_local(None::<Timeout>);
+    let pending = web::Later::new();
     Effect::new(move |_| {
         if !following.get() {
-            pending.set_value(None);
+            pending.cancel();
             return;
         }
         let encoded = settings.with(share::encode);
-        // Replacing the pending timeout cancels it (gloo's Timeout clears itself on drop).
-        pending.set_value(Some(Timeout::new(250, move || web::set_fragment(&encoded))));
+        pending.run(250, move || web::set_fragment(&encoded));
     });
 }
 

@@ -4,6 +4,7 @@
 
 use super::copy::{CopyButton, DownloadButton};
 use super::state::AppState;
+use super::web;
 use leptos::prelude::*;
 use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
 use rsp_k8s_engine::settings::{spec, Target};
@@ -288,10 +289,10 @@ pub fn Guide() -> impl IntoView {
     let st = expect_context::<AppState>();
     // Made once typing pauses: it is not needed on every keystroke.
     let guide = RwSignal::new(String::new());
-    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let pending = web::Later::new();
     Effect::new(move |_| {
         st.output().track();
-        pending.set_value(Some(gloo_timers::callback::Timeout::new(300, move || guide.set(st.guide()))));
+        pending.run(300, move || guide.set(st.guide()));
     });
     view! {
         <section class="card guide" aria-labelledby="guide-heading">

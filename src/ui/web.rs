@@ -2,7 +2,9 @@
 //! clipboard, downloads, file reading, gzip. Nothing here makes a network request:
 //! downloads are Blob URLs made and revoked in the page.
 
+use gloo_timers::callback::Timeout;
 use gloo_utils::{document, window};
+use leptos::prelude::{LocalStorage, SetValue, StoredValue};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -140,5 +142,24 @@ pub fn scroll_to_fragment() {
     }
     if let Some(el) = document().get_element_by_id(id) {
         el.scroll_into_view();
+    }
+}
+
+/// Runs the last thing it was given once `ms` pass without a newer one: each call replaces
+/// (and so cancels: gloo's Timeout clears itself on drop) the one still waiting.
+#[derive(Clone, Copy)]
+pub struct Later(StoredValue<Option<Timeout>, LocalStorage>);
+
+impl Later {
+    pub fn new() -> Later {
+        Later(StoredValue::new_local(None))
+    }
+
+    pub fn run(&self, ms: u32, f: impl FnOnce() + 'static) {
+        self.0.set_value(Some(Timeout::new(ms, f)));
+    }
+
+    pub fn cancel(&self) {
+        self.0.set_value(None);
     }
 }

@@ -311,8 +311,17 @@ fi
     )
 }
 
+/// The token as a command on the VM reads it: from its file, or (inline delivery) `inline`.
+fn token_on_vm(m: &Model, inline: String) -> String {
+    if m.token_file {
+        format!("$(cat {TOKEN_FILE})")
+    } else {
+        inline
+    }
+}
+
 fn check_api_from_vm(m: &Model) -> Step {
-    let token = if m.token_file { format!("$(cat {TOKEN_FILE})") } else { m.auth_token.map_or_placeholder(|t| t.expose().to_string()) };
+    let token = token_on_vm(m, m.auth_token.map_or_placeholder(|t| t.expose().to_string()));
     let commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
     step(
         "check-api-vm",
@@ -480,7 +489,7 @@ rstudio-server start
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
     let callback = word(&m.callback.text());
-    let token = if m.token_file { format!("$(cat {TOKEN_FILE})") } else { format!("$(sed -n 's/^auth-token=//p' {KUBERNETES_CONF})") };
+    let token = token_on_vm(m, format!("$(sed -n 's/^auth-token=//p' {KUBERNETES_CONF})"));
     let api = curl_api(m, &token).unwrap_or_else(|| "# (TLS verification is off: there is no CA to check the API with.)\n".into());
     // What a session does: the kubelet mounts the home over NFS on a node.
     let overrides = format!(
