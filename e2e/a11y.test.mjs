@@ -2,20 +2,9 @@
 // example and after Clear, at 1280 and 360 px. Plus the keyboard paths a person uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { openPage, root, suite } from './harness.mjs';
+import { axeViolations as violations, openPage, suite } from './harness.mjs';
 
 const s = suite();
-const axeSource = await readFile(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
-
-async function violations(page) {
-  await page.evaluate(axeSource); // evaluated by the test driver, outside the page's CSP
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')} (${v.nodes.length} nodes)`);
-  });
-}
-
 for (const colorScheme of ['light', 'dark']) {
   for (const width of [1280, 360]) {
     test(`axe: no WCAG 2.1 AA violation, ${colorScheme}, ${width} px, example and after Clear`, async () => {

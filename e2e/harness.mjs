@@ -46,6 +46,15 @@ export async function openPage(browser, url, options = {}) {
   return { context, page, requests, errors };
 }
 
+/// WCAG 2.1 A/AA violations axe-core finds in the page as it is now, one line each.
+export async function axeViolations(page) {
+  await page.evaluate(await readFile(`${root}node_modules/axe-core/axe.min.js`, 'utf8')); // by the driver, outside the page's CSP
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')} (${v.nodes.length} nodes)`);
+  });
+}
+
 /// Open every collapsed section (advanced settings, the whole script), so every control shows.
 export async function expandAll(page) {
   for (const summary of await page.$$('details:not([open]) > summary')) await summary.click();

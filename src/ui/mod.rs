@@ -8,6 +8,7 @@ mod form;
 mod fragment;
 mod inputs;
 mod outputs;
+mod shell;
 mod state;
 mod text;
 mod web;
@@ -19,8 +20,22 @@ use state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    // After the first render: a link to a step or a file lands there.
-    Effect::new(move |_| web::scroll_to_fragment());
+    // Pasted into the static shell while the WebAssembly loaded: taken as if pasted here.
+    let carried = shell::take();
+    if !carried.kubeconfig.is_empty() {
+        state.paste_kubeconfig(carried.kubeconfig);
+    }
+    if !carried.token.is_empty() {
+        state.paste_token(carried.token);
+    }
+    // After the first render: a link to a step or a file lands there, and the focus is back
+    // in the box it was in.
+    Effect::new(move |_| {
+        web::scroll_to_fragment();
+        if let Some(card) = carried.focus {
+            web::focus_first_control(card);
+        }
+    });
     view! {
         <a class="skip" href="#outputs">"Skip to the files and the runbook"</a>
         <header class="top">

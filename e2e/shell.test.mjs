@@ -1,0 +1,65 @@
+// The static shell: painted from the HTML while the WebAssembly is held back, in the app's
+// own words, accessible, and what is pasted into it is carried into the app.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeViolations, exampleToken, fixture, launch, root } from './harness.mjs';
+import { serve } from './server.mjs';
+
+let server, browser;
+before(async () => { server = await serve(`${root}dist`); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/// A page whose WebAssembly arrives only when `release()` is called.
+async function heldPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const held = [];
+  let open = false;
+  await page.route('**/*_bg.wasm', route => (open ? route.continue() : held.push(route)));
+  await page.goto(server.url);
+  await page.waitForSelector('#shell-kubeconfig');
+  const release = async () => { open = true; for (const r of held.splice(0)) await r.continue(); };
+  return { context, page, release, held };
+}
+
+// The words a person reads first, in the shell and, once it runs, in the app.
+const words = (page, ids) => page.evaluate(([k, t]) => {
+  const text = sel => [...document.querySelectorAll(sel)].map(e => e.textContent.replace(/\s+/g, ' ').trim());
+  const card = id => [...text(`#${id} h2`), ...text(`#${id} > p.help`)];
+  return [...text('header.top h1'), ...text('header.top .tagline'), ...card(k), ...card(t)];
+}, ids);
+
+test('the shell shows while the WebAssembly loads, in the same words as the app, with no axe violation', async () => {
+  const { context, page, release, held } = await heldPage();
+  assert.ok(held.length > 0, 'the wasm request was held');
+  assert.ok(await page.isVisible('#shell-kubeconfig') && await page.isVisible('#shell-token'));
+  assert.match(await page.textContent('#shell [role="status"]'), /Loading/);
+  assert.deepEqual(await axeViolations(page), [], 'the shell');
+  await page.evaluate(() => {
+    document.querySelector('#shell-kubeconfig').closest('section').id = 'shell-k';
+    document.querySelector('#shell-token').closest('section').id = 'shell-t';
+  });
+  const shell = await words(page, ['shell-k', 'shell-t']);
+  assert.equal(shell.length, 6);
+  await release();
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  assert.deepEqual(await words(page, ['field-kubeconfig', 'field-token']), shell);
+  assert.equal(await page.$('#shell'), null, 'the shell is gone');
+  await context.close();
+});
+
+test('what is pasted into the shell is carried into the app, with the focus', async () => {
+  const { context, page, release } = await heldPage();
+  const kubeconfig = await fixture('aks.yaml');
+  await page.fill('#shell-token', await exampleToken());
+  await page.fill('#shell-kubeconfig', kubeconfig);
+  await release();
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  assert.equal(await page.inputValue('#kubeconfig'), kubeconfig);
+  assert.equal(await page.inputValue('#token'), await exampleToken());
+  const server = kubeconfig.match(/server: (\S+)/)[1];
+  assert.match(await page.textContent('[data-file="/etc/rstudio/launcher.kubernetes.conf"]'), new RegExp(`api-url=${server.replace(/[.]/g, '\\.')}`));
+  assert.equal(await page.$('[data-example-banner]'), null, 'no longer the example');
+  await page.waitForFunction(() => document.activeElement?.id === 'kubeconfig');
+  await context.close();
+});
