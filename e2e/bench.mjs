@@ -36,6 +36,32 @@ const total = sizes.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz, br:
 const offline = await readFile(dist + 'rsp-k8s-config-offline.html');
 const offlineSize = { raw: offline.length, gz: gz(offline), br: br(offline) };
 
+// --- where the bytes are: twiggy's items (scripts/bench.sh), summed by the crate each is named
+// after (a generic instantiation counts for the crate that defines the function, so `core`
+// holds e.g. iterator adapters instantiated by any crate)
+const SPLIT_FILE = `${root}target/twiggy.csv`;
+const csvRow = line => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map(m => m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
+function crateOf(item) {
+  if (item.startsWith('data segment') || item.startsWith('data[')) return 'data (text, tables, vtables)';
+  const name = item.replace(/^(?:[<&*\s]|mut |dyn |impl )+/, '');
+  const hash = '(?:\\[[0-9a-f]+\\])?';
+  const path = new RegExp(`^([A-Za-z_][A-Za-z0-9_]*)${hash}::`).exec(name) // a crate's function or type
+    ?? new RegExp(`^[A-Za-z0-9_]+ as ([A-Za-z_][A-Za-z0-9_]*)${hash}::`).exec(name) // <T as trait>: the trait's crate
+    ?? (/^(?:[iu](?:8|16|32|64|128|size)|f32|f64|char|str|bool)>::/.test(name) ? [, 'core'] : null); // <u128>::…
+  if (!path) return 'wasm structure (imports, exports, types, tables, unnamed)';
+  return { rsp_k8s_engine: 'engine (rsp_k8s_engine)', rsp_k8s_config: 'page (src/ui)', __rustc: 'std', std: 'std' }[path[1]] ?? path[1];
+}
+// The same split as quoted in issue 15 when it was filed (the 552 KB build), for comparison.
+const SPLIT_WHEN_FILED = { core: 110, 'data (text, tables, vtables)': 96, tachys: 74, reactive_graph: 67, 'engine (rsp_k8s_engine)': 70, js_sys: 38, alloc: 38, wasm_bindgen: 23 };
+const split = new Map();
+let splitTotal = 0;
+for (const line of (await readFile(SPLIT_FILE, 'utf8').catch(() => '')).split('\n').slice(1)) {
+  const [item, bytes] = csvRow(line);
+  if (!item || item.includes('"function names" subsection') || item.includes('function names')) continue; // wasm-opt drops these
+  split.set(crateOf(item), (split.get(crateOf(item)) ?? 0) + Number(bytes));
+  splitTotal += Number(bytes);
+}
+
 // --- a generated 200-cluster kubeconfig of about 1 MiB
 function bigKubeconfig() {
   const ca = (/certificate-authority-data: (\S+)/.exec(exampleKubeconfig))[1];
@@ -204,6 +230,21 @@ for (const s of sizes) rows.push(`| ${s.name.replace(/-[0-9a-f]{8,}/, '-<hash>')
 rows.push(`| **hosted first load (CSS is inlined in the html)** | **${kb(total.raw)}** | **${kb(total.gz)}** | **${kb(total.br)}** |`);
 rows.push(`| single offline file | ${kb(offlineSize.raw)} | ${kb(offlineSize.gz)} | ${kb(offlineSize.br)} |`);
 
+if (splitTotal) {
+  const wasm = sizes.find(x => x.name.endsWith('_bg.wasm'));
+  rows.push('', '## Where the bytes are', '',
+    `twiggy on the wasm before wasm-opt (${kb(splitTotal)} without its function names; wasm-opt makes it ${kb(wasm.raw)}), by the crate`,
+    'each item is named after. The left column is the split quoted in issue 15 when it was filed, on the 552 KB build.', '',
+    '| crate | when issue 15 was filed | now | share now |', '|---|---:|---:|---:|');
+  const yaml = ['serde_norway', 'unsafe_libyaml_norway'];
+  const shown = [...split].filter(([c]) => !yaml.includes(c)).sort((a, b) => b[1] - a[1]).slice(0, 16);
+  shown.push(['YAML (serde_norway + unsafe_libyaml_norway)', yaml.reduce((a, c) => a + (split.get(c) ?? 0), 0)]);
+  const before = name => (name.startsWith('YAML') ? '59 KB' : SPLIT_WHEN_FILED[name] ? `${SPLIT_WHEN_FILED[name]} KB` : '');
+  for (const [name, bytes] of shown) rows.push(`| ${name} | ${before(name)} | ${kb(bytes)} | ${Math.round((100 * bytes) / splitTotal)} % |`);
+  const rest = splitTotal - shown.reduce((a, [, b]) => a + b, 0);
+  rows.push(`| everything else | | ${kb(rest)} | ${Math.round((100 * rest) / splitTotal)} % |`);
+}
+
 rows.push('', `## Latency, unthrottled and at ${RATE}× CPU throttling`, '',
   `| latency | median | p95 | min | max | median, ${RATE}× CPU | p95, ${RATE}× CPU | min, ${RATE}× CPU | max, ${RATE}× CPU |`,
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -278,6 +319,9 @@ console.log(`wasm: compiled by ${apiOf([...u, ...t])}, served as ${served}, ${Ma
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const chromium = execSync('chromium --version 2>/dev/null || true').toString().trim();
 const api = apiOf([...u, ...t]);
+// The log of what each performance step did is kept by hand: carried over from the last file.
+const previous = await readFile(`${root}BENCHMARKS.md`, 'utf8').catch(() => '');
+const log = /^## Steps and their effect\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(previous)?.[0].trimEnd() ?? '';
 await writeFile(`${root}BENCHMARKS.md`, `# Benchmarks
 
 Latest run of \`bash scripts/bench.sh\` (${new Date().toISOString().slice(0, 10)}), release build, headless ${chromium || 'Chromium'}
@@ -300,7 +344,7 @@ while the bytes arrive: 3b counts from the call, or from the last byte when the 
 Phases 1–5 add up to the total of each load; shares are of the mean total.
 
 ${table}
-
+${log ? `\n${log}\n` : ''}
 ## How to rerun
 
 \`\`\`bash

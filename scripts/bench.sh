@@ -10,6 +10,14 @@ bash scripts/setup.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 trunk build --release
 
+# Where the bytes are, by crate: twiggy on the wasm-bindgen output before wasm-opt (which drops
+# the function names twiggy needs); e2e/bench.mjs sums it into BENCHMARKS.md.
+command -v twiggy > /dev/null || cargo install twiggy --version 0.8.0 --locked
+split=$(mktemp -d)
+trap 'rm -rf "$split"' EXIT
+wasm-bindgen --target web --out-dir "$split" target/wasm32-unknown-unknown/release/rsp-k8s-config.wasm
+twiggy top -n 1000000 -f csv "$split/rsp-k8s-config_bg.wasm" > target/twiggy.csv
+
 mkdir -p target
 worst=0
 cargo run --release -q -p rsp-k8s-engine --example worst_case > target/worst-case.md || worst=$?
