@@ -63,3 +63,18 @@ test('what is pasted into the shell is carried into the app, with the focus', as
   await page.waitForFunction(() => document.activeElement?.id === 'kubeconfig');
   await context.close();
 });
+
+for (const [why, prepare] of [
+  ['the wasm fails to load', page => page.route('**/*_bg.wasm', route => route.abort())],
+  ['the browser has no WebAssembly', page => page.addInitScript(() => { delete globalThis.WebAssembly; })],
+]) {
+  test(`when ${why}, the shell says the generator could not start instead of loading forever`, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await prepare(page);
+    await page.goto(server.url);
+    await page.waitForFunction(() => /could not start/.test(document.querySelector('#shell [role="status"]').textContent));
+    assert.ok(await page.isVisible('#shell-kubeconfig'));
+    await context.close();
+  });
+}
