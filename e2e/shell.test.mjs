@@ -48,24 +48,54 @@ test('the shell shows while the WebAssembly loads, in the same words as the app,
   await context.close();
 });
 
-test('what is pasted into the shell is carried into the app, with the focus', async () => {
+test('a kubeconfig pasted into the shell is carried into the app, with the focus, and none of the example', async () => {
   const { context, page, release } = await heldPage();
   const kubeconfig = await fixture('aks.yaml');
-  await page.fill('#shell-token', await exampleToken());
   await page.fill('#shell-kubeconfig', kubeconfig);
   await release();
   await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
   assert.equal(await page.inputValue('#kubeconfig'), kubeconfig);
-  assert.equal(await page.inputValue('#token'), await exampleToken());
   const server = kubeconfig.match(/server: (\S+)/)[1];
   assert.match(await page.textContent('[data-file="/etc/rstudio/launcher.kubernetes.conf"]'), new RegExp(`api-url=${server.replace(/[.]/g, '\\.')}`));
-  assert.equal(await page.$('[data-example-banner]'), null, 'no longer the example');
   await page.waitForFunction(() => document.activeElement?.id === 'kubeconfig');
+  // The example was never seen: its made-up token and settings are not mixed in.
+  assert.equal(await page.$('[data-example-banner]'), null);
+  assert.equal(await page.inputValue('#token'), '');
+  assert.equal(await page.inputValue('#s-vm-ip'), '');
+  assert.ok(await page.$('[data-status="error"]'), 'the token and the settings are missing');
+  await context.close();
+});
+
+test('a token pasted into the shell is carried into the app, with the focus', async () => {
+  const { context, page, release } = await heldPage();
+  await page.fill('#shell-token', await exampleToken());
+  await release();
+  await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
+  assert.equal(await page.inputValue('#token'), await exampleToken());
+  assert.equal(await page.inputValue('#kubeconfig'), '');
+  await page.waitForFunction(() => document.activeElement?.id === 'token');
+  await context.close();
+});
+
+test('keys typed into the shell while the app starts are all kept', async () => {
+  const { context, page, release } = await heldPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 }); // a longer first render to type into
+  await page.focus('#shell-kubeconfig');
+  await release();
+  let typed = 0;
+  for (let after = 0; after < 5; typed++) {
+    await page.keyboard.type('a');
+    if (await page.$('#kubeconfig')) after++;
+  }
+  await page.waitForFunction(n => document.querySelector('#kubeconfig').value === 'a'.repeat(n), typed);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'kubeconfig');
   await context.close();
 });
 
 for (const [why, prepare] of [
   ['the wasm fails to load', page => page.route('**/*_bg.wasm', route => route.abort())],
+  ['the JS glue fails to load', page => page.route('**/rsp-k8s-config-*.js', route => route.abort())],
   ['the browser has no WebAssembly', page => page.addInitScript(() => { delete globalThis.WebAssembly; })],
 ]) {
   test(`when ${why}, the shell says the generator could not start instead of loading forever`, async () => {

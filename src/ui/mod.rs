@@ -22,18 +22,13 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // Pasted into the static shell while the WebAssembly loaded: taken as if pasted here.
     let carried = shell::take();
-    if !carried.kubeconfig.is_empty() {
-        state.paste_kubeconfig(carried.kubeconfig);
-    }
-    if !carried.token.is_empty() {
-        state.paste_token(carried.token);
-    }
-    // After the first render: a link to a step or a file lands there, and the focus is back
-    // in the box it was in.
+    state.take_over(carried.kubeconfig, carried.token);
+    // After the first render: a link to a step or a file lands there, and the focus is back in
+    // the box it was in, at once (a microtask), so keys pressed during the render reach it.
     Effect::new(move |_| {
         web::scroll_to_fragment();
         if let Some(card) = carried.focus {
-            web::focus_first_control(card);
+            web::focus_control_in(card);
         }
     });
     view! {

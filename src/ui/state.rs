@@ -234,6 +234,29 @@ impl AppState {
 
     /// Reset everything; overwrite the pasted secrets (and imported files) before dropping them.
     pub fn clear(&self) {
+        self.reset();
+        self.stop_sharing();
+    }
+
+    /// What was pasted into the static shell before the app ran, taken as pasted here. The
+    /// example, which the user never saw, goes first: nothing made-up is mixed into their input.
+    pub fn take_over(&self, kubeconfig: String, token: String) {
+        if kubeconfig.is_empty() && token.is_empty() {
+            return;
+        }
+        if self.example.get_untracked() {
+            self.reset();
+        }
+        if !kubeconfig.is_empty() {
+            self.paste_kubeconfig(kubeconfig);
+        }
+        if !token.is_empty() {
+            self.paste_token(token);
+        }
+    }
+
+    /// `clear` without touching the URL fragment.
+    fn reset(&self) {
         self.kubeconfig.update(|s| s.zeroize());
         self.token.update(|s| s.zeroize());
         self.imports.update(|files| {
@@ -248,7 +271,6 @@ impl AppState {
         self.context.set(None);
         self.settings.set(defaults());
         self.example.set(false);
-        self.stop_sharing();
         self.replaced.notify();
     }
 

@@ -123,13 +123,16 @@ pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u
 /// Move the keyboard focus to the first control inside the element `id` (a summary link's
 /// target), once the browser has followed the link (which would take the focus away).
 pub fn focus_first_control(id: &str) {
+    let id = id.to_string();
+    gloo_timers::callback::Timeout::new(0, move || focus_control_in(&id)).forget();
+}
+
+/// Move the keyboard focus to the first control inside the element `id`, now.
+pub fn focus_control_in(id: &str) {
     let selector = format!("#{id} textarea, #{id} input, #{id} select");
-    gloo_timers::callback::Timeout::new(0, move || {
-        if let Some(el) = document().query_selector(&selector).ok().flatten().and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    })
-    .forget();
+    if let Some(el) = document().query_selector(&selector).ok().flatten().and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
 }
 
 /// Scroll to the element the URL's fragment names (`#step-token`), which did not exist yet
