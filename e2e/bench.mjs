@@ -124,7 +124,8 @@ async function coldLoad(rate) {
   let contentType = '?';
   page.on('response', r => { if (r.url().endsWith('_bg.wasm')) contentType = r.headers()['content-type']; });
   await page.goto(server.url);
-  await page.waitForFunction(() => window.__painted !== undefined && performance.getEntriesByName('rsp:rendered', 'mark').length > 0);
+  await page.waitForFunction(() => window.__painted !== undefined && performance.getEntriesByName('rsp:rendered', 'mark').length > 0
+    && performance.getEntriesByName('first-contentful-paint').length > 0); // the paint entry may be queued after that frame
   const t = await page.evaluate(() => {
     const wasm = performance.getEntriesByType('resource').filter(e => e.name.endsWith('_bg.wasm'));
     const mark = name => performance.getEntriesByName(name, 'mark')[0].startTime;
