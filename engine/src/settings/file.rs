@@ -4,6 +4,8 @@
 use super::{defaults, spec, RawSettings, FIELDS};
 use crate::diagnostic::{shown, Diagnostic, FieldId};
 use crate::intake::text::kib;
+use toml::de::DeValue;
+use toml_writer::ToTomlValue;
 
 pub const NAME: &str = "rsp-k8s-config.toml";
 pub const SETTINGS_FILE: FieldId = "settings-file";
@@ -16,7 +18,7 @@ pub fn save(raw: &RawSettings) -> String {
     let mut out = String::from("# rsp-k8s-config settings: load them back with \"Load settings\".\n# No secret is here: the kubeconfig and the token are pasted into the page.\n");
     for f in FIELDS {
         let value = raw.get(f.key).map_or(f.default, String::as_str);
-        let line = format!("{} = {}", f.key, toml::Value::String(value.to_string()));
+        let line = format!("{} = {}", f.key, value.to_toml_value());
         if value == f.default {
             out.push_str(&format!("\n# {} (default)\n# {line}\n", f.label));
         } else {
@@ -39,8 +41,10 @@ pub fn load(text: &str) -> (RawSettings, Vec<Diagnostic>) {
         ));
         return (settings, out);
     }
-    let table = match text.parse::<toml::Table>() {
-        Ok(t) => t,
+    // toml's own document parser, without serde: integers stay text (no number is formatted or
+    // parsed as a float here), and the serde deserializer is not linked into the page.
+    let table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t.into_inner(),
         Err(e) => {
             let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let at = line.map_or(String::new(), |l| format!(" near line {l}"));
@@ -53,26 +57,28 @@ pub fn load(text: &str) -> (RawSettings, Vec<Diagnostic>) {
         }
     };
     for (key, value) in table {
-        let Some(f) = spec(&key) else {
+        let Some(f) = spec(key.get_ref()) else {
             out.push(Diagnostic::warning(
                 "settings-file.unknown-key",
                 SETTINGS_FILE,
-                format!("\"{}\" is not a setting of this page; it is ignored.", shown(&key)),
+                format!("\"{}\" is not a setting of this page; it is ignored.", shown(key.get_ref())),
             ));
             continue;
         };
-        let text = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(n) => n.to_string(),
-            toml::Value::Boolean(b) => if b { "1" } else { "0" }.into(),
-            _ => {
-                out.push(Diagnostic::warning(
-                    "settings-file.bad-value",
-                    SETTINGS_FILE,
-                    format!("\"{}\" should be text; it is ignored.", f.key),
-                ));
-                continue;
-            }
+        let text = match value.into_inner() {
+            DeValue::String(s) => Some(s.into_owned()),
+            // As written (underscores dropped), in decimal; one that does not fit an i64 is refused.
+            DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok().map(|v| v.to_string()),
+            DeValue::Boolean(b) => Some(if b { "1" } else { "0" }.into()),
+            _ => None,
+        };
+        let Some(text) = text else {
+            out.push(Diagnostic::warning(
+                "settings-file.bad-value",
+                SETTINGS_FILE,
+                format!("\"{}\" should be text; it is ignored.", f.key),
+            ));
+            continue;
         };
         settings.insert(f.key.to_string(), text);
     }
@@ -100,6 +106,11 @@ mod tests {
         assert_eq!(s.get("vm-ip").map(String::as_str), Some("10.0.0.9"));
         assert_eq!(s.get("www-port").map(String::as_str), Some("8788"));
         assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["settings-file.unknown-key", "settings-file.bad-value"]);
+        // Integers in any TOML spelling are written in decimal (one past i64 is refused); booleans as 1/0.
+        let (s, d) = load("www-port = 0x2254\nlauncher-port = 5_559\nadmin-enabled = true\n");
+        assert_eq!((s["www-port"].as_str(), s["launcher-port"].as_str(), s["admin-enabled"].as_str(), d.len()), ("8788", "5559", "1", 0));
+        let (s, d) = load("www-port = 99999999999999999999\n");
+        assert_eq!((s["www-port"].as_str(), d[0].code), (defaults()["www-port"].as_str(), "settings-file.bad-value"));
         let (_, d) = load("a = \n");
         assert_eq!(d[0].code, "settings-file.syntax");
         assert!(d[0].message.contains("line 1"));
