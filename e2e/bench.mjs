@@ -59,8 +59,9 @@ const split = new Map();
 let splitTotal = 0;
 for (const line of (await readFile(SPLIT_FILE, 'utf8').catch(() => '')).split('\n').slice(1)) {
   const [item, bytes] = csvRow(line);
-  if (!item || item.includes('"function names" subsection') || item.includes('function names')) continue; // wasm-opt drops these
-  split.set(crateOf(item), (split.get(crateOf(item)) ?? 0) + Number(bytes));
+  if (!item || item.includes('function names')) continue; // wasm-opt drops these
+  const crate = crateOf(item);
+  split.set(crate, (split.get(crate) ?? 0) + Number(bytes));
   splitTotal += Number(bytes);
 }
 

@@ -47,8 +47,10 @@ export async function openPage(browser, url, options = {}) {
 }
 
 /// WCAG 2.1 A/AA violations axe-core finds in the page as it is now, one line each.
+let axeSource;
 export async function axeViolations(page) {
-  await page.evaluate(await readFile(`${root}node_modules/axe-core/axe.min.js`, 'utf8')); // by the driver, outside the page's CSP
+  axeSource ??= await readFile(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
+  await page.evaluate(axeSource); // by the driver, outside the page's CSP
   return page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')} (${v.nodes.length} nodes)`);
