@@ -93,9 +93,18 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A name from the input as a message shows it: at most 64 characters, control characters
-/// escaped, so no message grows with the input or breaks a line.
+/// escaped, so no message grows with the input or breaks a line (`escape_debug` also escapes
+/// what reorders or hides text: bidi controls, zero-width characters); a backtick shown as
+/// `'`, so a name never opens or closes a message's code span.
 pub fn shown(name: &str) -> String {
-    let mut text: String = name.chars().take(64).flat_map(char::escape_debug).collect();
+    let mut text: String = name
+        .chars()
+        .take(64)
+        .flat_map(|c| match c {
+            '`' => vec!['\''],
+            c => c.escape_debug().collect(),
+        })
+        .collect();
     if name.chars().nth(64).is_some() {
         text.push('…');
     }
@@ -105,4 +114,47 @@ pub fn shown(name: &str) -> String {
 /// Sort for display: errors first, then by field, keeping the order within a field.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.severity);
+}
+
+/// Diagnostics of one kind about one input shown at most this often; the rest are counted.
+pub const MAX_ALIKE: usize = 5;
+
+/// At most `MAX_ALIKE` diagnostics of each code and input, then one that counts the rest
+/// ("and 65,533 more like these"): a file of 65,534 duplicate keys is read, not listed.
+pub fn cap(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<(&'static str, FieldId), usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(diags.len().min(256));
+    for d in diags {
+        let n = seen.entry((d.code, d.field)).or_default();
+        *n += 1;
+        if *n <= MAX_ALIKE {
+            out.push(d);
+        }
+    }
+    let mut counted: Vec<Diagnostic> = Vec::new();
+    for d in &out {
+        let n = seen.get(&(d.code, d.field)).copied().unwrap_or(0);
+        if n > MAX_ALIKE && !counted.iter().any(|c| c.code == d.code && c.field == d.field) {
+            counted.push(Diagnostic::new(d.severity, d.code, d.field, format!("…and {} more like these.", thousands(n - MAX_ALIKE))));
+        }
+    }
+    // Each count goes right after the last one of its kind.
+    for c in counted {
+        let at = out.iter().rposition(|d| d.code == c.code && d.field == c.field).map_or(out.len(), |i| i + 1);
+        out.insert(at, c);
+    }
+    out
+}
+
+/// 65533 → "65,533".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -97,7 +97,11 @@ pub fn share(data: &[u8]) {
     let first: RawSettings = crate::share::decode(&text);
     let fragment = crate::share::encode(&first);
     let second = crate::share::decode(&fragment);
-    assert_eq!(first, second, "share fragment {fragment:?} does not round-trip");
+    // Every valid value comes back as the form holds it; an invalid one never leaves.
+    let mut want = crate::settings::defaults();
+    want.extend(crate::settings::valid_only(&first));
+    assert_eq!(second, want, "share fragment {fragment:?} does not round-trip its valid values");
+    assert_eq!(crate::share::encode(&second), fragment, "a decoded fragment encodes as it was");
 }
 
 /// The kubeconfig target's output through "Download all": the tar reads back, its README,

@@ -8,9 +8,11 @@ pub mod archive;
 pub(crate) mod checks;
 pub mod diagnostic;
 pub(crate) mod docs;
+pub(crate) mod example;
 pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
+pub(crate) mod hazards;
 pub(crate) mod images;
 pub mod import;
 pub(crate) mod intake;
@@ -21,12 +23,13 @@ pub mod secret;
 pub mod settings;
 pub mod share;
 
-use diagnostic::Diagnostic;
+use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};
 use render::{File, Step};
 use settings::{RawSettings, Settings};
+use std::collections::BTreeSet;
 
 /// Everything the operator provides. Secrets stay in here and in rendered files only.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
     pub kubeconfig: String,
     /// The context picked in the page; `None` follows current-context.
@@ -35,9 +38,51 @@ pub struct Inputs {
     pub settings: RawSettings,
     /// The server's current files, to merge into: (file name, bytes), archives un-gzipped.
     pub imports: Vec<(String, Vec<u8>)>,
+    /// The inputs that still hold a loaded example's made-up value: `kubeconfig`, `token`,
+    /// settings keys. While both pasted inputs are the example's, the example is on show;
+    /// once either is the user's own, every example value left is an error (`example::check`).
+    pub example: BTreeSet<FieldId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The kubeconfig, the token and imported files are secrets: `Debug` shows their sizes only.
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inputs")
+            .field("kubeconfig", &secret::Redacted(self.kubeconfig.len()))
+            .field("context", &self.context)
+            .field("token", &secret::Redacted(self.token.len()))
+            .field("settings", &self.settings)
+            .field("imports", &self.imports.iter().map(|(n, b)| (n, secret::Redacted(b.len()))).collect::<Vec<_>>())
+            .field("example", &self.example)
+            .finish()
+    }
+}
+
+/// What the page says at the top: whether the files can be used as they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// An error to fix: its value is a placeholder.
+    Error,
+    /// Placeholders left: values still to give.
+    Incomplete,
+    /// The loaded example, made up from end to end.
+    Example,
+    /// No placeholder, no error, no example value.
+    Complete,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Error => "error",
+            Status::Incomplete => "incomplete",
+            Status::Example => "example",
+            Status::Complete => "complete",
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
 pub struct Output {
     /// Machine files first (absolute paths), then the manifests the runbook applies.
     pub files: Vec<File>,
@@ -54,6 +99,61 @@ pub struct Output {
     /// Where the cluster runs, as the runbook assumes it (chosen, or read from the kubeconfig).
     pub platform: settings::values::Platform,
     pub facts: facts::Facts,
+    /// What every checkbox and list holds as rendered (`Model::effective`): the form shows these.
+    pub effective: Vec<(&'static str, String)>,
+    /// Everything unsafe in effect, named at the top of the page: (the input, what it does).
+    pub hazards: Vec<(FieldId, String)>,
+    /// The loaded example is on show (both pasted inputs are its own).
+    pub example: bool,
+}
+
+/// The files, steps and script can hold the token (inline delivery): `Debug` redacts them
+/// (`File` and `Step` show sizes; the script is its size).
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("files", &self.files)
+            .field("steps", &self.steps)
+            .field("script", &secret::Redacted(self.script.len()))
+            .field("diagnostics", &self.diagnostics)
+            .field("contexts", &self.contexts)
+            .field("context", &self.context)
+            .field("missing", &self.missing)
+            .field("platform", &self.platform)
+            .field("facts", &self.facts)
+            .field("effective", &self.effective)
+            .field("hazards", &self.hazards)
+            .field("example", &self.example)
+            .finish()
+    }
+}
+
+impl Output {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Whether `field` has an error (its value is a placeholder).
+    pub fn has_error(&self, field: &str) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error && d.concerns(field))
+    }
+
+    pub fn status(&self) -> Status {
+        if self.errors() > 0 {
+            Status::Error
+        } else if !self.missing.is_empty() {
+            Status::Incomplete
+        } else if self.example {
+            Status::Example
+        } else {
+            Status::Complete
+        }
+    }
+
+    /// The checkbox or list value the form shows for `key`, as rendered.
+    pub fn effective(&self, key: &str) -> Option<&str> {
+        self.effective.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+    }
 }
 
 /// The pasted kubeconfig, parsed once: the page keeps it while other inputs change.
@@ -80,6 +180,9 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
     let (model, rendered, diagnostics) = build(pasted, imported, inputs, now);
     let kc = pasted.kubeconfig.as_ref();
     Output {
+        effective: model.effective(),
+        hazards: hazards::in_effect(&model),
+        example: example::on_show(inputs),
         facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
@@ -112,10 +215,15 @@ fn build(
 ) -> (model::Model, render::Rendered, Vec<Diagnostic>) {
     let mut diags = pasted.diagnostics.clone();
     diags.extend(imported.diagnostics.iter().cloned());
-    let kc = pasted.kubeconfig.as_ref();
+    let leftovers = example::leftovers(inputs);
+    let kc = pasted.kubeconfig.as_ref().filter(|_| !leftovers.contains(&KUBECONFIG));
     let selection = kc.and_then(|k| k.choose(inputs.context.as_deref(), &mut diags).map(|c| k.select(c, now, &mut diags)));
-    let token = intake::token::parse(&inputs.token, now, &mut diags);
-    let settings = Settings::parse(&inputs.settings, &mut diags);
+    let token = intake::token::parse(&inputs.token, now, &mut diags).filter(|_| !leftovers.contains(&TOKEN));
+    let mut settings = Settings::parse(&inputs.settings, &mut diags);
+    for field in &leftovers {
+        settings.invalidate(field);
+    }
+    diags.extend(leftovers.iter().map(|f| example::leftover(f)));
     let model = model::Model::new(settings, selection, token, now, imported.clone());
     let found = checks::run(&model);
     let model = model.without_errors(&found);
@@ -123,5 +231,6 @@ fn build(
     let rendered = render::render(&model);
     diags.extend(rendered.conflicts.iter().cloned());
     diagnostic::sort(&mut diags);
+    let diags = diagnostic::cap(diags);
     (model, rendered, diags)
 }

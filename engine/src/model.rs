@@ -146,6 +146,18 @@ impl Model {
         Model::new(settings, self.selection, self.token, self.now, self.imported)
     }
 
+    /// What every checkbox and list holds as rendered: the settings' values (a choice's default
+    /// when its text is invalid), except that TLS checks are skipped only as `skip_tls_verify` says.
+    pub fn effective(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.settings.effective();
+        for (key, value) in out.iter_mut() {
+            if *key == self.settings.skip_tls_verify.key {
+                *value = if self.skip_tls_verify { "1" } else { "0" }.into();
+            }
+        }
+        out
+    }
+
     pub fn is_gke(&self) -> bool {
         self.platform == Platform::Gke
     }

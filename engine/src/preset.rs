@@ -3,7 +3,8 @@
 //! errata corrected; the others are the same deployment on EKS, AKS and an on-premises
 //! kubeadm cluster. The kubeconfigs and token were made for this purpose and open nothing.
 
-use crate::settings::{defaults, RawSettings};
+use crate::diagnostic::{KUBECONFIG, TOKEN};
+use crate::settings::{defaults, RawSettings, FIELDS};
 use crate::Inputs;
 
 pub const EXAMPLE_KUBECONFIG: &str = include_str!("example/kubeconfig.yaml");
@@ -90,5 +91,18 @@ fn preset(kubeconfig: &str, changes: &[(&str, &str)]) -> Inputs {
     for (k, v) in changes {
         settings.insert(k.to_string(), v.to_string());
     }
-    Inputs { kubeconfig: kubeconfig.to_string(), context: None, token: EXAMPLE_TOKEN.to_string(), settings, imports: Vec::new() }
+    Inputs { kubeconfig: kubeconfig.to_string(), token: EXAMPLE_TOKEN.to_string(), settings, ..Inputs::default() }
+}
+
+/// An example as the page loads it: every input that holds a made-up value is marked
+/// (`Inputs::example`), so none can reach a real deployment unnoticed.
+pub fn shown(mut inputs: Inputs) -> Inputs {
+    inputs.example = [KUBECONFIG, TOKEN].into_iter().collect();
+    let defaults = defaults();
+    for f in FIELDS {
+        if inputs.settings.get(f.key) != defaults.get(f.key) {
+            inputs.example.insert(f.key);
+        }
+    }
+    inputs
 }

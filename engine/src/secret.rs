@@ -20,3 +20,12 @@ impl fmt::Debug for Secret {
         write!(f, "Secret(<{} bytes redacted>)", self.0.len())
     }
 }
+
+/// A secret's place in a `Debug` output: its size only.
+pub struct Redacted(pub usize);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes redacted>", self.0)
+    }
+}

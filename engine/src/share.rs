@@ -1,7 +1,7 @@
 //! Share links: the non-secret settings in the URL fragment, defaults omitted, unknown keys
 //! ignored. The kubeconfig, the token and the CA are not settings, so they cannot get in.
 
-use crate::settings::{defaults, spec, RawSettings};
+use crate::settings::{defaults, enter, spec, valid_only, RawSettings};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Longest fragment read back: every setting at its size limit, percent-encoded.
@@ -10,8 +10,10 @@ pub const MAX_FRAGMENT: usize = 4 * (crate::settings::MAX_LIST_BYTES + 64 * crat
 /// Characters written as they are: those a value commonly holds and a fragment allows.
 const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':').remove(b',');
 
-/// `key=value&key=value` for every setting that differs from its default (without `#`).
+/// `key=value&key=value` for every valid setting that differs from its default (without `#`):
+/// an invalid value (perhaps a credential pasted into the wrong field) never goes in.
 pub fn encode(settings: &RawSettings) -> String {
+    let settings = valid_only(settings);
     let mut parts = Vec::new();
     for f in crate::settings::FIELDS {
         let v = settings.get(f.key).map_or(f.default, String::as_str);
@@ -22,7 +24,8 @@ pub fn encode(settings: &RawSettings) -> String {
     parts.join("&")
 }
 
-/// The settings a fragment describes (with or without `#`): defaults, then its known keys.
+/// The settings a fragment describes (with or without `#`): defaults, then its known keys,
+/// each as it enters the form (`settings::enter`).
 pub fn decode(fragment: &str) -> RawSettings {
     let mut s = defaults();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
@@ -33,7 +36,7 @@ pub fn decode(fragment: &str) -> RawSettings {
     for pair in fragment.split('&').take(4 * crate::settings::FIELDS.len()) {
         let Some((k, v)) = pair.split_once('=') else { continue };
         if let (Some(f), Ok(v)) = (spec(k), percent_decode_str(v).decode_utf8()) {
-            s.insert(f.key.to_string(), v.into_owned());
+            s.insert(f.key.to_string(), enter(f.key, &v));
         }
     }
     s

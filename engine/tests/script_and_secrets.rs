@@ -85,8 +85,20 @@ fn the_token_ca_and_kubeconfig_credentials_never_reach_messages_or_debug() {
 
 #[test]
 fn secret_debug_output_is_redacted() {
-    let out = generate(&example(), NOW);
-    let model_debug = format!("{:?}", rsp_k8s_engine::secret::Secret::new(EXAMPLE_TOKEN.into()));
-    assert!(model_debug.starts_with("Secret(<") && !model_debug.contains("eyJ"));
-    assert!(!format!("{:?}", out.facts).contains("eyJ"));
+    // The real types that hold the token: the inputs, the output with the token inline (in a
+    // file, a step and the script), and an imported launcher.kubernetes.conf with an old token.
+    let old_token = "eyJold-imported-token.payload.signature";
+    let mut inputs = example_with(&[("token-delivery", "inline")]);
+    inputs.imports = vec![("launcher.kubernetes.conf".into(), format!("auth-token={old_token}\n").into_bytes())];
+    let out = generate(&inputs, NOW);
+    assert!(out.script.contains(EXAMPLE_TOKEN.trim()), "inline delivery puts the token in the script");
+    let imported = rsp_k8s_engine::import::read(&inputs.imports);
+    let shown =
+        [format!("{inputs:?}"), format!("{out:?}"), format!("{:?}", out.files), format!("{:?}", out.steps), format!("{imported:?}")];
+    for (i, text) in shown.iter().enumerate() {
+        for secret in [EXAMPLE_TOKEN.trim(), old_token, &EXAMPLE_TOKEN.trim()[..40], "eyJold"] {
+            assert!(!text.contains(secret), "Debug output {i} shows a token:\n{text}");
+        }
+        assert!(text.contains("bytes redacted"), "Debug output {i} says what it left out:\n{text}");
+    }
 }

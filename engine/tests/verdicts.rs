@@ -38,7 +38,16 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
     let pem = base64::engine::general_purpose::STANDARD.encode("just text\n");
     let der = base64::engine::general_purpose::STANDARD.encode([0x30, 0x82, 0x01, 0x00]);
     let not_x509 = base64::engine::general_purpose::STANDARD.encode("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    // The user's own token pasted over the example: what still holds the example's value.
+    let own_token = |leftover: &'static str| {
+        let mut i = rsp_k8s_engine::preset::shown(example());
+        i.example.retain(|f| *f == leftover);
+        i
+    };
     vec![
+        ("example.leftover", own_token("vm-ip"), "vm-ip"),
+        ("example.leftover", own_token("kubeconfig"), "api-url"),
+        ("example.leftover", own_token("nfs-client-cidr"), "nfs-client-cidr"),
         ("callback.loopback", s("callback-url", "http://127.0.0.1:8787"), "callback-url"),
         (
             "context.unusable-name",

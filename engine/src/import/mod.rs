@@ -27,10 +27,18 @@ const KNOWN: &[(&str, &str)] = &[
 ];
 
 /// The imported files, by the absolute path the page writes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Imported {
     pub files: Vec<(&'static str, String)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An imported launcher.kubernetes.conf can hold a token: `Debug` shows each file's size.
+impl std::fmt::Debug for Imported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<_> = self.files.iter().map(|(p, t)| (p, crate::secret::Redacted(t.len()))).collect();
+        f.debug_struct("Imported").field("files", &files).field("diagnostics", &self.diagnostics).finish()
+    }
 }
 
 impl Imported {

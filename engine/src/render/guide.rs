@@ -42,7 +42,7 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
         g.push_str("Nothing to report.\n");
     }
     for d in diagnostics {
-        g.push_str(&format!("- **{}** ({}): {}\n", d.severity.as_str(), label(d.field), one_line(&d.message)));
+        g.push_str(&format!("- **{}** ({}): {}\n", d.severity.as_str(), label(d.field), prose(&d.message)));
     }
 
     g.push_str("\n## Runbook\n");
@@ -52,7 +52,7 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
             phase = Some(s.phase);
             g.push_str(&format!("\n### {}\n", s.phase.title()));
         }
-        g.push_str(&format!("\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n", i + 1, s.title, s.why, s.run_on, s.doc));
+        g.push_str(&format!("\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n", i + 1, s.title, prose(&s.why), s.run_on, s.doc));
         g.push_str(&fenced("bash", &hide_secrets(m, &s.commands)));
     }
 
@@ -103,6 +103,32 @@ fn fenced(lang: &str, text: &str) -> String {
 /// Text for a table cell or code span: one line, no pipe or backtick to break the table.
 fn cell(text: &str) -> String {
     one_line(text).replace('|', "\\|").replace('`', "'")
+}
+
+/// Engine text (a message, a step's why) as Markdown prose: its backticked parts stay code
+/// spans, and everywhere else the characters that make HTML, links or emphasis are escaped,
+/// so a name from the input (`<img src=x onerror=…>`, `[x](javascript:…)`) stays text
+/// wherever the guide is rendered. Names carry no backtick (`diagnostic::shown`).
+fn prose(text: &str) -> String {
+    let text = one_line(text);
+    let balanced = text.matches('`').count() % 2 == 0;
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if balanced { "`" } else { "\\`" });
+        }
+        if balanced && i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if matches!(c, '\\' | '<' | '>' | '[' | ']' | '*' | '_' | '&' | '|' | '!') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn one_line(text: &str) -> String {

@@ -9,6 +9,7 @@ pub(crate) mod runbook;
 mod shell;
 
 use crate::model::Model;
+use crate::secret::Redacted;
 
 /// When and where a step runs: the order of work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ impl Phase {
 }
 
 /// A file to put on a machine (absolute path) or a manifest the runbook applies (relative).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct File {
     pub path: String,
     pub owner: &'static str,
@@ -91,7 +92,21 @@ pub enum FileKind {
     Manifest,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A file's content, and the file it was merged into, can hold the token: `Debug` shows sizes.
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File")
+            .field("path", &self.path)
+            .field("owner", &self.owner)
+            .field("mode", &self.mode)
+            .field("kind", &self.kind)
+            .field("content", &Redacted(self.content.len()))
+            .field("merged_from", &self.merged_from.as_ref().map(|(t, d)| (Redacted(t.len()), Redacted(d.len()))))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
 pub struct Step {
     pub id: &'static str,
     pub phase: Phase,
@@ -101,6 +116,17 @@ pub struct Step {
     pub why: String,
     pub run_on: &'static str,
     pub commands: String,
+}
+
+/// A step's commands write the files, so with an inline token they hold it: `Debug` shows sizes.
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Step")
+            .field("id", &self.id)
+            .field("phase", &self.phase)
+            .field("commands", &Redacted(self.commands.len()))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The manifests the runbook applies, by name.

@@ -1,7 +1,7 @@
 //! "Save settings": the form's non-secret settings as a TOML file a team keeps in version
 //! control next to its guide, each key with its label; and loading it back.
 
-use super::{defaults, spec, RawSettings, FIELDS};
+use super::{defaults, enter, spec, valid_only, RawSettings, FIELDS};
 use crate::diagnostic::{shown, Diagnostic, FieldId};
 use crate::intake::text::kib;
 use toml::de::DeValue;
@@ -13,8 +13,10 @@ pub const SETTINGS_FILE: FieldId = "settings-file";
 pub const MAX_BYTES: usize = 128 * 1024;
 
 /// Every setting that differs from its default, commented with its label; the defaults are
-/// listed, commented out, so the file shows every choice.
+/// listed, commented out, so the file shows every choice. Only values the form takes are
+/// written: an invalid one (perhaps something pasted into the wrong field) is left out.
 pub fn save(raw: &RawSettings) -> String {
+    let raw = valid_only(raw);
     let mut out = String::from("# rsp-k8s-config settings: load them back with \"Load settings\".\n# No secret is here: the kubeconfig and the token are pasted into the page.\n");
     for f in FIELDS {
         let value = raw.get(f.key).map_or(f.default, String::as_str);
@@ -80,7 +82,7 @@ pub fn load(text: &str) -> (RawSettings, Vec<Diagnostic>) {
             ));
             continue;
         };
-        settings.insert(f.key.to_string(), text);
+        settings.insert(f.key.to_string(), enter(f.key, &text));
     }
     (settings, out)
 }
@@ -93,11 +95,25 @@ mod tests {
     #[test]
     fn saved_settings_load_back_the_same() {
         let mut s = example_settings();
-        s.insert("users".into(), "alice, bob\ncarol \"quoted\"".into());
+        s.insert("users".into(), "alice, bob\ncarol".into());
         let text = save(&s);
         assert!(text.contains("# Workbench VM internal IP\nvm-ip = \"10.154.0.16\"\n"), "{text}");
         assert!(text.contains("# Namespace (default)\n# namespace = \"rstudio\"\n"), "{text}");
         assert_eq!(load(&text), (s, vec![]));
+    }
+
+    #[test]
+    fn only_valid_values_are_saved_and_values_load_as_the_form_holds_them() {
+        let mut s = example_settings();
+        // A kubeconfig pasted into the wrong box is refused there, and never saved.
+        s.insert("cluster-ca".into(), "users:\n- name: admin\n  user:\n    token: eyJsecret".into());
+        s.insert("users".into(), "carol \"quoted\"".into());
+        let text = save(&s);
+        assert!(!text.contains("eyJsecret") && !text.contains("quoted"), "{text}");
+        let (loaded, d) = load("token-delivery = \" Inline \"\nrun-as-root = \"TRUE\"\nvm-ip = \" 10.0.0.9 \"\nrbac-mode = \"root\"\n");
+        assert_eq!(d, vec![]);
+        let got: Vec<&str> = ["token-delivery", "run-as-root", "vm-ip", "rbac-mode"].iter().map(|k| loaded[*k].as_str()).collect();
+        assert_eq!(got, ["inline", "1", "10.0.0.9", "root"], "valid values canonical, an invalid one as it came");
     }
 
     #[test]

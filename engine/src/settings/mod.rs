@@ -137,10 +137,30 @@ macro_rules! settings {
 
             /// Whether `text` is a valid value for the field `key` (ignoring checks across fields).
             pub fn valid_for(key: &str, text: &str) -> bool {
-                $(if $key == key {
-                    return <$ty as FieldValue>::parse(text.trim()).is_ok();
+                Settings::canonical(key, text).is_ok_and(|c| !c.is_empty())
+            }
+
+            /// `text` for the field `key` in its canonical spelling ("" when empty), or why
+            /// the field refuses it: the same parser as `Settings::parse`.
+            pub fn canonical(key: &str, text: &str) -> Result<String, String> {
+                let mut fields = FIELDS.iter();
+                $(let f = fields.next().expect("one spec per field");
+                if f.key == key {
+                    return check::<$ty>(f, text).map(|v| v.map_or_else(String::new, |v| v.canonical(text.trim())));
                 })+
-                false
+                Err("a setting this page knows".into())
+            }
+
+            /// What every checkbox and list holds as the files were rendered: a choice whose
+            /// text is invalid is rendered as its default, a check's error turns a box off.
+            pub fn effective(&self) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $(if matches!(<$ty as FieldValue>::CONTROL, Control::Checkbox | Control::Select(_)) {
+                    if let Some(v) = self.$field.or_default() {
+                        out.push((self.$field.key, v.canonical("")));
+                    }
+                })+
+                out
             }
 
             /// A valid value as a person reads it, by key.
@@ -301,31 +321,92 @@ pub const MAX_LIST_BYTES: usize = 64 * 1024;
 /// Longest text any other field takes; every value type is far shorter.
 pub const MAX_TEXT_BYTES: usize = 1024;
 
-fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagnostic>) -> Keyed<T> {
-    let text = raw.get(spec.key).map_or(spec.default, String::as_str);
-    let default = T::parse(spec.default).ok();
-    let keyed = |value: Option<T>, empty: bool| Keyed { key: spec.key, value, empty, default: default.clone() };
+/// The one parser every way in goes through (typing, a share link, a settings file, an
+/// import, a preset): a field's text → its value, `None` when empty, or why it is refused.
+fn check<T: FieldValue>(spec: &FieldSpec, text: &str) -> Result<Option<T>, String> {
     let max = if spec.control == Control::Multiline { MAX_LIST_BYTES } else { MAX_TEXT_BYTES };
-    let invalid = |why: String| Diagnostic::error("setting.invalid", spec.key, format!("{} must be {why}.", spec.label));
     if text.len() > max {
-        out.push(invalid(format!("at most {} (it is {})", kib(max), kib(text.len()))));
-        return keyed(None, false);
+        return Err(format!("at most {} (it is {})", kib(max), kib(text.len())));
     }
     // No value may carry a line break or a control character into a file or a command,
     // whatever its type's own rules say (a list field separates its items by line).
     let separators: &[char] = if spec.control == Control::Multiline { &['\n', '\r', '\t'] } else { &[] };
     if text.chars().any(|c| (c.is_control() && !separators.contains(&c)) || matches!(c, '\u{2028}' | '\u{2029}')) {
-        out.push(invalid("plain text, without control characters or line breaks".into()));
-        return keyed(None, false);
+        return Err("plain text, without control characters or line breaks".into());
     }
     let text = text.trim();
     if text.is_empty() {
-        if spec.required {
-            out.push(Diagnostic::error("setting.required", spec.key, format!("{} is required.", spec.label)));
-        }
-        return keyed(None, true);
+        return Ok(None);
     }
-    keyed(T::parse(text).map_err(|why| out.push(invalid(why))).ok(), false)
+    T::parse(text).map(Some)
+}
+
+fn field<T: FieldValue>(raw: &RawSettings, spec: &FieldSpec, out: &mut Vec<Diagnostic>) -> Keyed<T> {
+    let text = raw.get(spec.key).map_or(spec.default, String::as_str);
+    let default = T::parse(spec.default).ok();
+    let keyed = |value: Option<T>, empty: bool| Keyed { key: spec.key, value, empty, default: default.clone() };
+    match check::<T>(spec, text) {
+        Err(why) => {
+            out.push(Diagnostic::error("setting.invalid", spec.key, format!("{} must be {why}.", spec.label)));
+            keyed(None, false)
+        }
+        Ok(None) => {
+            if spec.required {
+                out.push(Diagnostic::error("setting.required", spec.key, format!("{} is required.", spec.label)));
+            }
+            keyed(None, true)
+        }
+        Ok(Some(v)) => keyed(Some(v), false),
+    }
+}
+
+/// A value as it enters the page from anywhere: its canonical spelling when the parser takes
+/// it (`TRUE ` → `1`, ` Inline` → `inline`, text trimmed), else the text as it came, so the
+/// form shows it with the same diagnostic as if it had been typed.
+pub fn enter(key: &str, text: &str) -> String {
+    Settings::canonical(key, text).unwrap_or_else(|_| text.to_string())
+}
+
+/// Every value of `raw` as it enters (`enter`); unknown keys dropped.
+pub fn entered(raw: RawSettings) -> RawSettings {
+    raw.into_iter()
+        .filter(|(k, _)| spec(k).is_some())
+        .map(|(k, v)| {
+            let v = enter(&k, &v);
+            (k, v)
+        })
+        .collect()
+}
+
+/// Only the values the parser takes, in their canonical spelling: what a share link or a
+/// settings file may carry (an invalid value, perhaps a pasted secret, never leaves).
+pub fn valid_only(raw: &RawSettings) -> RawSettings {
+    raw.iter().filter_map(|(k, v)| Settings::canonical(k, v).ok().map(|c| (k.clone(), c))).collect()
+}
+
+/// A choice that makes the server unsafe: (key, canonical value, what it does in plain words).
+/// A share link or a settings file never turns one on by itself: the page holds it back and
+/// names it until the user chooses it (`hold_back`), and names it at the top while in effect.
+pub const UNSAFE: &[(&str, &str, &str)] = &[
+    ("token-delivery", "inline", "the token inline in launcher.kubernetes.conf, so in the script and the archive"),
+    ("rbac-mode", "cluster-admin", "cluster-admin for the launcher's account: it can do anything in the cluster"),
+    ("nfs-squash", "no_root_squash", "NFS exported with no_root_squash: root on any node can rewrite every home"),
+    ("run-as-root", "1", "sessions run as root inside their pods"),
+    ("skip-tls-verify", "1", "TLS verification of the API server skipped: anyone on the path can impersonate it"),
+];
+
+/// Takes the unsafe choices out of settings that arrived from a link or a file (their
+/// defaults take their place) and returns them, for the page to name and to apply on request.
+pub fn hold_back(raw: &mut RawSettings) -> Vec<(&'static str, String)> {
+    let mut held = Vec::new();
+    for (key, value, _) in UNSAFE {
+        let Some(text) = raw.get(*key) else { continue };
+        if Settings::canonical(key, text).is_ok_and(|c| c == *value) {
+            held.push((*key, value.to_string()));
+            raw.insert(key.to_string(), spec(key).map_or("", |f| f.default).to_string());
+        }
+    }
+    held
 }
 
 /// Whether `text` is a valid value for the field `key` on its own.

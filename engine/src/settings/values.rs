@@ -21,6 +21,11 @@ pub trait FieldValue: Sized + Clone {
     fn shown(&self) -> String;
     /// Parse trimmed, non-empty text. The error completes "… must be …" in plain words.
     fn parse(s: &str) -> Result<Self, String>;
+    /// The text the form holds for this value: what a checkbox or a list compares with. Text
+    /// fields keep what was typed (trimmed), so typing is never rewritten under the cursor.
+    fn canonical(&self, typed: &str) -> String {
+        typed.to_string()
+    }
 }
 
 /// The newtypes render as the text they hold.
@@ -407,6 +412,9 @@ impl FieldValue for bool {
     fn shown(&self) -> String {
         if *self { "on" } else { "off" }.into()
     }
+    fn canonical(&self, _: &str) -> String {
+        if *self { "1" } else { "0" }.into()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         match s.to_ascii_lowercase().as_str() {
             "1" | "true" | "on" | "yes" => Ok(true),
@@ -437,11 +445,14 @@ macro_rules! choice {
             fn shown(&self) -> String {
                 self.label().into()
             }
+            fn canonical(&self, _: &str) -> String {
+                self.as_str().into()
+            }
             fn parse(s: &str) -> Result<Self, String> {
-                match s {
-                    $($value => Ok($name::$variant),)+
-                    _ => Err(concat!("one of: ", $($value, " "),+).trim_end().into()),
-                }
+                $(if s.eq_ignore_ascii_case($value) {
+                    return Ok($name::$variant);
+                })+
+                Err(concat!("one of: ", $($value, " "),+).trim_end().into())
             }
         }
     };
@@ -517,10 +528,13 @@ impl FieldValue for Release {
     fn shown(&self) -> String {
         self.label().into()
     }
+    fn canonical(&self, _: &str) -> String {
+        self.0.into()
+    }
     fn parse(s: &str) -> Result<Self, String> {
         // "current" is what share links said before releases had numbers.
-        let s = if s == "current" { "newest" } else { s };
-        RELEASES.iter().find(|(v, _)| *v == s).map(|(v, _)| Release(v)).ok_or_else(|| {
+        let s = if s.eq_ignore_ascii_case("current") { "newest" } else { s };
+        RELEASES.iter().find(|(v, _)| v.eq_ignore_ascii_case(s)).map(|(v, _)| Release(v)).ok_or_else(|| {
             format!("one of the releases this page knows: {}", RELEASES.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(", "))
         })
     }
