@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { exampleToken, fixture, openPage, suite } from './harness.mjs';
+import { downloadAll, exampleToken, fixture, openPage, suite } from './harness.mjs';
 
 const s = suite();
 
@@ -14,9 +14,9 @@ const diagnostics = page => page.$$eval('[data-diagnostic]', els => els.map(e =>
 test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragment', async () => {
   const { page, context, errors } = await openPage(s.browser, s.url);
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
-  const options = await page.$$eval('select#context option', os => os.map(o => o.value));
+  const options = await page.$$eval('select#context option', os => os.map(o => o.textContent));
   assert.deepEqual(options, ['gke_rsp-k8s-demo_europe-west2_custard', 'eks-analytics', 'kind-dev']);
-  await page.selectOption('select#context', 'eks-analytics');
+  await page.selectOption('select#context', { label: 'eks-analytics' });
   await page.fill('textarea#token', await exampleToken());
   await page.fill('input[name="namespace"]', 'rstudio');
   await page.fill('input[name="cluster-name"]', 'Analytics');
@@ -47,7 +47,7 @@ test('multi-cluster paste, context pick, settings, runbook, diagnostics, fragmen
 test('kind context: loopback diagnostic, shown next to the kubeconfig and in the summary', async () => {
   const { page, context } = await openPage(s.browser, s.url);
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
-  await page.selectOption('select#context', 'kind-dev');
+  await page.selectOption('select#context', { label: 'kind-dev' });
   const d = page.locator('#field-kubeconfig [data-diagnostic][data-code="kubeconfig.loopback-server"]');
   assert.equal(await d.getAttribute('data-severity'), 'warning');
   assert.match(await d.textContent(), /127\.0\.0\.1/);
@@ -78,6 +78,9 @@ test('copy buttons put exactly the shown text on the clipboard', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('.feedback')].some(s => s.textContent === 'Copied'));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await fileText(page, '/etc/rstudio/rserver.conf'));
   await page.click('.runbook details summary');
+  // The whole script of the example asks first: every value in it is made up.
+  await page.locator('.runbook details button[data-copy]').click();
+  assert.match(await page.textContent('.runbook details .feedback'), /example: every value in it is made up/);
   await page.locator('.runbook details button[data-copy]').click();
   await page.waitForTimeout(50);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.textContent('[data-runbook-script]'));
@@ -104,7 +107,7 @@ test('copy falls back to selecting the text when the clipboard is refused', asyn
 
 test('download all gives a tar.gz with every file and the runbook', async () => {
   const { page, context } = await openPage(s.browser, s.url);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+  const download = await downloadAll(page);
   assert.equal(download.suggestedFilename(), 'rsp-k8s-config.tar.gz');
   const tar = gunzipSync(await readFile(await download.path()));
   const names = [];
@@ -133,6 +136,10 @@ test('clear wipes secrets; after full use no secret is in storage, cookies, URL 
   const token = await exampleToken();
   await page.fill('textarea#token', `Bearer ${token}`);
   await page.fill('textarea[name="users"]', 'alice bob');
+  await page.click('#clear');
+  // It asks first, naming what it wipes.
+  assert.match(await page.textContent('.actions .feedback'), /^Clear wipes your token and 1 setting\. Press again/);
+  assert.ok((await page.$eval('textarea#token', t => t.value)).includes(token));
   await page.click('#clear');
   assert.equal(await page.$eval('textarea#token', t => t.value), '');
   assert.equal(await page.$eval('textarea#kubeconfig', t => t.value), '');
@@ -164,11 +171,14 @@ test('a reload keeps the example until a setting is edited; then it is a share l
 
   await page.fill('input[name="vm-ip"]', '10.20.0.9');
   await page.waitForFunction(() => location.hash.includes('vm-ip=10.20.0.9'));
+  assert.equal(new URL(page.url()).hash, '#vm-ip=10.20.0.9', 'the example\'s own values never go into a link');
   await page.reload();
   await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');
   assert.equal(await page.inputValue('input[name="vm-ip"]'), '10.20.0.9');
   assert.equal(await page.inputValue('textarea#token'), '', 'a share link never brings a secret');
 
+  await page.click('#load-example');
+  assert.match(await page.textContent('.actions .feedback'), /^Loading the example wipes 1 setting\. Press again/);
   await page.click('#load-example');
   await page.waitForTimeout(400);
   assert.equal(new URL(page.url()).hash, '', 'loading the example forgets the share link');

@@ -2,15 +2,15 @@
 // truth, and keyboard paths (skip link, summary links into their fields).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downloadAll, fixture, openPage, suite } from './harness.mjs';
+import { adoptExampleLeftovers, downloadAll, fixture, openPage, suite } from './harness.mjs';
 
 const s = suite();
 const status = page => page.getAttribute('[data-status]', 'data-status');
 
-test('status: complete with the example, error after Clear, complete with a warning-only kubeconfig', async () => {
+test('status: example with the example, error after Clear, complete with a warning-only kubeconfig', async () => {
   const { page, context } = await openPage(s.browser, s.url);
-  assert.equal(await status(page), 'complete');
-  assert.match(await page.textContent('[data-status]'), /^Complete/);
+  assert.equal(await status(page), 'example', 'made-up values are never "complete"');
+  assert.match(await page.textContent('[data-status]'), /^Example/);
   assert.equal(await page.locator('[data-example-banner]').count(), 1, 'the example says it is one');
 
   await page.click('#clear');
@@ -32,6 +32,10 @@ test('status: complete with the example, error after Clear, complete with a warn
   const noCa = (await fixture('rancher.yaml')).split('\n').filter(l => !l.includes('certificate-authority-data')).join('\n');
   await second.page.fill('textarea#kubeconfig', noCa);
   await second.page.waitForSelector('[data-code="kubeconfig.no-ca"]');
+  // Pasted over the example: every made-up value left is an error until it is the user's.
+  assert.equal(await status(second.page), 'error');
+  assert.ok(await second.page.$('#field-vm-ip [data-code="example.leftover"]'));
+  await adoptExampleLeftovers(second.page);
   assert.equal(await status(second.page), 'complete', 'a warning does not make the output incomplete');
   assert.match(await second.page.textContent('[data-status]'), /1 warning to read/);
   await downloadAll(second.page); // complete: the first click downloads
@@ -41,7 +45,7 @@ test('status: complete with the example, error after Clear, complete with a warn
 test('the context picker shows the context the files use: none, a missing current-context, a valid one', async () => {
   const { page, context } = await openPage(s.browser, s.url);
   const multi = await fixture('multi-cluster.yaml');
-  const picked = () => page.$eval('select#context', e => e.value);
+  const picked = () => page.$eval('select#context', e => (e.value === '' ? '' : e.selectedOptions[0].textContent));
   const api = async () => (await page.textContent('[data-file="/etc/rstudio/launcher.kubernetes.conf"]')).match(/api-url=(.*)/)[1];
   for (const [text, want, url] of [
     [multi.replace(/current-context: .*\n/, ''), '', '<api-url>'],
@@ -52,7 +56,7 @@ test('the context picker shows the context the files use: none, a missing curren
     assert.equal(await picked(), want);
     assert.equal(await api(), url);
   }
-  await page.selectOption('select#context', 'kind-dev');
+  await page.selectOption('select#context', { label: 'kind-dev' });
   assert.equal(await picked(), 'kind-dev');
   assert.equal(await api(), 'https://127.0.0.1:40519');
   assert.equal(await page.locator('select#context option[value=""]').count(), 0, 'no "choose" entry once one is used');

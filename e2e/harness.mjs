@@ -63,6 +63,16 @@ export async function expandAll(page) {
 }
 
 /// "Download all": on incomplete output the first click only says so; the second downloads.
+/** Take over every value the example left after the user's own paste, as if typed (the page
+ * flags them `example.leftover` until then). */
+export async function adoptExampleLeftovers(page) {
+  const fields = await page.$$eval('[data-diagnostic][data-code="example.leftover"]', els => els.map(e => e.dataset.field));
+  for (const field of fields) {
+    if (field === 'token') await page.fill('textarea#token', await exampleToken());
+    else if (field !== 'kubeconfig') await page.fill(`[name="${field}"]`, await page.inputValue(`[name="${field}"]`));
+  }
+}
+
 export async function downloadAll(page) {
   if (await page.$('[data-status="complete"]')) return Promise.all([page.waitForEvent('download'), page.click('#download-all')]).then(([d]) => d);
   await page.click('#download-all');

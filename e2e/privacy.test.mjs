@@ -16,8 +16,8 @@ const open = url => openPage(s.browser, url, { permissions: ['clipboard-read', '
 
 async function useEveryControl(page) {
   await page.fill('textarea#kubeconfig', await fixture('multi-cluster.yaml'));
-  await page.selectOption('select#context', 'eks-analytics');
-  await page.selectOption('select#context', 'kind-dev');
+  await page.selectOption('select#context', { label: 'eks-analytics' });
+  await page.selectOption('select#context', { label: 'kind-dev' });
   const token = await exampleToken();
   await page.fill('textarea#token', token);
   await page.click('#token-reveal');

@@ -52,6 +52,14 @@ impl Page {
     fn file(&self, path: &str) -> String {
         self.text(&format!("[data-file=\"{path}\"]"))
     }
+    /// The context the picker shows as chosen ("" for none).
+    fn picked_context(&self) -> String {
+        let ctx: web_sys::HtmlSelectElement = self.query("select#context").unwrap().unchecked_into();
+        match ctx.value().as_str() {
+            "" => String::new(),
+            _ => ctx.selected_options().item(0).and_then(|o| o.text_content()).unwrap_or_default(),
+        }
+    }
     async fn type_into(&self, sel: &str, value: &str) {
         let el = self.query(sel).unwrap_or_else(|| panic!("no {sel}"));
         if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
@@ -103,8 +111,7 @@ async fn opens_on_the_example_with_every_file() {
     assert_eq!(p.all("[data-step]").len(), steps.len(), "every step of the engine's runbook is shown");
     assert!(p.text("[data-runbook-script]").starts_with("#!/usr/bin/env bash\n"));
     assert!(p.all("[data-diagnostic][data-severity=\"error\"]").is_empty());
-    let ctx: web_sys::HtmlSelectElement = p.query("select#context").unwrap().unchecked_into();
-    assert_eq!(ctx.value(), "gke_rsp-k8s-demo_europe-west2_custard");
+    assert_eq!(p.picked_context(), "gke_rsp-k8s-demo_europe-west2_custard");
 }
 
 #[wasm_bindgen_test]
@@ -142,17 +149,17 @@ async fn kubeconfig_paste_lists_contexts_and_picking_one_switches_cluster() {
         .replace("contexts:\n", "contexts:\n- context:\n    cluster: other\n    user: u\n  name: other-ctx\n")
         .replace("clusters:\n", "clusters:\n- cluster:\n    server: https://10.0.0.1\n    insecure-skip-tls-verify: true\n  name: other\n");
     p.type_into("textarea#kubeconfig", &second).await;
-    let options: Vec<String> = p.all("select#context option").iter().map(|o| o.get_attribute("value").unwrap()).collect();
+    // Options carry their place in the list; they show the names.
+    let options: Vec<String> = p.all("select#context option").iter().map(|o| o.text_content().unwrap_or_default()).collect();
     // No current-context: the picker says so, and the files use no context until one is picked.
-    assert_eq!(options, ["", "other-ctx", "gke_rsp-k8s-demo_europe-west2_custard"]);
-    let ctx: web_sys::HtmlSelectElement = p.query("select#context").unwrap().unchecked_into();
-    assert_eq!(ctx.value(), "");
+    assert_eq!(options, ["Choose a context…", "other-ctx", "gke_rsp-k8s-demo_europe-west2_custard"]);
+    assert_eq!(p.picked_context(), "");
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=<api-url>\n"));
-    p.type_into("select#context", "other-ctx").await;
-    assert_eq!(ctx.value(), "other-ctx");
+    p.type_into("select#context", "0").await;
+    assert_eq!(p.picked_context(), "other-ctx");
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=https://10.0.0.1\n"));
     assert!(p.diagnostics("kubeconfig").iter().any(|(c, s)| c == "kubeconfig.insecure" && s == "warning"));
-    p.type_into("select#context", "gke_rsp-k8s-demo_europe-west2_custard").await;
+    p.type_into("select#context", "1").await;
     assert!(p.file("/etc/rstudio/launcher.kubernetes.conf").contains("\napi-url=https://34.89.68.23\n"));
 }
 

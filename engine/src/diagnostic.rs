@@ -131,20 +131,23 @@ pub fn cap(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             out.push(d);
         }
     }
-    let mut counted: Vec<Diagnostic> = Vec::new();
-    for d in &out {
-        let n = seen.get(&(d.code, d.field)).copied().unwrap_or(0);
-        if n > MAX_ALIKE && !counted.iter().any(|c| c.code == d.code && c.field == d.field) {
-            counted.push(Diagnostic::new(d.severity, d.code, d.field, format!("…and {} more like these.", thousands(n - MAX_ALIKE))));
+    // Each count goes right after the last one of its kind (`out` is short: five of each kind).
+    let mut i = 0;
+    while i < out.len() {
+        let kind = (out[i].code, out[i].field);
+        let left = seen[&kind].saturating_sub(MAX_ALIKE);
+        if left > 0 && kind.0 != MORE && out.iter().rposition(|d| (d.code, d.field) == kind) == Some(i) {
+            let more = format!("…and {} more like these.", thousands(left));
+            out.insert(i + 1, Diagnostic::new(out[i].severity, MORE, kind.1, more));
+            i += 1;
         }
-    }
-    // Each count goes right after the last one of its kind.
-    for c in counted {
-        let at = out.iter().rposition(|d| d.code == c.code && d.field == c.field).map_or(out.len(), |i| i + 1);
-        out.insert(at, c);
+        i += 1;
     }
     out
 }
+
+/// The code of the line that counts what `cap` left out.
+pub const MORE: &str = "diagnostic.more";
 
 /// 65533 → "65,533".
 pub fn thousands(n: usize) -> String {

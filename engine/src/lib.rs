@@ -24,6 +24,9 @@ pub mod settings;
 pub mod share;
 
 use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};
+/// The largest kubeconfig and token taken: the page refuses a bigger paste or file unread.
+pub use intake::text::MAX_PASTE_BYTES as MAX_KUBECONFIG_BYTES;
+pub use intake::token::MAX_TOKEN_BYTES;
 use render::{File, Step};
 use settings::{RawSettings, Settings};
 use std::collections::BTreeSet;

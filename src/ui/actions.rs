@@ -9,12 +9,27 @@ use rsp_k8s_engine::archive;
 use rsp_k8s_engine::preset::PRESETS;
 use rsp_k8s_engine::settings::file::NAME as SETTINGS_NAME;
 
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[component]
 pub fn Actions() -> impl IntoView {
     let st = expect_context::<AppState>();
     let feedback = Feedback::new();
     let guard = Guard::new();
     let chosen = NodeRef::<leptos::html::Select>::new();
+    // Clear and loading an example ask first when they would wipe something of the user's.
+    let (clear_guard, example_guard) = (Guard::new(), Guard::new());
+    let wipes = move |action: &str| {
+        let own = st.own_inputs();
+        (!own.is_empty()).then(|| format!("{action} wipes {}. Press again to go ahead.", and_list(&own)))
+    };
     let download_all = move |_| {
         if !guard.pass(feedback) {
             return;
@@ -57,10 +72,13 @@ pub fn Actions() -> impl IntoView {
                 {PRESETS.iter().map(|p| view! { <option value=p.id>{p.label}</option> }).collect_view()}
             </select>
             <button type="button" id="load-example" on:click=move |_| {
+                if !example_guard.confirm(feedback, wipes("Loading the example")) {
+                    return;
+                }
                 let id = chosen.get().map(|s: web_sys::HtmlSelectElement| s.value()).unwrap_or_default();
                 st.load_example(&id);
                 feedback.say("Example loaded: everything in it is made up");
-            }>"Load example"</button>
+            }>{move || if example_guard.armed() { "Load example anyway" } else { "Load example" }}</button>
             <button type="button" id="save-settings" on:click=move |_| {
                 web::download(SETTINGS_NAME, st.saved_settings().as_bytes(), "application/toml");
                 feedback.say(format!("Saved {SETTINGS_NAME}: the settings only, no kubeconfig or token"));
@@ -69,15 +87,25 @@ pub fn Actions() -> impl IntoView {
             <input type="file" id="load-settings" class="sr-only" accept=".toml" on:change=move |ev: leptos::ev::Event| {
                 let input: web_sys::HtmlInputElement = event_target(&ev);
                 spawn_local(async move {
-                    if let Some(text) = web::read_first_file(&input).await {
-                        let problems = st.load_settings(&text);
-                        let said: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
-                        feedback.say(if said.is_empty() { "Settings loaded".to_string() } else { format!("Settings loaded; {}", said.join(" ")) });
+                    match web::read_first_file(&input, rsp_k8s_engine::settings::file::MAX_BYTES).await {
+                        Some(Ok(text)) => {
+                            let problems = st.load_settings(&text);
+                            let said: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+                            feedback.say(if said.is_empty() { "Settings loaded".to_string() } else { format!("Settings loaded; {}", said.join(" ")) });
+                        }
+                        Some(Err(why)) => feedback.say(why),
+                        None => {}
                     }
                     input.set_value("");
                 });
             } />
-            <button type="button" id="clear" class="danger" on:click=move |_| { st.clear(); feedback.say("Cleared: the pasted kubeconfig and token are wiped"); }>"Clear"</button>
+            <button type="button" id="clear" class="danger" on:click=move |_| {
+                if !clear_guard.confirm(feedback, wipes("Clear")) {
+                    return;
+                }
+                st.clear();
+                feedback.say("Cleared: the pasted kubeconfig and token are wiped");
+            }>{move || if clear_guard.armed() { "Clear anyway" } else { "Clear" }}</button>
             {feedback.view()}
         </nav>
     }

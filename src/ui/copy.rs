@@ -6,7 +6,7 @@ use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::diagnostic::Severity;
+use rsp_k8s_engine::Status;
 
 /// A short message that clears itself after a few seconds.
 #[derive(Clone, Copy)]
@@ -36,16 +36,14 @@ impl Feedback {
 /// What is wrong with the output, in a sentence, or `None` when it is complete.
 pub fn incompleteness() -> Option<String> {
     let st = expect_context::<AppState>();
-    st.output().with_untracked(|o| {
-        let errors = o.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        if errors == 0 && o.missing.is_empty() {
-            return None;
-        }
-        Some(format!(
+    st.output().with_untracked(|o| match o.status() {
+        Status::Complete => None,
+        Status::Example => Some("This is the example: every value in it is made up.".to_string()),
+        Status::Error | Status::Incomplete => Some(format!(
             "Incomplete: {} and {} still placeholders; the script refuses to run until they are filled in.",
-            count(errors, "error", "errors"),
+            count(o.errors(), "error", "errors"),
             count(o.missing.len(), "value", "values"),
-        ))
+        )),
     })
 }
 
@@ -63,9 +61,14 @@ impl Guard {
 
     /// True when the action may go ahead now.
     pub fn pass(&self, feedback: Feedback) -> bool {
-        match incompleteness() {
-            Some(why) if !self.armed.get_untracked() => {
-                feedback.say(format!("{why} Press again to go ahead anyway."));
+        self.confirm(feedback, incompleteness().map(|why| format!("{why} Press again to go ahead anyway.")))
+    }
+
+    /// True when there is nothing to ask (`ask` is `None`) or this is the second click.
+    pub fn confirm(&self, feedback: Feedback, ask: Option<String>) -> bool {
+        match ask {
+            Some(ask) if !self.armed.get_untracked() => {
+                feedback.say(ask);
                 self.armed.set(true);
                 false
             }

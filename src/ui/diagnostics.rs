@@ -7,6 +7,8 @@ use super::text::rich;
 use super::web;
 use leptos::prelude::*;
 use rsp_k8s_engine::diagnostic::{input_of, label, Diagnostic, Severity};
+use rsp_k8s_engine::settings::UNSAFE;
+use rsp_k8s_engine::Status;
 
 fn severity_word(s: Severity) -> &'static str {
     match s {
@@ -43,6 +45,34 @@ pub fn FieldDiagnostics(field: &'static str) -> impl IntoView {
     }
 }
 
+/// The unsafe choices a share link or a settings file asked for: named, not applied until
+/// the user says so.
+#[component]
+fn Held() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let held = Memo::new(move |_| st.held());
+    view! {
+        <Show when=move || held.with(|h| !h.is_empty())>
+            <div class="hazards" data-held="">
+                <p><strong>"The link or file you opened asks for unsafe settings. They are not applied:"</strong></p>
+                <ul>
+                    {move || held.get().into_iter().map(|(key, value)| view! {
+                        <li data-held-key=key>{label(key)}" = "<code>{value}</code>": "{unsafe_what(key)}</li>
+                    }).collect_view()}
+                </ul>
+                <p class="row">
+                    <button type="button" class="small danger" id="apply-held" on:click=move |_| st.apply_held()>"Apply them anyway"</button>
+                    <button type="button" class="small" id="dismiss-held" on:click=move |_| st.dismiss_held()>"Keep the safe settings"</button>
+                </p>
+            </div>
+        </Show>
+    }
+}
+
+fn unsafe_what(key: &str) -> &'static str {
+    UNSAFE.iter().find(|(k, _, _)| *k == key).map_or("", |(_, _, what)| what)
+}
+
 /// A link to an input that also moves the keyboard focus into it.
 #[component]
 fn ToInput(field: &'static str, children: Children) -> impl IntoView {
@@ -55,22 +85,14 @@ pub fn Summary() -> impl IntoView {
     let st = expect_context::<AppState>();
     let counts = st.slice(|o| {
         let n = |s: Severity| o.diagnostics.iter().filter(|d| d.severity == s).count();
-        (n(Severity::Error), n(Severity::Warning), n(Severity::Info), o.missing.len())
+        (o.status(), n(Severity::Error), n(Severity::Warning), n(Severity::Info), o.missing.len())
     });
     let missing = st.slice(|o| o.missing.clone());
     let listed = st.slice(|o| o.diagnostics.clone());
-    let status = move || {
-        let (errors, _, _, missing) = counts.get();
-        if errors > 0 {
-            "error"
-        } else if missing > 0 {
-            "incomplete"
-        } else {
-            "complete"
-        }
-    };
+    let hazards = st.slice(|o| o.hazards.clone());
+    let status = move || counts.get().0.as_str();
     let headline = move || {
-        let (errors, warnings, notes, missing) = counts.get();
+        let (status, errors, warnings, notes, missing) = counts.get();
         let mut parts = Vec::new();
         if errors > 0 {
             parts.push(format!("{} to fix", count(errors, "error", "errors")));
@@ -78,10 +100,10 @@ pub fn Summary() -> impl IntoView {
         if missing > 0 {
             parts.push(format!("{} still missing", count(missing, "value", "values")));
         }
-        let state = if parts.is_empty() {
-            "Complete: every file and step is filled in.".to_string()
-        } else {
-            format!("Incomplete: {}.", parts.join(", "))
+        let state = match status {
+            Status::Complete => "Complete: every file and step is filled in.".to_string(),
+            Status::Example => "Example: every value is made up; paste your own kubeconfig and token to start.".to_string(),
+            Status::Error | Status::Incomplete => format!("Incomplete: {}.", parts.join(", ")),
         };
         let rest: Vec<String> = [(warnings, "warning", "warnings"), (notes, "note", "notes")]
             .into_iter()
@@ -105,6 +127,17 @@ pub fn Summary() -> impl IntoView {
         <section class="summary" aria-label="Status">
             <p class="status-line" data-status=status>{headline}</p>
             <p class="sr-only" role="status" aria-live="polite">{move || announced.get()}</p>
+            <Held />
+            <Show when=move || hazards.with(|h| !h.is_empty())>
+                <div class="hazards" data-hazards="">
+                    <p><strong>"Unsafe settings in effect:"</strong></p>
+                    <ul>
+                        {move || hazards.get().into_iter().map(|(field, what)| view! {
+                            <li data-hazard=field><ToInput field=field>{label(field)}</ToInput>": "{what}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
             <Show when=move || missing.with(|m| !m.is_empty())>
                 <p class="missing">
                     "Still to fill in: "

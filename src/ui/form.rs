@@ -6,7 +6,6 @@ use super::diagnostics::{diagnostics_id, FieldDiagnostics};
 use super::state::AppState;
 use super::text::rich;
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnostic::Severity;
 use rsp_k8s_engine::settings::values::Control;
 use rsp_k8s_engine::settings::{FieldSpec, Group, FIELDS};
 
@@ -54,7 +53,9 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let help_id = format!("help-{key}");
     let described = format!("{help_id} {}", diagnostics_id(key));
     let value = Memo::new(move |_| st.setting(key));
-    let invalid = st.slice(move |o| o.diagnostics.iter().any(|d| d.concerns(key) && d.severity == Severity::Error));
+    // A checkbox or a list shows the value the files were rendered with, never its own copy.
+    let effective = st.slice(move |o| o.effective(key).map(str::to_string));
+    let invalid = st.slice(move |o| o.has_error(key));
     let aria_invalid = move || invalid.get().to_string();
     let hint = (!spec.example.is_empty() && spec.control == Control::Text).then(|| format!("e.g. {}", spec.example));
     let control = match spec.control {
@@ -70,13 +71,13 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
         }
         .into_any(),
         Control::Checkbox => view! {
-            <input type="checkbox" id=id.clone() name=key aria-describedby=described.clone() prop:checked=move || value.with(|v| v == "1")
+            <input type="checkbox" id=id.clone() name=key aria-describedby=described.clone() prop:checked=move || effective.with(|v| v.as_deref() == Some("1"))
                 on:change=move |ev| st.set_setting(key, if event_target_checked(&ev) { "1" } else { "0" }.into()) />
         }
         .into_any(),
         Control::Select(options) => view! {
             <select id=id.clone() name=key aria-describedby=described.clone() on:change=move |ev| st.set_setting(key, event_target_value(&ev))>
-                {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || value.with(|x| x == v)>{*label}</option> }).collect_view()}
+                {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || effective.with(|x| x.as_deref() == Some(*v))>{*label}</option> }).collect_view()}
             </select>
         }
         .into_any(),

@@ -5,7 +5,8 @@ use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::diagnostic::{FieldId, Severity, CONTEXT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::diagnostic::{shown as shown_name, FieldId, Severity, CONTEXT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::{import, MAX_KUBECONFIG_BYTES, MAX_TOKEN_BYTES};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
 /// user's own typing flows only the other way (box → state).
@@ -41,6 +42,66 @@ fn masking(
     (masked, button)
 }
 
+/// Past this size, a paste or a deletion is applied by the page itself (`setRangeText`): the
+/// browser's own editing command costs seconds for a paste of thousands of lines on this page,
+/// and an edit this large is never one a person wants to undo key by key.
+const LARGE_EDIT: usize = 16 * 1024;
+
+/// A paste larger than `max` bytes is refused before it reaches the text box (and said so in
+/// `refused`); a large one is put in place by the page; `apply` then takes the box's text.
+fn bounded_paste(
+    max: usize,
+    what: &'static str,
+    refused: RwSignal<Option<String>>,
+    apply: impl Fn(String) + Copy + 'static,
+) -> impl Fn(web_sys::ClipboardEvent) {
+    move |ev| {
+        let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
+        if text.len() > max {
+            ev.prevent_default();
+            refused.set(Some(format!(
+                "That paste is {}, more than the {} a {what} can be here: nothing was pasted.",
+                web::mib(text.len()),
+                web::mib(max)
+            )));
+            return;
+        }
+        refused.set(None);
+        if text.len() > LARGE_EDIT {
+            ev.prevent_default();
+            replace_selection(&event_target(&ev), &text, apply);
+        }
+    }
+}
+
+/// Deleting a large selection, put in place by the page (see `LARGE_EDIT`).
+fn large_delete(apply: impl Fn(String) + Copy + 'static) -> impl Fn(web_sys::InputEvent) {
+    move |ev| {
+        let area: web_sys::HtmlTextAreaElement = event_target(&ev);
+        let (start, end) = (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
+        if ev.input_type().starts_with("delete") && (end - start) as usize > LARGE_EDIT {
+            ev.prevent_default();
+            replace_selection(&area, "", apply);
+        }
+    }
+}
+
+fn replace_selection(area: &web_sys::HtmlTextAreaElement, text: &str, apply: impl Fn(String)) {
+    let (start, end) = (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
+    // Everything selected (Ctrl+A, then paste): setting the value costs a fraction of setRangeText.
+    if start == 0 && end == js_sys::JsString::from(area.value()).length() {
+        area.set_value(text);
+    } else if area.set_range_text_with_start_and_end_and_mode(text, start, end, "end").is_err() {
+        return;
+    }
+    apply(area.value());
+}
+
+/// What was refused before it reached the engine (a paste or a file too large).
+fn refusal(refused: RwSignal<Option<String>>) -> impl IntoView {
+    move || refused.get().map(|why| view! { <p class="diag error" role="alert" data-refused="">{why}</p> })
+}
+
 /// `aria-invalid` for an input: true while it has an error.
 fn invalid(field: FieldId) -> Memo<bool> {
     expect_context::<AppState>().slice(move |o| o.diagnostics.iter().any(|d| d.concerns(field) && d.severity == Severity::Error))
@@ -50,11 +111,17 @@ fn invalid(field: FieldId) -> Memo<bool> {
 pub fn Kubeconfig() -> impl IntoView {
     let st = expect_context::<AppState>();
     let on_input = move |ev| st.paste_kubeconfig(event_target_value(&ev));
+    let refused = RwSignal::new(None);
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         spawn_local(async move {
-            if let Some(text) = web::read_first_file(&input).await {
-                st.load_kubeconfig_file(text);
+            match web::read_first_file(&input, MAX_KUBECONFIG_BYTES).await {
+                Some(Ok(text)) => {
+                    refused.set(None);
+                    st.load_kubeconfig_file(text);
+                }
+                Some(Err(why)) => refused.set(Some(why)),
+                None => {}
             }
             input.set_value("");
         });
@@ -64,7 +131,19 @@ pub fn Kubeconfig() -> impl IntoView {
         masking(st.kubeconfig(), KUBECONFIG, move || revealed.get(), move || revealed.update(|r| *r = !*r), "kubeconfig");
     let kubeconfig_invalid = invalid(KUBECONFIG);
     let contexts = st.slice(|o| o.contexts.clone());
-    let chosen = st.slice(|o| o.context.clone().unwrap_or_default());
+    // The chosen context's place in the list ("" when none): the select's value, so no option
+    // carries a reactive closure of its own (10,000 contexts stay one update).
+    let chosen =
+        st.slice(|o| o.context.as_ref().and_then(|c| o.contexts.iter().position(|x| x == c)).map_or_else(String::new, |i| i.to_string()));
+    let picker = NodeRef::<leptos::html::Select>::new();
+    // After the options are drawn (a `prop:value` would be set before they exist).
+    Effect::new(move |_| {
+        let value = chosen.get();
+        contexts.track();
+        if let Some(select) = picker.get() {
+            select.set_value(&value);
+        }
+    });
     view! {
         <section class="card" id="field-kubeconfig">
             <h2><label for="kubeconfig">"1. Kubeconfig"</label></h2>
@@ -74,26 +153,30 @@ pub fn Kubeconfig() -> impl IntoView {
             </p>
             <textarea id="kubeconfig" name="kubeconfig" rows="9" spellcheck="false" autocomplete="off" autocapitalize="off"
                 required=true aria-invalid=move || kubeconfig_invalid.get().to_string()
-                aria-describedby=format!("kubeconfig-help {}", diagnostics_id(KUBECONFIG)) class:masked=masked node_ref=shown(st.kubeconfig()) on:input=on_input></textarea>
+                aria-describedby=format!("kubeconfig-help {}", diagnostics_id(KUBECONFIG)) class:masked=masked node_ref=shown(st.kubeconfig())
+                maxlength=MAX_KUBECONFIG_BYTES on:paste=bounded_paste(MAX_KUBECONFIG_BYTES, "kubeconfig", refused, move |t| st.paste_kubeconfig(t))
+                on:beforeinput=large_delete(move |t| st.paste_kubeconfig(t)) on:input=on_input></textarea>
             <p class="row">
                 {toggle}
                 <label class="file">"Load a kubeconfig file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
             </p>
+            {refusal(refused)}
             <FieldDiagnostics field=KUBECONFIG />
             <div id="field-context" class="context">
                 <Show when=move || contexts.with(|c| !c.is_empty())>
                     <label for="context">"Context "</label>
-                    <select id="context" name="context" on:change=move |ev| st.pick_context(event_target_value(&ev))>
+                    <select id="context" name="context" node_ref=picker on:change=move |ev| {
+                        let picked = event_target_value(&ev).parse::<usize>().ok();
+                        if let Some(name) = picked.and_then(|i| contexts.with_untracked(|c| c.get(i).cloned())) {
+                            st.pick_context(name);
+                        }
+                    }>
                         // Shown, and selected, exactly while the files use no context.
                         {move || chosen.with(String::is_empty).then(|| view! {
                             <option value="" selected=true disabled=true>"Choose a context…"</option>
                         })}
-                        {move || contexts.get().into_iter().map(|c| {
-                            let name = c.clone();
-                            let selected = move || chosen.with(|x| *x == name);
-                            let label = c.clone();
-                            view! { <option value=c prop:selected=selected>{label}</option> }
-                        }).collect_view()}
+                        // Names as messages show them: cut, with control and bidi characters escaped.
+                        {move || contexts.with(|names| names.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string()>{shown_name(c)}</option> }).collect_view())}
                     </select>
                 </Show>
                 <FieldDiagnostics field=CONTEXT />
@@ -107,6 +190,7 @@ pub fn Token() -> impl IntoView {
     let st = expect_context::<AppState>();
     let (masked, toggle) = masking(st.token(), TOKEN, move || st.token_revealed(), move || st.toggle_token_reveal(), "token");
     let token_invalid = invalid(TOKEN);
+    let refused = RwSignal::new(None);
     view! {
         <section class="card" id="field-token">
             <h2><label for="token">"2. Service-account token"</label></h2>
@@ -119,8 +203,10 @@ pub fn Token() -> impl IntoView {
             <textarea id="token" name="token" rows="3" spellcheck="false" autocomplete="off" autocapitalize="off"
                 required=true aria-invalid=move || token_invalid.get().to_string()
                 aria-describedby=format!("token-help {}", diagnostics_id(TOKEN)) class:masked=masked
-                node_ref=shown(st.token()) on:input=move |ev| st.paste_token(event_target_value(&ev))></textarea>
+                node_ref=shown(st.token()) maxlength=MAX_TOKEN_BYTES on:paste=bounded_paste(MAX_TOKEN_BYTES, "token", refused, move |t| st.paste_token(t))
+                on:beforeinput=large_delete(move |t| st.paste_token(t)) on:input=move |ev| st.paste_token(event_target_value(&ev))></textarea>
             <p class="row">{toggle}</p>
+            {refusal(refused)}
             <FieldDiagnostics field=TOKEN />
         </section>
     }
@@ -130,16 +216,41 @@ pub fn Token() -> impl IntoView {
 #[component]
 pub fn Import() -> impl IntoView {
     let st = expect_context::<AppState>();
+    let refused = RwSignal::new(Vec::<String>::new());
     let on_files = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         spawn_local(async move {
-            let mut files = Vec::new();
-            for (name, bytes) in web::read_files(&input).await {
-                // A .tar.gz is un-gzipped here, by the browser; the engine reads the tar.
-                let gz = name.ends_with(".gz") || name.ends_with(".tgz");
-                let bytes = if gz { web::gunzip(&bytes).await.unwrap_or_default() } else { bytes };
-                files.push((name.trim_end_matches(".gz").to_string(), bytes));
+            let (mut files, mut why) = (Vec::new(), Vec::new());
+            let chosen = web::read_files(&input, import::max_bytes).await;
+            if chosen.len() > import::MAX_FILES {
+                why.push(format!("{} files were chosen; the first {} were read.", chosen.len(), import::MAX_FILES));
             }
+            for (name, bytes) in chosen.into_iter().take(import::MAX_FILES) {
+                let bytes = match bytes {
+                    Err(e) => {
+                        why.push(e);
+                        continue;
+                    }
+                    Ok(b) => b,
+                };
+                let lower = name.to_ascii_lowercase();
+                // A .tar.gz is un-gzipped here, by the browser, and never past the archive limit;
+                // the engine reads the tar.
+                if lower.ends_with(".gz") || lower.ends_with(".tgz") {
+                    match web::gunzip(&bytes, import::MAX_ARCHIVE_BYTES).await {
+                        Ok(tar) => files.push((name[..name.len() - if lower.ends_with(".gz") { 3 } else { 0 }].to_string(), tar)),
+                        Err(true) => why.push(format!(
+                            "{} inflates to more than {}; it was not read.",
+                            shown_name(&name),
+                            web::mib(import::MAX_ARCHIVE_BYTES)
+                        )),
+                        Err(false) => why.push(format!("{} is not a gzip file; it was not read.", shown_name(&name))),
+                    }
+                } else {
+                    files.push((name, bytes));
+                }
+            }
+            refused.set(why);
             st.import(files);
             input.set_value("");
         });
@@ -157,7 +268,8 @@ pub fn Import() -> impl IntoView {
             <Show when=move || names.with(|n| !n.is_empty())>
                 <p class="help">"Merged into: " {move || names.get().join(", ")}</p>
             </Show>
-            <FieldDiagnostics field=rsp_k8s_engine::import::IMPORT />
+            {move || refused.get().into_iter().map(|why| view! { <p class="diag error" role="alert" data-refused="">{why}</p> }).collect_view()}
+            <FieldDiagnostics field=import::IMPORT />
         </section>
     }
 }

@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn HowItWorks() -> impl IntoView {
     let st = expect_context::<AppState>();
+    let example = st.slice(|o| o.example);
     view! {
         <section class="how" aria-label="How it works">
             <ol>
@@ -84,7 +85,7 @@ fn HowItWorks() -> impl IntoView {
                 <li>"Run the workstation steps of the " <a href="#runbook">"runbook"</a> ": they create the launcher's account and print its token."</li>
                 <li>"Paste that token, then run the VM steps: they write the files below and restart Workbench."</li>
             </ol>
-            <Show when=move || st.is_example()>
+            <Show when=move || example.get()>
                 <p class="banner" data-example-banner="">
                     <strong>"Example loaded."</strong>" Everything below is made up. "
                     <button type="button" class="small" on:click=move |_| st.clear()>"Clear"</button>

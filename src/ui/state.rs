@@ -5,7 +5,8 @@
 
 use super::{fragment, web};
 use leptos::prelude::*;
-use rsp_k8s_engine::preset::{example, presets};
+use rsp_k8s_engine::diagnostic::{FieldId, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::preset::{example, presets, shown};
 use rsp_k8s_engine::settings::{self, defaults, RawSettings};
 use rsp_k8s_engine::{generate_with, guide_with, import, read_kubeconfig, Inputs, Output, PastedKubeconfig};
 use std::collections::BTreeSet;
@@ -20,8 +21,10 @@ pub struct AppState {
     settings: RwSignal<RawSettings>,
     /// The fragment follows the settings: after an edit, or when opened from a share link.
     sharing: RwSignal<bool>,
-    /// The example is on show, untouched.
-    example: RwSignal<bool>,
+    /// The inputs that still hold a loaded example's made-up value (`Inputs::example`).
+    example: RwSignal<BTreeSet<FieldId>>,
+    /// Unsafe choices a share link or a settings file asked for, held back until applied.
+    held: RwSignal<Vec<(&'static str, String)>>,
     /// The first render is done: what is hidden at first (explanations) may be drawn now.
     settled: RwSignal<bool>,
     /// The token is shown in clear, in its box and in the files (it is masked otherwise).
@@ -44,22 +47,33 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> AppState {
-        let (start, shared) = fragment::initial();
+        let (start, shared, held) = fragment::initial();
         let kubeconfig = RwSignal::new(start.kubeconfig);
         let token = RwSignal::new(start.token);
         let context = RwSignal::new(start.context);
         let settings = RwSignal::new(start.settings);
         let sharing = RwSignal::new(shared);
-        let example = RwSignal::new(!shared);
+        let example = RwSignal::new(start.example);
         // Parsed only when its text changes: editing a field with a 1 MiB kubeconfig stays fast.
         let pasted = Memo::new(move |_| kubeconfig.with(|k| read_kubeconfig(k)));
         let imports = RwSignal::new(Vec::new());
         let imported = Memo::new(move |_| imports.with(|i| import::read(i)));
-        let inputs =
-            Memo::new(move |_| Inputs { token: token.get(), context: context.get(), settings: settings.get(), ..Inputs::default() });
+        let inputs = Memo::new(move |_| Inputs {
+            token: token.get(),
+            context: context.get(),
+            settings: settings.get(),
+            example: example.get(),
+            ..Inputs::default()
+        });
         let output =
             Memo::new(move |_| inputs.with(|inputs| pasted.with(|p| imported.with(|i| generate_with(p, i, inputs, web::now_secs())))));
-        fragment::follow(settings, sharing);
+        // What a link or a saved file may carry: the user's own values, never the example's.
+        let shareable = Memo::new(move |_| {
+            let mut own = settings.get();
+            example.with(|e| settings::forget(&mut own, e));
+            own
+        });
+        fragment::follow(shareable, sharing);
         let settled = RwSignal::new(false);
         // `try_set`: the page may be gone by then (tests mount and unmount it).
         gloo_timers::callback::Timeout::new(200, move || {
@@ -73,6 +87,7 @@ impl AppState {
             settings,
             sharing,
             example,
+            held: RwSignal::new(held),
             token_revealed: RwSignal::new(false),
             settled,
             traced: RwSignal::new(None),
@@ -115,9 +130,21 @@ impl AppState {
         self.token.read_only()
     }
 
-    /// Whether the page shows the example, untouched.
-    pub fn is_example(&self) -> bool {
-        self.example.get()
+    /// Unsafe choices a link or a settings file asked for, not applied yet.
+    pub fn held(&self) -> Vec<(&'static str, String)> {
+        self.held.get()
+    }
+
+    /// Apply what a link or a settings file asked for, as if chosen in the form.
+    pub fn apply_held(&self) {
+        for (key, value) in self.held.get_untracked() {
+            self.set_setting(key, value);
+        }
+        self.held.set(Vec::new());
+    }
+
+    pub fn dismiss_held(&self) {
+        self.held.set(Vec::new());
     }
 
     pub fn settled(&self) -> bool {
@@ -150,7 +177,14 @@ impl AppState {
     pub fn paste_kubeconfig(&self, text: String) {
         self.kubeconfig.set(text);
         self.context.set(None);
-        self.example.set(false);
+        self.not_example([KUBECONFIG]);
+    }
+
+    /// These inputs no longer hold the example's value.
+    fn not_example<const N: usize>(&self, fields: [FieldId; N]) {
+        if self.example.with_untracked(|e| fields.iter().any(|f| e.contains(f))) {
+            self.example.update(|e| e.retain(|f| !fields.contains(f)));
+        }
     }
 
     /// As pasting, and the text box shows the file's text.
@@ -161,12 +195,11 @@ impl AppState {
 
     pub fn pick_context(&self, name: String) {
         self.context.set(Some(name));
-        self.example.set(false);
     }
 
     pub fn paste_token(&self, text: String) {
         self.token.set(text);
-        self.example.set(false);
+        self.not_example([TOKEN]);
     }
 
     /// The user's own edit: from now on the share link follows the settings.
@@ -181,7 +214,7 @@ impl AppState {
             f.remove(key);
         });
         self.sharing.set(true);
-        self.example.set(false);
+        self.not_example([key]);
     }
 
     /// The server's current files: merged into, and filling the form where nothing was typed.
@@ -191,28 +224,56 @@ impl AppState {
         let filled: Vec<(&'static str, String)> = found.into_iter().filter(|(k, _)| !typed.contains(k)).collect();
         self.settings.update(|s| {
             for (k, v) in &filled {
-                s.insert(k.to_string(), v.clone());
+                s.insert(k.to_string(), settings::enter(k, v));
             }
         });
+        self.example.update(|e| e.retain(|f| !filled.iter().any(|(k, _)| k == f)));
         self.from_file.set(filled.iter().map(|(k, _)| *k).collect());
         self.imports.set(files);
-        self.example.set(false);
     }
 
-    /// The form's settings as a file to keep.
+    /// The form's settings as a file to keep (the example's made-up values left out).
     pub fn saved_settings(&self) -> String {
-        self.settings.with(settings::file::save)
+        let mut own = self.settings.get_untracked();
+        self.example.with_untracked(|e| settings::forget(&mut own, e));
+        settings::file::save(&own)
     }
 
-    /// Settings loaded from a saved file; what was wrong in it.
+    /// Settings loaded from a saved file (its unsafe choices held back); what was wrong in it.
     pub fn load_settings(&self, text: &str) -> Vec<rsp_k8s_engine::diagnostic::Diagnostic> {
-        let (loaded, problems) = settings::file::load(text);
+        let (mut loaded, problems) = settings::file::load(text);
+        self.held.set(settings::hold_back(&mut loaded));
         self.settings.set(loaded);
         self.typed.set(BTreeSet::new());
         self.from_file.set(BTreeSet::new());
         self.sharing.set(true);
-        self.example.set(false);
+        // Every setting is now the file's; the pasted inputs stay as they were.
+        self.example.update(|e| e.retain(|f| [KUBECONFIG, TOKEN].contains(f)));
         problems
+    }
+
+    /// What of the user's own is on the page, in words ("your kubeconfig", "3 settings"): what
+    /// Clear or loading an example would wipe.
+    pub fn own_inputs(&self) -> Vec<String> {
+        let example = self.example.get_untracked();
+        let mut own = Vec::new();
+        for (field, text, what) in [(KUBECONFIG, self.kubeconfig, "your kubeconfig"), (TOKEN, self.token, "your token")] {
+            if !example.contains(field) && text.with_untracked(|t| !t.trim().is_empty()) {
+                own.push(what.to_string());
+            }
+        }
+        let defaults = defaults();
+        let settings = self
+            .settings
+            .with_untracked(|s| s.iter().filter(|(k, v)| defaults.get(*k) != Some(*v) && !example.iter().any(|e| e == k)).count());
+        if settings > 0 {
+            own.push(format!("{settings} setting{}", if settings == 1 { "" } else { "s" }));
+        }
+        let files = self.imports.with_untracked(Vec::len);
+        if files > 0 {
+            own.push(format!("{files} imported file{}", if files == 1 { "" } else { "s" }));
+        }
+        own
     }
 
     /// Whether an import filled this field (and the user has not changed it since).
@@ -222,12 +283,13 @@ impl AppState {
 
     /// Load one of the examples (`preset::PRESETS`), by id.
     pub fn load_example(&self, id: &str) {
-        let e = presets().into_iter().find(|(p, _)| *p == id).map_or_else(example, |(_, inputs)| inputs);
+        let e = shown(presets().into_iter().find(|(p, _)| *p == id).map_or_else(example, |(_, inputs)| inputs));
         self.kubeconfig.set(e.kubeconfig);
         self.token.set(e.token);
         self.context.set(e.context);
         self.settings.set(e.settings);
-        self.example.set(true);
+        self.example.set(e.example);
+        self.held.set(Vec::new());
         self.stop_sharing();
         self.replaced.notify();
     }
@@ -244,7 +306,7 @@ impl AppState {
         if kubeconfig.is_empty() && token.is_empty() {
             return;
         }
-        if self.example.get_untracked() {
+        if self.output.with_untracked(|o| o.example) {
             self.reset();
         }
         if !kubeconfig.is_empty() {
@@ -270,7 +332,8 @@ impl AppState {
         self.from_file.set(BTreeSet::new());
         self.context.set(None);
         self.settings.set(defaults());
-        self.example.set(false);
+        self.example.set(BTreeSet::new());
+        self.held.set(Vec::new());
         self.replaced.notify();
     }
 

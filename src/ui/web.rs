@@ -5,6 +5,7 @@
 use gloo_timers::callback::Timeout;
 use gloo_utils::{document, window};
 use leptos::prelude::{LocalStorage, SetValue, StoredValue};
+use rsp_k8s_engine::diagnostic::shown;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -35,10 +36,41 @@ pub async fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     through(bytes, web_sys::ReadableWritablePair::new(&cs.readable(), &cs.writable())).await
 }
 
-/// Un-gzip with the browser's DecompressionStream (an imported .tar.gz).
-pub async fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let ds = DecompressionStream::new_decompression("gzip").ok()?;
-    through(bytes, web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable())).await
+/// Un-gzip with the browser's DecompressionStream, fed 4 KiB at a time (each piece inflates in
+/// a task of its own, a few MiB at most), and stop as soon as more than `max` bytes come out: a
+/// small file that inflates to gigabytes costs `max`, not the whole stream. `Err(true)` when it
+/// inflates past `max`, `Err(false)` when it is not gzip.
+pub async fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, bool> {
+    let ds = DecompressionStream::new_decompression("gzip").map_err(|_| false)?;
+    let writer = ds.writable().get_writer().map_err(|_| false)?;
+    let reader: web_sys::ReadableStreamDefaultReader = ds.readable().get_reader().unchecked_into();
+    let input = bytes.to_vec();
+    let feeding = writer.clone();
+    // A write waits while the output is not read (the readable side holds nothing), so the
+    // feeding and the reading below take turns.
+    wasm_bindgen_futures::spawn_local(async move {
+        for piece in input.chunks(4096) {
+            if JsFuture::from(feeding.write_with_chunk(&js_sys::Uint8Array::from(piece))).await.is_err() {
+                return;
+            }
+        }
+        let _ = JsFuture::from(feeding.close()).await;
+    });
+    let mut out = Vec::new();
+    loop {
+        let chunk: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read()).await.map_err(|_| false)?.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(out);
+        }
+        let data = js_sys::Uint8Array::new(&chunk.get_value());
+        if out.len() + data.length() as usize > max {
+            // Awaited, so neither promise is left to reject unhandled.
+            let _ = JsFuture::from(reader.cancel()).await;
+            let _ = JsFuture::from(writer.abort()).await;
+            return Err(true);
+        }
+        out.extend_from_slice(&data.to_vec());
+    }
 }
 
 async fn through(bytes: &[u8], pair: web_sys::ReadableWritablePair) -> Option<Vec<u8>> {
@@ -102,22 +134,40 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) {
     // Dropping `url` revokes it.
 }
 
-/// The exact bytes of the first chosen file, as text (lossy UTF-8, BOM and CRLF kept).
-pub async fn read_first_file(input: &web_sys::HtmlInputElement) -> Option<String> {
-    let (_, bytes) = read_files(input).await.into_iter().next()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+/// A chosen file: its name, and its exact bytes, or why it was not read.
+pub type Chosen = (String, Result<Vec<u8>, String>);
+
+/// The exact bytes of the first chosen file, as text (lossy UTF-8, BOM and CRLF kept), or
+/// why it was not read: its size is checked against `max` before a byte is read.
+pub async fn read_first_file(input: &web_sys::HtmlInputElement, max: usize) -> Option<Result<String, String>> {
+    let (_, bytes) = read_files(input, |_| max).await.into_iter().next()?;
+    Some(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
-/// Every chosen file: its name and exact bytes (read locally, never sent).
-pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u8>)> {
+/// Every chosen file (read locally, never sent), each refused unread when its size is over
+/// `max(name)`.
+pub async fn read_files(input: &web_sys::HtmlInputElement, max: impl Fn(&str) -> usize) -> Vec<Chosen> {
     let Some(list) = input.files() else { return Vec::new() };
     let mut out = Vec::new();
     for file in (0..list.length()).filter_map(|i| list.get(i)).map(gloo_file::File::from) {
-        if let Ok(bytes) = gloo_file::futures::read_as_bytes(&file).await {
-            out.push((file.name(), bytes));
-        }
+        let (name, size, max) = (file.name(), file.size() as usize, max(&file.name()));
+        let bytes = if size > max {
+            Err(format!("{} is {}, more than the {} it can be; it was not read.", shown(&name), mib(size), mib(max)))
+        } else {
+            gloo_file::futures::read_as_bytes(&file).await.map_err(|_| format!("{} could not be read.", shown(&name)))
+        };
+        out.push((name, bytes));
     }
     out
+}
+
+/// A size for messages about files: "1.5 MiB", "200 KiB".
+pub fn mib(n: usize) -> String {
+    if n >= 1024 * 1024 {
+        format!("{}.{} MiB", n / (1024 * 1024), n % (1024 * 1024) * 10 / (1024 * 1024))
+    } else {
+        format!("{} KiB", n.div_ceil(1024))
+    }
 }
 
 /// Move the keyboard focus to the first control inside the element `id` (a summary link's

@@ -15,6 +15,23 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024;
 /// Largest archive taken (after the browser has un-gzipped it).
 pub const MAX_ARCHIVE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Most files taken at once: /etc/rstudio holds a dozen.
+pub const MAX_FILES: usize = 32;
+
+/// The largest a chosen file may be before it is read (an archive's, before and after gunzip).
+pub fn max_bytes(name: &str) -> usize {
+    if is_archive(name) {
+        MAX_ARCHIVE_BYTES
+    } else {
+        MAX_FILE_BYTES
+    }
+}
+
+/// `.tar`, `.tar.gz` or `.tgz`.
+pub fn is_archive(name: &str) -> bool {
+    [".tar", ".tar.gz", ".tgz"].iter().any(|ext| name.to_ascii_lowercase().ends_with(ext))
+}
+
 /// The files this page writes that an import may hold, by base name.
 const KNOWN: &[(&str, &str)] = &[
     ("rserver.conf", RSERVER_CONF),
@@ -62,7 +79,7 @@ fn path_for(name: &str, in_archive: bool) -> Option<&'static str> {
 pub fn read(inputs: &[(String, Vec<u8>)]) -> Imported {
     let mut imported = Imported::default();
     for (name, bytes) in inputs {
-        if name.ends_with(".tar") || name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        if is_archive(name) {
             read_archive(name, bytes, &mut imported);
         } else {
             match path_for(name, false) {
@@ -97,6 +114,14 @@ fn read_archive(name: &str, bytes: &[u8], imported: &mut Imported) {
         };
         let member = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(path) = path_for(&member, true).filter(|_| entry.header().entry_type().is_file()) else { continue };
+        if imported.get(path).is_some() {
+            imported.diagnostics.push(Diagnostic::warning(
+                "import.repeated-member",
+                IMPORT,
+                format!("\"{}\" holds {} again at {}; the first one is used.", shown(name), path, shown(&member)),
+            ));
+            continue;
+        }
         let mut data = Vec::new();
         let mut limited = std::io::Read::take(&mut entry, MAX_FILE_BYTES as u64 + 1);
         if std::io::Read::read_to_end(&mut limited, &mut data).is_err() {
@@ -127,7 +152,8 @@ fn add(imported: &mut Imported, path: &'static str, name: &str, bytes: &[u8]) {
         return;
     }
     let text = String::from_utf8_lossy(bytes).into_owned();
-    imported.diagnostics.extend(parse::check(path, &text));
+    // Counted per file as it is read: a few files of 65,535 duplicate keys never make millions.
+    imported.diagnostics.extend(crate::diagnostic::cap(parse::check(path, &text)));
     imported.files.retain(|(p, _)| *p != path);
     imported.files.push((path, text));
 }

@@ -35,7 +35,7 @@ pub(crate) struct Line<'a> {
     pub value: Option<&'a str>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Section<'a> {
     None,
     Named(&'a str, usize),
@@ -97,22 +97,19 @@ pub(crate) fn lines<'a>(path: &str, text: &'a str) -> Vec<Line<'a>> {
 pub(crate) fn check(path: &'static str, text: &str) -> Vec<Diagnostic> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut out = Vec::new();
-    let mut seen: Vec<(Section, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut odd = Vec::new();
     for (n, line) in lines(path, text).iter().enumerate() {
         let trimmed = line.text.trim();
         match line.key {
-            Some(key) if layout(path) != Layout::Exports => {
-                if seen.contains(&(line.section, key)) {
-                    out.push(Diagnostic::warning(
-                        "import.duplicate-key",
-                        IMPORT,
-                        format!("{name} line {}: \"{}\" is set again; Workbench reads one of them. The merge keeps the first and replaces it if the page sets it.", n + 1, shown(key)),
-                    ));
-                } else {
-                    seen.push((line.section, key));
-                }
+            Some(key) if layout(path) != Layout::Exports && !seen.insert((line.section, key)) => {
+                out.push(Diagnostic::warning(
+                    "import.duplicate-key",
+                    IMPORT,
+                    format!("{name} line {}: \"{}\" is set again; Workbench reads one of them. The merge keeps the first and replaces it if the page sets it.", n + 1, shown(key)),
+                ));
             }
+            Some(_) => {}
             None if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('[')) => odd.push(n + 1),
             _ => {}
         }

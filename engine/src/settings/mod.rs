@@ -384,6 +384,16 @@ pub fn valid_only(raw: &RawSettings) -> RawSettings {
     raw.iter().filter_map(|(k, v)| Settings::canonical(k, v).ok().map(|c| (k.clone(), c))).collect()
 }
 
+/// Put the fields `keys` back to their defaults (the example's values, before a link or a
+/// saved file is made of the rest).
+pub fn forget<'a>(raw: &mut RawSettings, keys: impl IntoIterator<Item = &'a &'static str>) {
+    for key in keys {
+        if let Some(f) = spec(key) {
+            raw.insert(f.key.to_string(), f.default.to_string());
+        }
+    }
+}
+
 /// A choice that makes the server unsafe: (key, canonical value, what it does in plain words).
 /// A share link or a settings file never turns one on by itself: the page holds it back and
 /// names it until the user chooses it (`hold_back`), and names it at the top while in effect.
