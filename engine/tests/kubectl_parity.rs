@@ -511,6 +511,9 @@ fn write_yaml(spec: &Spec, cas: &[String], k: &mut Knobs, refusal: u32, expect: 
             let pad = format!("{seq}{ind}{ind}");
             let body = if merge && i == 0 {
                 format!("&ctx\n{pad}cluster: {}\n{pad}user: u", scalar(c, k))
+            } else if merge && *c == spec.contexts[0].1 {
+                // The cluster comes from the merged mapping alone.
+                format!("\n{pad}<<: *ctx")
             } else if merge {
                 format!("\n{pad}<<: *ctx\n{pad}cluster: {}", scalar(c, k))
             } else {
