@@ -87,6 +87,8 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("setting.required", s("vm-ip", ""), "vm-ip"),
         ("token.damaged", t(format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", "A".repeat(5))), "auth-token"),
         ("token.empty", t(String::new()), "auth-token"),
+        ("token.secret-without-token", t("apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n".into()), "auth-token"),
+        ("token.wrong-field", t("ca.crt: TFMwdA==".into()), "auth-token"),
         ("token.expired", t(jwt(r#"{"sub":"system:serviceaccount:rstudio:job-launcher","exp":1600000000}"#)), "auth-token"),
         ("token.not-jwt", t("abc.def".into()), "auth-token"),
         ("token.not-service-account", t(jwt(r#"{"iss":"https://accounts.google.com","sub":"1234","exp":1900000000}"#)), "auth-token"),
