@@ -166,6 +166,43 @@ pub struct PastedKubeconfig {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// One context as `kubectl config view` shows it, for the differential test against kubectl:
+/// its cluster's server as written and its CA's bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextView {
+    pub name: String,
+    pub cluster: String,
+    /// `None` when the context's cluster is not in the kubeconfig.
+    pub server: Option<String>,
+    pub ca: Option<Vec<u8>>,
+}
+
+impl PastedKubeconfig {
+    /// The contexts in the order written, and current-context; `None` when the kubeconfig
+    /// was refused (the reason is in `diagnostics`).
+    pub fn view(&self) -> Option<(Vec<ContextView>, Option<String>)> {
+        let kc = self.kubeconfig.as_ref()?;
+        let contexts = kc
+            .contexts
+            .iter()
+            .map(|c| {
+                let cl = kc.clusters.iter().find(|cl| cl.name == c.cluster);
+                ContextView {
+                    name: c.name.clone(),
+                    cluster: c.cluster.clone(),
+                    server: cl.and_then(|cl| cl.server.clone()),
+                    ca: cl.and_then(|cl| cl.ca_data.as_deref()).and_then(intake::ca::data_bytes),
+                }
+            })
+            .collect();
+        Some((contexts, kc.current_context.clone()))
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
 pub fn read_kubeconfig(text: &str) -> PastedKubeconfig {
     let mut diagnostics = Vec::new();
     let kubeconfig = intake::kubeconfig::parse(text, &mut diagnostics);

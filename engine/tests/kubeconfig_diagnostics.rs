@@ -175,9 +175,26 @@ fn missing_cluster_duplicate_names_and_bad_entries() {
     assert!(find(&with_kubeconfig(&kc), "kubeconfig.cluster-missing").message.contains("\"gone\""));
     let dup = fixture("multi-cluster.yaml").replace("name: kind-dev\n- context", "name: eks-analytics\n- context");
     let dup = dup.replace("  name: kind-dev\ncurrent", "  name: eks-analytics\ncurrent");
-    find(&with_kubeconfig(&dup), "kubeconfig.duplicate-name");
-    find(&with_kubeconfig("clusters: {a: 1}\ncontexts: []\n"), "kubeconfig.bad-shape");
-    find(&with_kubeconfig("clusters:\n- just-a-string\ncontexts: []\n"), "kubeconfig.bad-entry");
+    // kubectl refuses two entries of one name, a list of another shape, and an entry that is
+    // not a mapping; so does the engine, in its own words.
+    let d = find(&with_kubeconfig(&dup), "kubeconfig.duplicate-name").clone();
+    assert!(
+        d.severity == Severity::Error && d.message.contains("\"eks-analytics\"") && d.message.contains("kubectl refuses"),
+        "{}",
+        d.message
+    );
+    let d = find(&with_kubeconfig("clusters: {a: 1}\ncontexts: []\n"), "kubeconfig.wrong-type").clone();
+    assert_eq!(d.message, "clusters is a mapping, where kubectl reads a list; kubectl refuses this file too.");
+    let d = find(&with_kubeconfig("clusters:\n- just-a-string\ncontexts: []\n"), "kubeconfig.wrong-type").clone();
+    assert!(d.message.starts_with("an entry of clusters is text"), "{}", d.message);
+    let d = find(&with_kubeconfig("clusters:\n- name: 12\n  cluster: {server: https://a}\n"), "kubeconfig.wrong-type").clone();
+    assert!(d.message.starts_with("name of an entry of clusters is a number (YAML reads it so unless it is in quotes"), "{}", d.message);
+    let d = find(&with_kubeconfig(&EXAMPLE_KUBECONFIG.replace("apiVersion: v1", "apiVersion: v2")), "kubeconfig.api-version").clone();
+    assert!(d.message.contains("\"v2\""), "{}", d.message);
+    // Like kubectl, an entry without a name or section is kept empty, with a warning.
+    let out = with_kubeconfig(&EXAMPLE_KUBECONFIG.replace("contexts:\n", "contexts:\n- name: half\n"));
+    assert_eq!(find(&out, "kubeconfig.bad-entry").severity, Severity::Warning);
+    assert!(out.contexts.contains(&"half".to_string()), "{:?}", out.contexts);
     find(&with_kubeconfig("apiVersion: v1\nkind: Config\nclusters: null\ncontexts: null\nusers: null\n"), "kubeconfig.no-contexts");
 }
 
@@ -217,10 +234,14 @@ fn bad_ca_data_is_diagnosed_precisely() {
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     );
     find(&swap(&bad_pem), "kubeconfig.ca-not-x509");
-    // Wrapped base64 (line breaks inside) is accepted and rendered on one line.
-    let wrapped = format!("{}\n      {}", &ca[..60], &ca[60..]);
-    let out = swap(&wrapped);
-    assert_eq!(kconf_value(&out, "certificate-authority"), ca);
+    // Wrapped base64 is read as kubectl reads it: line breaks kept by a `|` block are
+    // accepted and rendered on one line; a plain value wrapped over lines is folded by YAML
+    // into one with spaces, which kubectl refuses, and so is it here.
+    let block = format!("|\n      {}\n      {}", &ca[..60], &ca[60..]);
+    assert_eq!(kconf_value(&swap(&block), "certificate-authority"), ca);
+    let folded = format!("{}\n      {}", &ca[..60], &ca[60..]);
+    let d = find(&swap(&folded), "kubeconfig.ca-not-base64").clone();
+    assert!(d.message.contains("spaces inside") && d.message.contains("kubectl refuses"), "{}", d.message);
 }
 
 #[test]
@@ -275,7 +296,7 @@ fn alias_bombs_and_deep_nesting_are_refused() {
         ));
     }
     bomb.push_str("clusters: *l\n");
-    find(&with_kubeconfig(&bomb), "kubeconfig.aliases");
+    find(&with_kubeconfig(&bomb), "kubeconfig.alias-bomb");
     let deep = format!("clusters: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
     find(&with_kubeconfig(&deep), "kubeconfig.too-deep");
 }

@@ -67,7 +67,7 @@ fn empty_redacted_and_garbage_tokens() {
     find(&with_token("REDACTED"), "token.redacted");
     assert!(find(&with_token("hello"), "token.not-jwt").message.contains("1 dot-separated"));
     find(&with_token("a.b.c$"), "token.not-jwt");
-    find(&with_token("eyJ!.x.y"), "token.not-jwt");
+    find(&with_token("eyJ!.x.y"), "token.damaged");
     find(&with_token("ZXlK%%%"), "token.undecodable");
     find(&with_token("ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZXlKNElqb3hmUS5hYmM="), "token.base64-decoded");
     find(&with_token("abc.def.ghi"), "token.damaged");
@@ -76,6 +76,80 @@ fn empty_redacted_and_garbage_tokens() {
     find(&with_token(&big), "token.too-large");
     // The placeholder stays; nothing half-decoded is rendered.
     assert_eq!(rendered_token(&with_token("hello")), "<auth-token>");
+}
+
+/// A Secret-based token's claims (no expiry), as a fake JWT.
+fn legacy() -> String {
+    jwt(
+        r#"{"iss":"kubernetes/serviceaccount","kubernetes.io/serviceaccount/namespace":"rstudio","kubernetes.io/serviceaccount/secret.name":"job-launcher-token","kubernetes.io/serviceaccount/service-account.name":"job-launcher","sub":"system:serviceaccount:rstudio:job-launcher"}"#,
+    )
+}
+
+/// The token is rendered as the JWT, and no diagnostic holds it or its base64.
+fn takes(pasted: &str, jwt: &str, codes_expected: &[&str]) {
+    let out = with_token(pasted);
+    assert_eq!(rendered_token(&out), jwt, "{pasted}\n{}", dump_diags(&out));
+    let token_codes: Vec<&str> = out.diagnostics.iter().filter(|d| d.field == "token").map(|d| d.code).collect();
+    assert_eq!(token_codes, codes_expected, "{pasted}");
+    let b64 = STANDARD.encode(jwt);
+    assert!(out.diagnostics.iter().all(|d| !d.message.contains(&jwt[..20]) && !d.message.contains(&b64[..20])), "{}", dump_diags(&out));
+}
+
+#[test]
+fn tokens_as_people_copy_them_are_decoded_when_certain() {
+    let t = legacy();
+    let b64 = STANDARD.encode(&t);
+    // A line of `kubectl get secret job-launcher-token -o json`, and of `-o yaml`.
+    takes(&format!("        \"token\": \"{b64}\",\n"), &t, &["token.from-line", "token.base64-decoded"]);
+    takes(&format!("  token: {b64}\n"), &t, &["token.from-line", "token.base64-decoded"]);
+    // `kubectl describe secret` prints it decoded, alone or in its whole output.
+    takes(&format!("token:      {t}"), &t, &["token.from-line"]);
+    let describe = format!("Name:         job-launcher-token\nNamespace:    rstudio\nLabels:       <none>\nAnnotations:  kubernetes.io/service-account.name: job-launcher\n              kubernetes.io/service-account.uid: 1234\n\nType:  kubernetes.io/service-account-token\n\nData\n====\nca.crt:     1107 bytes\nnamespace:  7 bytes\ntoken:      {t}\n");
+    takes(&describe, &t, &["token.from-line"]);
+    // jsonpath: `-o jsonpath='{.data.token}'` (base64), and with `| base64 -d`.
+    takes(&b64, &t, &["token.base64-decoded"]);
+    takes(&format!("{t}\n"), &t, &[]);
+    // A whole Secret manifest, YAML or JSON, with data (base64) or stringData.
+    let yaml = format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: job-launcher-token\n  namespace: rstudio\n  annotations:\n    kubernetes.io/service-account.name: job-launcher\ntype: kubernetes.io/service-account-token\ndata:\n  ca.crt: TFMwdA==\n  namespace: cnN0dWRpbw==\n  token: {b64}\n");
+    takes(&yaml, &t, &["token.from-secret", "token.base64-decoded"]);
+    let json = format!("{{\n    \"apiVersion\": \"v1\",\n    \"data\": {{\n        \"ca.crt\": \"TFMwdA==\",\n        \"token\": \"{b64}\"\n    }},\n    \"kind\": \"Secret\",\n    \"metadata\": {{\"name\": \"job-launcher-token\"}},\n    \"type\": \"kubernetes.io/service-account-token\"\n}}\n");
+    takes(&json, &t, &["token.from-secret", "token.base64-decoded"]);
+    takes(&format!("kind: Secret\nstringData:\n  token: {t}\n"), &t, &["token.from-secret"]);
+}
+
+#[test]
+fn a_short_lived_token_from_kubectl_create_token_is_warned() {
+    let t = bound("rstudio", "job-launcher", NOW + 3600);
+    let out = with_token(&format!("{t}\n"));
+    assert_eq!(rendered_token(&out), t);
+    assert!(find(&out, "token.expiring").message.contains("kubectl create token"));
+}
+
+#[test]
+fn what_holds_no_token_is_named_with_the_command_that_prints_it() {
+    let command = "-o jsonpath='{.data.token}' | base64 -d";
+    let empty_secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: job-launcher-token\ntype: kubernetes.io/service-account-token\n";
+    let d = find(&with_token(empty_secret), "token.secret-without-token").clone();
+    assert!(d.message.contains(command), "{}", d.message);
+    let d = find(&with_token("  ca.crt: TFMwdExTMUNSVWRKVGlCRFJWSlVTVVpKUTBGVVJTMHRMUzB0Q2c9PQ=="), "token.wrong-field").clone();
+    assert!(d.message.contains(command), "{}", d.message);
+    assert_eq!(rendered_token(&with_token(empty_secret)), "<auth-token>");
+}
+
+#[test]
+fn a_token_whose_parts_do_not_decode_is_called_damaged_naming_the_part() {
+    let t = legacy();
+    let parts: Vec<&str> = t.split('.').collect();
+    for (i, name) in [(1, "second part (its claims)"), (2, "third part (its signature)")] {
+        let mut broken: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        broken[i].insert(2, '!');
+        let d = find(&with_token(&broken.join(".")), "token.damaged").clone();
+        assert!(d.message.contains(name) && d.message.contains("base64url"), "{}", d.message);
+        assert!(!d.message.contains("not a service-account token"));
+    }
+    // A payload that is base64url but not JSON is damaged too; without a JWT header it is not a token.
+    assert!(find(&with_token(&format!("{}.e30x.c2ln", parts[0])), "token.damaged").message.contains("second part"));
+    find(&with_token("abc.d!f.ghi"), "token.not-jwt");
 }
 
 #[test]

@@ -63,6 +63,13 @@ pub fn decode(data: &str) -> Result<Ca, (&'static str, String)> {
     Ok(Ca { base64: b64, facts: Some(facts) })
 }
 
+/// The bytes of `certificate-authority-data` as kubectl decodes them: standard base64 with
+/// its padding, line breaks (a `|` block) ignored, nothing else (a space is refused).
+pub fn data_bytes(data: &str) -> Option<Vec<u8>> {
+    let b64: String = data.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
 /// A CA pasted as PEM text, or as base64 of it, in the form of `certificate-authority-data`.
 pub fn from_paste(text: &str) -> Result<Ca, (&'static str, String)> {
     if text.contains(BEGIN) {

@@ -98,7 +98,7 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
             let code = match e.kind {
                 Refusal::Syntax => "kubeconfig.syntax",
                 Refusal::TooDeep => "kubeconfig.too-deep",
-                Refusal::Aliases => "kubeconfig.aliases",
+                Refusal::Expands => "kubeconfig.alias-bomb",
                 Refusal::TooMany => "kubeconfig.too-many-entries",
             };
             out.push(Diagnostic::error(code, KUBECONFIG, e.message));
@@ -120,6 +120,10 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
         out.push(Diagnostic::error("kubeconfig.not-kubeconfig", KUBECONFIG, describe_non_kubeconfig(docs.first().unwrap_or(&Value::Null))));
         return None;
     };
+    if let Some((code, why)) = kubectl_refuses(map) {
+        out.push(Diagnostic::error(code, KUBECONFIG, why));
+        return None;
+    }
     if not_raw {
         out.push(Diagnostic::error(
             "kubeconfig.not-raw",
@@ -130,7 +134,7 @@ pub fn parse(raw: &str, out: &mut Vec<Diagnostic>) -> Option<Kubeconfig> {
     let kc = Kubeconfig {
         contexts: named_list(map, "contexts", "context", out).into_iter().map(|(name, m)| context(name, m)).collect(),
         clusters: named_list(map, "clusters", "cluster", out).into_iter().map(|(name, m)| cluster(name, m)).collect(),
-        current_context: str_at(map, "current-context").filter(|s| !s.is_empty()),
+        current_context: text_at(map, "current-context").filter(|s| !s.is_empty()),
     };
     if kc.contexts.is_empty() {
         out.push(Diagnostic::error(
@@ -176,7 +180,7 @@ fn without_users(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn looks_like_kubeconfig(m: &Mapping) -> bool {
-    let kind = str_at(m, "kind");
+    let kind = str_at(m, "kind").filter(|k| !k.is_empty());
     kind.as_deref() == Some("Config")
         || (kind.is_none() && (m.contains_key("clusters") || m.contains_key("contexts") || m.contains_key("current-context")))
 }
@@ -196,61 +200,230 @@ fn describe_non_kubeconfig(doc: &Value) -> String {
     format!("this looks like {what}, not a kubeconfig. Paste the output of `kubectl config view --raw` (it starts with apiVersion: v1, clusters:).")
 }
 
-/// Entries of a `[{name, <inner>: {...}}]` list, first wins. Duplicates and unusable
-/// entries are reported once per list, however many there are.
+/// Entries of a `[{name, <inner>: {...}}]` list, in order. `kubectl_refuses` has already
+/// refused a list of another shape and repeated names; like kubectl, an entry without a
+/// name is kept under the empty name and one without its section is kept empty, with a
+/// warning.
 fn named_list<'a>(map: &'a Mapping, list: &str, inner: &str, out: &mut Vec<Diagnostic>) -> Vec<(String, &'a Mapping)> {
-    let items = match get(map, list) {
-        None => return Vec::new(),
-        Some(Value::Sequence(items)) => items,
-        Some(_) => {
-            out.push(Diagnostic::error(
-                "kubeconfig.bad-shape",
-                KUBECONFIG,
-                format!("\"{list}\" should be a list of entries with a name; it is something else here. Paste the unedited output of `kubectl config view --raw`."),
-            ));
-            return Vec::new();
-        }
-    };
-    let mut seen = std::collections::BTreeSet::new();
-    let mut entries = Vec::new();
-    let (mut duplicates, mut unusable) = (Vec::new(), 0usize);
-    for item in items {
-        let entry = item.as_mapping();
-        let name = entry.and_then(|m| str_at(m, "name"));
-        let body = entry.and_then(|m| get(m, inner)).and_then(Value::as_mapping);
-        match (name, body) {
-            (Some(name), Some(body)) => {
-                if seen.insert(name.clone()) {
-                    entries.push((name, body));
-                } else {
-                    duplicates.push(name);
-                }
-            }
-            _ => unusable += 1,
-        }
-    }
-    if !duplicates.is_empty() {
-        let names: Vec<String> = duplicates.iter().take(3).map(|n| format!("\"{}\"", shown(n))).collect();
-        let more = if duplicates.len() > 3 { format!(" and {} more", duplicates.len() - 3) } else { String::new() };
-        out.push(Diagnostic::warning(
-            "kubeconfig.duplicate-name",
-            KUBECONFIG,
-            format!("{} {list} repeat a name already used ({}{more}); the first of each name is used. Remove the duplicates from your kubeconfig.", duplicates.len(), names.join(", ")),
-        ));
-    }
-    if unusable > 0 {
+    static EMPTY: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
+    let empty = EMPTY.get_or_init(Mapping::new);
+    let Some(Value::Sequence(items)) = get(map, list) else { return Vec::new() };
+    let mut incomplete = 0usize;
+    let entries: Vec<(String, &Mapping)> = items
+        .iter()
+        .map(|item| {
+            let entry = item.as_mapping();
+            let name = entry.and_then(|m| text_at(m, "name"));
+            let body = entry.and_then(|m| get(m, inner)).and_then(Value::as_mapping);
+            incomplete += usize::from(name.is_none() || body.is_none());
+            (name.unwrap_or_default(), body.unwrap_or(empty))
+        })
+        .collect();
+    if incomplete > 0 {
         out.push(Diagnostic::warning(
             "kubeconfig.bad-entry",
             KUBECONFIG,
             format!(
-                "{unusable} {} of \"{list}\" {} no name or no \"{inner}\" section and {} ignored.",
-                plural(unusable, "entry", "entries"),
-                plural(unusable, "has", "have"),
-                plural(unusable, "is", "are")
+                "{incomplete} {} of \"{list}\" {} no name or no \"{inner}\" section; like kubectl, {} kept under an empty name or with nothing set. Complete or remove {} in your kubeconfig.",
+                plural(incomplete, "entry", "entries"),
+                plural(incomplete, "has", "have"),
+                plural(incomplete, "it is", "they are"),
+                plural(incomplete, "it", "them"),
             ),
         ));
     }
     entries
+}
+
+/// What kubectl's loader (`kubectl config view`) refuses in the parts the engine reads, in
+/// the order it finds it: an apiVersion other than v1, a value of the wrong type, two
+/// entries of one name, a CA that is not base64. The `users:` section is not read.
+fn kubectl_refuses(map: &Mapping) -> Option<(&'static str, String)> {
+    let refuses = "kubectl refuses this file too";
+    if let Err(why) = check_types(map) {
+        return Some(("kubeconfig.wrong-type", format!("{why}; {refuses}.")));
+    }
+    if let Some(v) = text_at(map, "apiVersion").filter(|v| !v.is_empty() && v != "v1") {
+        return Some((
+            "kubeconfig.api-version",
+            format!(
+                "its apiVersion is \"{}\", but a kubeconfig is apiVersion: v1; {refuses}. Paste the output of `kubectl config view --raw`.",
+                shown(&v)
+            ),
+        ));
+    }
+    for (list, inner) in [("clusters", "cluster"), ("contexts", "context")] {
+        let Some(Value::Sequence(items)) = get(map, list) else { continue };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut duplicates = Vec::new();
+        for item in items {
+            let name = item.as_mapping().and_then(|m| text_at(m, "name")).unwrap_or_default();
+            if !seen.insert(name.clone()) {
+                duplicates.push(name);
+            }
+        }
+        if !duplicates.is_empty() {
+            let names: Vec<String> = duplicates.iter().take(3).map(|n| format!("\"{}\"", shown(n))).collect();
+            let more = if duplicates.len() > 3 { format!(" and {} more", duplicates.len() - 3) } else { String::new() };
+            return Some((
+                "kubeconfig.duplicate-name",
+                format!("{} {list} repeat a name already used ({}{more}), and {refuses}: each {inner} needs its own name. Remove or rename the duplicates.", duplicates.len(), names.join(", ")),
+            ));
+        }
+    }
+    let clusters = match get(map, "clusters") {
+        Some(Value::Sequence(items)) => items.as_slice(),
+        _ => &[],
+    };
+    for entry in clusters.iter().filter_map(Value::as_mapping) {
+        let Some(data) = get(entry, "cluster").and_then(Value::as_mapping).and_then(|c| text_at(c, "certificate-authority-data")) else {
+            continue;
+        };
+        if ca::data_bytes(&data).is_none() {
+            let name = text_at(entry, "name").unwrap_or_default();
+            let why = if data.contains([' ', '\t']) {
+                "has spaces inside: a value wrapped over several lines was joined with spaces (YAML folds a plain or > value so). Put it on one line, or after | as its own block"
+            } else {
+                "is not base64"
+            };
+            return Some((
+                "kubeconfig.ca-not-base64",
+                format!(
+                    "the certificate-authority-data of cluster \"{}\" {why}; {refuses}. Copy it again from `kubectl config view --raw`.",
+                    shown(&name)
+                ),
+            ));
+        }
+    }
+    None
+}
+
+#[derive(Clone, Copy)]
+enum Want {
+    Text,
+    Flag,
+    List,
+    Map,
+}
+
+/// What a value is, in words.
+fn what(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A value of the type kubectl's loader decodes into (empty fits anything). A flag written
+/// as YAML 1.1 writes one (`yes`, `on`) is text to this YAML 1.2 reader and a flag to kubectl.
+fn fits(v: &Value, want: Want) -> bool {
+    match (v, want) {
+        (Value::Null, _) | (Value::String(_), Want::Text) | (Value::Bool(_), Want::Flag) => true,
+        (Value::String(s), Want::Flag) => yaml::yaml11_bool(s).is_some(),
+        (Value::Sequence(_), Want::List) | (Value::Mapping(_), Want::Map) => true,
+        _ => false,
+    }
+}
+
+fn expect(m: &Mapping, key: &str, want: Want, place: &dyn Fn() -> String) -> Result<(), String> {
+    let Some(v) = m.get(key) else { return Ok(()) };
+    if fits(v, want) {
+        return Ok(());
+    }
+    let wanted = match want {
+        Want::Text => "text",
+        Want::Flag => "true or false",
+        Want::List => "a list",
+        Want::Map => "a mapping",
+    };
+    let hint = if matches!(want, Want::Text) && matches!(v, Value::Number(_) | Value::Bool(_)) {
+        " (YAML reads it so unless it is in quotes: write it as \"…\")"
+    } else {
+        ""
+    };
+    Err(format!("{key}{} is {}{hint}, where kubectl reads {wanted}", place(), what(v)))
+}
+
+/// The types of every field kubectl decodes, outside `users:`.
+fn check_types(map: &Mapping) -> Result<(), String> {
+    let top = String::new;
+    for key in ["apiVersion", "kind", "current-context"] {
+        expect(map, key, Want::Text, &top)?;
+    }
+    for key in ["clusters", "contexts", "users", "extensions"] {
+        expect(map, key, Want::List, &top)?;
+    }
+    expect(map, "preferences", Want::Map, &top)?;
+    extensions(map, &top)?;
+    if let Some(p) = get(map, "preferences").and_then(Value::as_mapping) {
+        let place = || " in preferences".to_string();
+        expect(p, "colors", Want::Flag, &place)?;
+        extensions(p, &place)?;
+    }
+    let schema: [(&str, &str, &[&str], &[&str]); 2] = [
+        (
+            "clusters",
+            "cluster",
+            &["server", "tls-server-name", "certificate-authority", "certificate-authority-data", "proxy-url"],
+            &["insecure-skip-tls-verify", "disable-compression"],
+        ),
+        ("contexts", "context", &["cluster", "user", "namespace"], &[]),
+    ];
+    for (list, inner, texts, flags) in schema {
+        let Some(Value::Sequence(items)) = get(map, list) else { continue };
+        for item in items {
+            let entry = match item {
+                Value::Null => continue,
+                Value::Mapping(m) => m,
+                other => {
+                    return Err(format!("an entry of {list} is {}, where kubectl reads a mapping with a name and a {inner}", what(other)))
+                }
+            };
+            expect(entry, "name", Want::Text, &|| format!(" of an entry of {list}"))?;
+            let name = text_at(entry, "name").unwrap_or_default();
+            let place = || format!(" of {inner} \"{}\"", shown(&name));
+            expect(entry, inner, Want::Map, &place)?;
+            let Some(body) = get(entry, inner).and_then(Value::as_mapping) else { continue };
+            for key in texts {
+                expect(body, key, Want::Text, &place)?;
+            }
+            for key in flags {
+                expect(body, key, Want::Flag, &place)?;
+            }
+            extensions(body, &place)?;
+        }
+    }
+    Ok(())
+}
+
+/// `extensions: [{name, extension: anything}]`, at any level.
+fn extensions(m: &Mapping, place: &dyn Fn() -> String) -> Result<(), String> {
+    expect(m, "extensions", Want::List, place)?;
+    let Some(Value::Sequence(items)) = get(m, "extensions") else { return Ok(()) };
+    for item in items {
+        match item {
+            Value::Null => {}
+            Value::Mapping(e) => expect(e, "name", Want::Text, &|| format!(" of an extension{}", place()))?,
+            other => {
+                return Err(format!("an entry of extensions{} is {}, where kubectl reads a mapping with a name", place(), what(other)))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A text field as kubectl reads it: text, or nothing (`kubectl_refuses` has refused any
+/// other type).
+fn text_at(map: &Mapping, key: &str) -> Option<String> {
+    match get(map, key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    }
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -262,18 +435,18 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 fn context(name: String, m: &Mapping) -> Context {
-    Context { name, cluster: str_at(m, "cluster").unwrap_or_default(), namespace: str_at(m, "namespace"), user: str_at(m, "user") }
+    Context { name, cluster: text_at(m, "cluster").unwrap_or_default(), namespace: text_at(m, "namespace"), user: text_at(m, "user") }
 }
 
 fn cluster(name: String, m: &Mapping) -> Cluster {
     Cluster {
         name,
-        server: str_at(m, "server"),
-        ca_data: str_at(m, "certificate-authority-data"),
-        ca_path: str_at(m, "certificate-authority"),
+        server: text_at(m, "server"),
+        ca_data: text_at(m, "certificate-authority-data"),
+        ca_path: text_at(m, "certificate-authority"),
         insecure: is_true(m, "insecure-skip-tls-verify"),
-        tls_server_name: str_at(m, "tls-server-name"),
-        proxy_url: str_at(m, "proxy-url"),
+        tls_server_name: text_at(m, "tls-server-name"),
+        proxy_url: text_at(m, "proxy-url"),
     }
 }
 

@@ -56,7 +56,8 @@ pub fn parse(raw: &str, now: i64, out: &mut Vec<Diagnostic>) -> Option<Token> {
         ));
         return None;
     }
-    let trimmed = strip_header(raw.trim(), out);
+    let copied = copied_shape(raw.trim(), out)?;
+    let trimmed = strip_header(copied.trim(), out);
     let mut compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         out.push(Diagnostic::error(
@@ -94,6 +95,73 @@ pub fn parse(raw: &str, now: i64, out: &mut Vec<Diagnostic>) -> Option<Token> {
     let claims = decode_claims(&compact, out)?;
     let usable = check_lifetime(&claims, now, out);
     Some(Token { jwt: Secret::new(compact), claims, usable })
+}
+
+/// The token out of what people copy around it, when its meaning is certain: a whole
+/// Secret manifest (`kubectl get secret -o yaml` or `-o json`), or its `token` line
+/// (`token: ZXlK…` from `-o yaml`, `"token": "ZXlK…",` from `-o json`, `token:      eyJ…`
+/// from `kubectl describe secret`, alone or in the whole output). `None` (with an error
+/// naming the command that prints the token) when the paste holds no token.
+fn copied_shape<'a>(t: &'a str, out: &mut Vec<Diagnostic>) -> Option<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    let command = "`kubectl -n NAMESPACE get secret NAME -o jsonpath='{.data.token}' | base64 -d` prints the token itself";
+    let manifest = t.lines().any(|l| {
+        let l: String = l.chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != ',').collect();
+        l == "kind:Secret"
+    });
+    if manifest {
+        let secret = yaml::parse(t)
+            .ok()
+            .and_then(|d| d.docs.into_iter().find(|d| d.as_mapping().is_some_and(|m| str_at(m, "kind").as_deref() == Some("Secret"))));
+        let Some(Value::Mapping(secret)) = secret else {
+            out.push(Diagnostic::error(
+                "token.not-jwt",
+                TOKEN,
+                format!("this looks like a Secret manifest but cannot be read. Paste only the token: {command}."),
+            ));
+            return None;
+        };
+        let field = |section: &str| get(&secret, section).and_then(Value::as_mapping).and_then(|m| str_at(m, "token"));
+        if let Some(b64) = field("data") {
+            out.push(Diagnostic::info("token.from-secret", TOKEN, "this was a whole Secret manifest; its data.token was taken."));
+            return Some(Cow::Owned(b64));
+        }
+        if let Some(jwt) = field("stringData") {
+            out.push(Diagnostic::info("token.from-secret", TOKEN, "this was a whole Secret manifest; its stringData.token was taken."));
+            return Some(Cow::Owned(jwt));
+        }
+        out.push(Diagnostic::error(
+            "token.secret-without-token",
+            TOKEN,
+            format!("this Secret manifest holds no token: Kubernetes fills in data.token of a service-account-token Secret a moment after it is created (and never for another type). Wait a second and run the runbook's \"token\" step; {command}."),
+        ));
+        return None;
+    }
+    // One `key: value` line of a Secret, alone or among others.
+    let line_of = |key: &str| {
+        t.lines().find_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix(&format!("\"{key}\":")).or_else(|| l.strip_prefix(&format!("{key}:")))?;
+            Some(rest.trim().trim_end_matches(',').trim().trim_matches('"').trim_matches('\'').to_string())
+        })
+    };
+    if let Some(value) = line_of("token").filter(|v| !v.is_empty()) {
+        out.push(Diagnostic::info(
+            "token.from-line",
+            TOKEN,
+            "the token was taken from its line of the Secret (token: …, as `kubectl get secret -o yaml`, `-o json` or `kubectl describe secret` print it).",
+        ));
+        return Some(Cow::Owned(value));
+    }
+    if t.lines().count() == 1 && (line_of("ca.crt").is_some() || line_of("namespace").is_some()) {
+        out.push(Diagnostic::error(
+            "token.wrong-field",
+            TOKEN,
+            format!("this is another line of the Secret (its ca.crt or namespace), not its token. {command}."),
+        ));
+        return None;
+    }
+    Some(Cow::Borrowed(t))
 }
 
 /// The token out of `Bearer …` or a whole `Authorization: Bearer …` header line.
@@ -138,8 +206,23 @@ fn decode_claims(jwt: &str, out: &mut Vec<Diagnostic>) -> Option<Claims> {
         return not_jwt(out, &format!("it has {} dot-separated part(s)", parts.len()));
     }
     let b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    if parts.iter().any(|p| p.is_empty() || !p.chars().all(b64url)) {
-        return not_jwt(out, "it contains characters a token cannot have");
+    const NAMES: [&str; 3] = ["first part (its header)", "second part (its claims)", "third part (its signature)"];
+    if let Some(i) = parts.iter().position(|p| p.is_empty() || !p.chars().all(b64url)) {
+        // Three parts and a JWT header: a token, damaged. Anything else is not one.
+        if !jwt.starts_with("eyJ") {
+            return not_jwt(out, "it contains characters a token cannot have");
+        }
+        let why = if parts[i].is_empty() {
+            "is empty"
+        } else {
+            "has characters that base64url (a token's alphabet) does not use, so it does not decode"
+        };
+        out.push(Diagnostic::error(
+            "token.damaged",
+            TOKEN,
+            format!("the token's {} {why}: it was probably cut or altered while copying. Copy it again.", NAMES[i]),
+        ));
+        return None;
     }
     let part = |p: &str, name: &str, out: &mut Vec<Diagnostic>| {
         let json = URL_SAFE_NO_PAD.decode(p).ok().and_then(|b| String::from_utf8(b).ok());
@@ -155,8 +238,8 @@ fn decode_claims(jwt: &str, out: &mut Vec<Diagnostic>) -> Option<Claims> {
         }
         map
     };
-    let h = part(parts[0], "first part (its header)", out)?;
-    let p = part(parts[1], "second part (its claims)", out)?;
+    let h = part(parts[0], NAMES[0], out)?;
+    let p = part(parts[1], NAMES[1], out)?;
     if str_at(&h, "alg").is_none() {
         return not_jwt(out, "its header names no signing algorithm");
     }

@@ -45,6 +45,16 @@ fn repeat_to(unit: &str, prefix: &str, suffix: &str, limit: usize) -> String {
     format!("{prefix}{}{suffix}", unit.repeat(n))
 }
 
+/// `l0: &l0 [lol ×width]`, `l1: &l1 [*l0 ×width]`, …: each line multiplies by `width`.
+pub fn alias_bomb(width: usize, levels: usize) -> String {
+    let mut s = format!("l0: &l0 [{}]\n", vec!["lol"; width].join(","));
+    for i in 1..levels {
+        s.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); width].join(",")));
+    }
+    s.push_str(&format!("clusters: *l{}\n", levels - 1));
+    s
+}
+
 fn minimal_kubeconfig(context: &str) -> String {
     let ctx = serde_quote(context);
     format!(
@@ -117,6 +127,31 @@ pub fn cases() -> Vec<Case> {
             family: "aliases",
             name: "token payload with aliases (64 KiB)",
             inputs: with_token(jwt(&repeat_to("*a,", &format!("{{x: &a [{}1], y: [", "1,".repeat(4000)), "*a]}", TOKEN_PAYLOAD))),
+        },
+        Case {
+            family: "alias bomb",
+            name: "billion laughs: 9 aliases a line, 10 lines (9^10 values)",
+            inputs: with_kubeconfig(alias_bomb(9, 10)),
+        },
+        Case {
+            family: "alias bomb",
+            name: "doubling: 2 aliases a line, 60 lines (2^60 values)",
+            inputs: with_kubeconfig(alias_bomb(2, 60)),
+        },
+        Case {
+            family: "alias bomb",
+            name: "the most values allowed: a 1,000-item anchor aliased 197 times",
+            inputs: with_kubeconfig(format!("x: &a [{}1]\nclusters: [{}*a]\n", "1,".repeat(999), "*a,".repeat(196))),
+        },
+        Case {
+            family: "alias bomb",
+            name: "the most text allowed: a 200 KB string aliased 19 times",
+            inputs: with_kubeconfig(format!("s: &s \"{}\"\nclusters: [{}*s]\n", "x".repeat(200_000), "*s,".repeat(18))),
+        },
+        Case {
+            family: "alias bomb",
+            name: "one past the limit: a 1,000-item anchor aliased 250 times",
+            inputs: with_kubeconfig(format!("x: &a [{}1]\nclusters: [{}*a]\n", "1,".repeat(999), "*a,".repeat(249))),
         },
         Case {
             family: "many entries",
