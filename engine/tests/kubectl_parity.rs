@@ -47,7 +47,10 @@ struct Kubectl {
 
 /// The real kubectl binary, or why the comparison is skipped.
 fn find_kubectl() -> Result<Kubectl, String> {
-    let dir = std::env::temp_dir().join(format!("rsp-k8s-parity-{}", std::process::id()));
+    // One folder per instance: the tests of this file run at once, and each removes its own.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("rsp-k8s-parity-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for sub in ["home", "bin", "files"] {
         std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
