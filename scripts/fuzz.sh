@@ -2,7 +2,7 @@
 # Fuzz the engine with cargo-fuzz (libFuzzer, nightly): each target for FUZZ_SECONDS
 # (default 180) seconds, seeded from fuzz/corpus/<target>/.
 #
-#   bash scripts/fuzz.sh                      # every target: kubeconfig token settings share archive
+#   bash scripts/fuzz.sh                      # every target: kubeconfig token settings share archive form settings_file import
 #   bash scripts/fuzz.sh token share          # only these
 #   FUZZ_SECONDS=30 bash scripts/fuzz.sh      # a shorter run
 #
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-ALL=(kubeconfig token settings share archive)
+ALL=(kubeconfig token settings share archive form settings_file import)
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-180}
 WORK=${FUZZ_WORK:-${TMPDIR:-/tmp}/rsp-k8s-config-fuzz}
 TARGETS=("$@")

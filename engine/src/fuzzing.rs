@@ -128,6 +128,63 @@ pub fn archive(data: &[u8]) {
     assert_eq!(n, want.len(), "the archive has {n} entries for {} files and the runbook", want.len());
 }
 
+/// A share link into the form: every checkbox and list shows the value the link gave (its
+/// canonical spelling), or the default the files use when the link's value is invalid.
+pub fn form(data: &[u8]) {
+    let settings = crate::share::decode(&String::from_utf8_lossy(data));
+    let out = generate(&Inputs { settings: settings.clone(), ..example_inputs() }, NOW);
+    for (key, shown) in &out.effective {
+        // Skipping TLS checks is rendered only with no CA, which the example has.
+        if *key == "skip-tls-verify" {
+            continue;
+        }
+        let given = crate::settings::Settings::canonical(key, &settings[*key]).ok().filter(|c| !c.is_empty());
+        let default = crate::settings::spec(key).map(|f| f.default.to_string());
+        assert_eq!(Some(shown.clone()), given.or(default), "{key}: the form shows {shown:?} for {:?}", settings[*key]);
+    }
+}
+
+/// A settings file: loaded, its unsafe choices held back, rendered, saved and loaded again.
+pub fn settings_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (mut loaded, _) = crate::settings::file::load(&text);
+    let held = crate::settings::hold_back(&mut loaded);
+    let out = generate(&Inputs { settings: loaded.clone(), ..example_inputs() }, NOW);
+    check_output(&out);
+    check_keys(&out.files);
+    assert!(out.hazards.iter().all(|(f, _)| !held.iter().any(|(k, _)| k == f)), "a held-back choice is in effect");
+    let (again, problems) = crate::settings::file::load(&crate::settings::file::save(&loaded));
+    assert_eq!(problems, Vec::new(), "a saved file loads without a problem");
+    let mut want = crate::settings::defaults();
+    want.extend(crate::settings::valid_only(&loaded));
+    assert_eq!(again, want, "a saved file loads back its valid values");
+}
+
+/// An existing server's files: the first byte picks a file name (or a tar of several), the rest
+/// is its content. Nothing panics, the diagnostics stay few, no comment of theirs is dropped.
+pub fn import(data: &[u8]) {
+    const NAMES: [&str; 8] =
+        ["rserver.conf", "launcher.conf", "launcher.kubernetes.conf", "jupyter.conf", "vscode.conf", "launcher-mounts", "exports", "etc.tar"];
+    let Some((pick, body)) = data.split_first() else { return };
+    let name = NAMES[usize::from(*pick) % NAMES.len()];
+    let imports = vec![(name.to_string(), body.to_vec())];
+    let out = generate(&Inputs { imports: imports.clone(), ..example_inputs() }, NOW);
+    let mut kinds = std::collections::HashMap::new();
+    for d in &out.diagnostics {
+        *kinds.entry((d.code, d.field)).or_insert(0) += 1;
+    }
+    for ((code, field), n) in kinds {
+        assert!(n <= crate::diagnostic::MAX_ALIKE + 2, "{n} diagnostics {code} about {field}: they are counted, not listed");
+    }
+    let imported = crate::import::read(&imports);
+    for (path, theirs) in &imported.files {
+        let Some(merged) = out.files.iter().find(|f| f.path == *path) else { continue };
+        for comment in theirs.lines().map(str::trim_end).filter(|l| l.trim_start().starts_with('#')) {
+            assert!(merged.content.lines().any(|l| l.trim_end() == comment), "{path}: their comment {comment:?} was dropped");
+        }
+    }
+}
+
 fn example_inputs() -> Inputs {
     preset::example()
 }

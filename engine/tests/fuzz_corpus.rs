@@ -51,3 +51,18 @@ fn share() {
 fn archive() {
     replay("archive", fuzzing::archive);
 }
+
+#[test]
+fn form() {
+    replay("form", fuzzing::form);
+}
+
+#[test]
+fn settings_file() {
+    replay("settings_file", fuzzing::settings_file);
+}
+
+#[test]
+fn import() {
+    replay("import", fuzzing::import);
+}
