@@ -18,7 +18,11 @@ fn main() {
     println!("|---|---|---:|---:|---:|---:|---|");
     let mut broken = 0;
     for case in hostile::cases() {
-        let bytes = case.inputs.kubeconfig.len() + case.inputs.token.len() + case.inputs.settings.values().map(String::len).sum::<usize>();
+        let i = &case.inputs;
+        let bytes = i.kubeconfig.len()
+            + i.token.len()
+            + i.settings.values().map(String::len).sum::<usize>()
+            + i.imports.iter().map(|(_, b)| b.len()).sum::<usize>();
         let mut times = Vec::new();
         let mut peak = 0;
         let mut diags = 0;

@@ -137,8 +137,7 @@ pub fn cap(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let kind = (out[i].code, out[i].field);
         let left = seen[&kind].saturating_sub(MAX_ALIKE);
         if left > 0 && kind.0 != MORE && out.iter().rposition(|d| (d.code, d.field) == kind) == Some(i) {
-            let more = format!("…and {} more like these.", thousands(left));
-            out.insert(i + 1, Diagnostic::new(out[i].severity, MORE, kind.1, more));
+            out.insert(i + 1, more(out[i].severity, kind.1, left));
             i += 1;
         }
         i += 1;
@@ -148,6 +147,11 @@ pub fn cap(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The code of the line that counts what `cap` left out.
 pub const MORE: &str = "diagnostic.more";
+
+/// The line that counts `n` diagnostics left out.
+pub fn more(severity: Severity, field: FieldId, n: usize) -> Diagnostic {
+    Diagnostic::new(severity, MORE, field, format!("…and {} more like these.", thousands(n)))
+}
 
 /// 65533 → "65,533".
 pub fn thousands(n: usize) -> String {

@@ -163,8 +163,16 @@ pub fn settings_file(data: &[u8]) {
 /// An existing server's files: the first byte picks a file name (or a tar of several), the rest
 /// is its content. Nothing panics, the diagnostics stay few, no comment of theirs is dropped.
 pub fn import(data: &[u8]) {
-    const NAMES: [&str; 8] =
-        ["rserver.conf", "launcher.conf", "launcher.kubernetes.conf", "jupyter.conf", "vscode.conf", "launcher-mounts", "exports", "etc.tar"];
+    const NAMES: [&str; 8] = [
+        "rserver.conf",
+        "launcher.conf",
+        "launcher.kubernetes.conf",
+        "jupyter.conf",
+        "vscode.conf",
+        "launcher-mounts",
+        "exports",
+        "etc.tar",
+    ];
     let Some((pick, body)) = data.split_first() else { return };
     let name = NAMES[usize::from(*pick) % NAMES.len()];
     let imports = vec![(name.to_string(), body.to_vec())];

@@ -115,13 +115,18 @@ fn merge_records<'a>(theirs: &[Line<'a>], ours: &[Line<'a>]) -> Vec<&'a str> {
         rs
     };
     let our_records = records(ours);
+    let our_paths: Vec<Option<&str>> = our_records.iter().map(|r| path_of(ours, *r)).collect();
+    // Each of their records' Path, found in one pass (a file of thousands of records stays linear).
+    let mut their_paths = std::collections::HashMap::new();
+    for l in theirs.iter().filter(|l| l.key == Some("Path")) {
+        their_paths.entry(l.section).or_insert(l.value);
+    }
     let mut used = vec![false; our_records.len()];
     let mut out: Vec<&str> = Vec::new();
     let mut replaced: Option<Section> = None;
     for line in theirs {
-        let mine = our_records.iter().position(|r| {
-            matches!(line.section, Section::Record(_)) && path_of(ours, *r).is_some() && path_of(ours, *r) == path_of(theirs, line.section)
-        });
+        let theirs_path = their_paths.get(&line.section).copied().flatten();
+        let mine = our_paths.iter().position(|p| matches!(line.section, Section::Record(_)) && p.is_some() && *p == theirs_path);
         match (mine, line.key) {
             (Some(j), Some(_)) => {
                 // Their record's key lines give way to ours, once, where the record was.

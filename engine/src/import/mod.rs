@@ -152,8 +152,7 @@ fn add(imported: &mut Imported, path: &'static str, name: &str, bytes: &[u8]) {
         return;
     }
     let text = String::from_utf8_lossy(bytes).into_owned();
-    // Counted per file as it is read: a few files of 65,535 duplicate keys never make millions.
-    imported.diagnostics.extend(crate::diagnostic::cap(parse::check(path, &text)));
+    imported.diagnostics.extend(parse::check(path, &text));
     imported.files.retain(|(p, _)| *p != path);
     imported.files.push((path, text));
 }

@@ -2,7 +2,7 @@
 //! so a merge can replace the lines the page owns and leave the rest as it was.
 
 use super::IMPORT;
-use crate::diagnostic::{shown, Diagnostic};
+use crate::diagnostic::{more, shown, Diagnostic, Severity, MAX_ALIKE};
 use crate::render::paths::{EXPORTS, MOUNTS};
 
 /// How a file is laid out.
@@ -99,20 +99,28 @@ pub(crate) fn check(path: &'static str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut odd = Vec::new();
+    // Only the first few repeated keys are worded; the rest are counted (65,535 of them stay cheap).
+    let mut repeated = 0;
     for (n, line) in lines(path, text).iter().enumerate() {
         let trimmed = line.text.trim();
         match line.key {
             Some(key) if layout(path) != Layout::Exports && !seen.insert((line.section, key)) => {
-                out.push(Diagnostic::warning(
-                    "import.duplicate-key",
-                    IMPORT,
-                    format!("{name} line {}: \"{}\" is set again; Workbench reads one of them. The merge keeps the first and replaces it if the page sets it.", n + 1, shown(key)),
-                ));
+                repeated += 1;
+                if repeated <= MAX_ALIKE {
+                    out.push(Diagnostic::warning(
+                        "import.duplicate-key",
+                        IMPORT,
+                        format!("{name} line {}: \"{}\" is set again; Workbench reads one of them. The merge keeps the first and replaces it if the page sets it.", n + 1, shown(key)),
+                    ));
+                }
             }
             Some(_) => {}
             None if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('[')) => odd.push(n + 1),
             _ => {}
         }
+    }
+    if repeated > MAX_ALIKE {
+        out.push(more(Severity::Warning, IMPORT, repeated - MAX_ALIKE));
     }
     if !odd.is_empty() {
         let lines: Vec<String> = odd.iter().take(5).map(ToString::to_string).collect();

@@ -191,6 +191,48 @@ pub fn cases() -> Vec<Case> {
             inputs: with_kubeconfig(minimal_kubeconfig(&format!("gke_{}_l_c", "<".repeat(KUBECONFIG_MAX / 2 - 200)))),
         },
     ];
+    // An existing server's files at the import limits (256 KiB a file, 8 MiB an archive).
+    let file = 256 * 1024;
+    let dupes = "a=1\n".repeat(file / 4 - 1);
+    let distinct: String = (0..)
+        .map(|i| format!("k{i}=1\n"))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file).then_some(l)
+        })
+        .collect();
+    let exports: String = (0..)
+        .map(|i| format!("/srv/d{i} 10.{}.{}.0/24(rw,sync)\n", i / 256 % 256, i % 256))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file).then_some(l)
+        })
+        .collect();
+    let mounts: String = (0..)
+        .map(|i| format!("Host: 10.0.0.1\nPath: /srv/m{i}\nMountPath: /srv/m{i}\nReadOnly: false\n\n"))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file).then_some(l)
+        })
+        .collect();
+    let mut tar = tar::Builder::new(Vec::new());
+    for _ in 0..31 {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(dupes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, "etc/rstudio/rserver.conf", dupes.as_bytes()).unwrap();
+    }
+    let tar = tar.into_inner().unwrap();
+    for (name, file, bytes) in [
+        ("rserver.conf of 65,535 duplicate keys (256 KiB)", "rserver.conf", dupes.into_bytes()),
+        ("rserver.conf of distinct keys (256 KiB)", "rserver.conf", distinct.into_bytes()),
+        ("/etc/exports of distinct exports (256 KiB)", "exports", exports.into_bytes()),
+        ("launcher-mounts of distinct mounts (256 KiB)", "launcher-mounts", mounts.into_bytes()),
+        ("a tar of 31 such rserver.conf (8 MiB)", "etc.tar", tar),
+    ] {
+        cases.push(Case { family: "imports", name, inputs: Inputs { imports: vec![(file.into(), bytes)], ..example() } });
+    }
     for (key, unit) in [("users", "u1234567, "), ("session-image", "a/"), ("callback-url", "[")] {
         cases.push(Case {
             family: "long settings",
