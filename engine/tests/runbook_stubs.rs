@@ -8,10 +8,20 @@ use rsp_k8s_engine::{generate, Output};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A folder of stub commands that log their arguments; `fail` maps a command (and its first
-/// argument) to an exit status, `print` to what it prints.
+/// A folder of stub commands that log their arguments; `behaviour` maps a command line (a
+/// prefix of "cmd args", where `*` matches anything) to what the stub does instead of exiting 0.
 struct Stubs {
     dir: PathBuf,
+}
+
+/// The stubbed commands: the services, the cluster, and what would need root (chown).
+const STUBBED: &[&str] =
+    &["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R", "chown", "gcloud", "exportfs", "useradd", "passwd", "id"];
+
+/// A real command's absolute path (for a stub that hands over to it).
+fn real(cmd: &str) -> String {
+    let out = Command::new("bash").arg("-c").arg(format!("command -v {cmd}")).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 impl Stubs {
@@ -19,11 +29,12 @@ impl Stubs {
         let dir = std::env::temp_dir().join(format!("rsp-k8s-stubs-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        for cmd in ["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R"] {
-            // Each stub: log "cmd args", then act as `behaviour` says for "cmd first-arg".
-            let mut body = format!("#!/bin/bash\necho \"{cmd} $*\" >> \"{}/log\"\ncase \"{cmd} $1\" in\n", dir.display());
+        for cmd in STUBBED {
+            // Each stub: log "cmd args", then act as `behaviour` says for the first pattern that matches.
+            let mut body = format!("#!/bin/bash\necho \"{cmd} $*\" >> \"{}/log\"\ncase \"{cmd} $*\" in\n", dir.display());
             for (pattern, action) in behaviour.iter().filter(|(p, _)| p.starts_with(&format!("{cmd} "))) {
-                body.push_str(&format!("  \"{pattern}\") {action} ;;\n"));
+                let glob: Vec<String> = pattern.split('*').map(|part| format!("\"{part}\"")).collect();
+                body.push_str(&format!("  {}*) {action} ;;\n", glob.join("*")));
             }
             body.push_str("esac\nexit 0\n");
             let path = dir.join(cmd);
@@ -33,17 +44,41 @@ impl Stubs {
         Stubs { dir }
     }
 
+    /// A throwaway root for the files a step writes (inside the stubs' folder).
+    fn prefix(&self) -> PathBuf {
+        self.dir.join("root")
+    }
+
+    /// A step's commands with every absolute path they write moved under `prefix()`.
+    fn in_prefix(&self, commands: &str) -> String {
+        let p = self.prefix();
+        let p = p.display();
+        commands
+            .replace("stage_file /etc/", &format!("stage_file {p}/etc/"))
+            .replace("token_path=/etc/", &format!("token_path={p}/etc/"))
+            .replace("/var/lib/rsp-k8s-config", &format!("{p}/var/lib/rsp-k8s-config"))
+    }
+
     /// Run a step's commands as the script does (`set -euo pipefail`); its exit status.
     fn run(&self, commands: &str) -> i32 {
+        self.command(commands).status().unwrap().code().unwrap_or(-1)
+    }
+
+    /// The bash that runs `commands`, with the stubs first on PATH and TMPDIR in the stubs' folder.
+    fn command(&self, commands: &str) -> Command {
         let path = format!("{}:{}", self.dir.display(), std::env::var("PATH").unwrap_or_default());
-        let status = Command::new("bash")
-            .arg("-c")
+        std::fs::create_dir_all(self.tmp()).unwrap();
+        let mut c = Command::new("bash");
+        c.arg("-c")
             .arg(format!("set -euo pipefail\n{commands}"))
             .env("PATH", path)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        status.code().unwrap_or(-1)
+            .env("TMPDIR", self.tmp())
+            .stderr(std::process::Stdio::null());
+        c
+    }
+
+    fn tmp(&self) -> PathBuf {
+        self.dir.join("tmp")
     }
 
     fn log(&self) -> Vec<String> {
@@ -123,4 +158,127 @@ fn the_vm_preflight_stops_on_a_wrong_release_or_a_licence_without_the_launcher()
     // An older target checks for its own release.
     let out = generate(&example_with(&[("target-release", "2026.07.1")]), NOW);
     assert_eq!(Stubs::new("preflight-older-target", &older).run(step(&out, "preflight-vm")), 0);
+}
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p.clone());
+            }
+            out.push(p.strip_prefix(dir).unwrap().display().to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn mode(path: &Path) -> u32 {
+    std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(path).unwrap().permissions()) & 0o7777
+}
+
+#[test]
+fn ctrl_c_during_a_hanging_verification_starts_workbench_again() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let hang = format!("exec {} 300", real("sleep"));
+    let stubs = Stubs::new("verify-sigint", &[("rstudio-server verify-installation", &hang)]);
+    // Ctrl-C signals the terminal's foreground process group: the step's own group here.
+    let mut child = std::os::unix::process::CommandExt::process_group(&mut stubs.command(step(&out, "verify")), 0).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while !stubs.log().iter().any(|l| l.contains("verify-installation")) {
+        assert!(started.elapsed().as_secs() < 10, "verify-installation never started: {:?}", stubs.log());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(Command::new("kill").args(["-INT", "--", &format!("-{}", child.id())]).status().unwrap().code(), Some(0));
+    let status = child.wait().unwrap();
+    assert!(started.elapsed().as_secs() < 20, "the step waited for the hanging verification");
+    assert_ne!(status.code(), Some(0), "an interrupted verification is not a success");
+    assert_eq!(stubs.log().last().map(String::as_str), Some("rstudio-server start"), "{:?}", stubs.log());
+}
+
+#[test]
+fn a_verification_that_never_ends_times_out_and_starts_workbench_again() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let verify = step(&out, "verify");
+    assert!(verify.contains("verify_seconds=1200\n"), "{verify}");
+    let hang = format!("exec {} 300", real("sleep"));
+    let stubs = Stubs::new("verify-timeout", &[("rstudio-server verify-installation", &hang)]);
+    let started = std::time::Instant::now();
+    assert_eq!(stubs.run(&verify.replace("verify_seconds=1200\n", "verify_seconds=1\n")), 124, "timeout's status");
+    assert!(started.elapsed().as_secs() < 20);
+    assert_eq!(stubs.log().last().map(String::as_str), Some("rstudio-server start"));
+}
+
+#[test]
+fn a_full_disk_during_the_config_writes_changes_no_file() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("full-disk", &[]);
+    let commands = stubs.in_prefix(step(&out, "write-files"));
+    let root = stubs.prefix();
+    let written: Vec<_> = out.files.iter().filter(|f| f.path.starts_with('/') && !f.path.ends_with(".token")).collect();
+    assert!(written.iter().any(|f| f.content.len() > 1024), "one file is larger than the limit below");
+    for f in &written {
+        let path = root.join(&f.path[1..]);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "old\n").unwrap();
+    }
+    let before = tree(&root);
+    // The disk is full after 1 KiB: a write of a larger file fails part-way.
+    assert_ne!(stubs.run(&format!("ulimit -f 1\n{commands}")), 0, "the step fails");
+    for f in &written {
+        assert_eq!(std::fs::read_to_string(root.join(&f.path[1..])).unwrap(), "old\n", "{} was changed", f.path);
+    }
+    assert_eq!(tree(&root), before, "temporary files are removed");
+    // With room, every file is written, and the originals are kept for root only.
+    assert_eq!(stubs.run(&commands), 0);
+    for f in &written {
+        assert_eq!(std::fs::read_to_string(root.join(&f.path[1..])).unwrap(), f.content, "{}", f.path);
+        // (Kept under the originals folder by their full path, here the prefix's.)
+        let kept = root.join(format!("var/lib/rsp-k8s-config/originals{}{}.orig", root.display(), f.path));
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old\n");
+        assert_eq!(mode(&kept), 0o600, "{}", kept.display());
+    }
+    assert_eq!(mode(&root.join("var/lib/rsp-k8s-config/originals")), 0o700);
+    assert_eq!(mode(&root.join("etc/rstudio/launcher.kubernetes.conf")), 0o640, "the mode is given before the rename");
+    // A second run keeps the first originals.
+    assert_eq!(stubs.run(&commands), 0);
+    assert_eq!(
+        std::fs::read_to_string(root.join(format!("var/lib/rsp-k8s-config/originals{}/etc/rstudio/rserver.conf.orig", root.display())))
+            .unwrap(),
+        "old\n"
+    );
+    assert!(std::fs::read_dir(stubs.tmp()).unwrap().next().is_none(), "nothing is left in TMPDIR");
+}
+
+#[test]
+fn an_empty_or_malformed_token_never_replaces_a_working_one() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let base64 = format!("exec {} \"$@\"", real("base64"));
+    let token_path = "etc/rstudio/launcher.kubernetes.token";
+    for (name, secret) in [("empty", ""), ("not-a-jwt", "bm90IGEgdG9rZW4="), ("good", "ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM=")] {
+        let print = format!("echo {secret}");
+        let stubs = Stubs::new(&format!("token-{name}"), &[("kubectl -n * -o jsonpath*", &print), ("base64 ", &base64)]);
+        let path = stubs.prefix().join(token_path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "working.token.here").unwrap();
+        let status = stubs.run(&stubs.in_prefix(step(&out, "token-file")));
+        let now = std::fs::read_to_string(&path).unwrap();
+        if name == "good" {
+            assert_eq!((status, now.as_str()), (0, "eyJhbGciOiJSUzI1NiJ9.e30.c"));
+            assert_eq!(mode(&path), 0o640);
+        } else {
+            assert_ne!(status, 0, "{name}: the step fails");
+            assert_eq!(now, "working.token.here", "{name}: the working token is left as it was");
+            assert_eq!(tree(&stubs.prefix().join("etc/rstudio")), ["launcher.kubernetes.token"], "{name}");
+        }
+    }
 }

@@ -74,7 +74,7 @@ printf '%s' "$token" | base64 -d; echo
         ),
         shared_storage(m),
         users(m),
-        token_file(m, &ns, &secret),
+        token_file(m),
         check_api_from_vm(m),
         write_files(m, machine),
         step(
@@ -262,50 +262,32 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     )
 }
 
-/// Writes a file: shows what changes against the file there now (only that it changes, for a
-/// secret), keeps the first original as PATH.orig, and sets the owner and mode before any
-/// content is written, so a secret is never world-readable.
-const WRITE_FILE: &str = r#"# write_file PATH OWNER:GROUP MODE [secret] < content
-write_file() {
-  new=$(mktemp)
-  cat > "$new"
-  if [ -e "$1" ]; then
-    [ -e "$1.orig" ] || cp -a "$1" "$1.orig"
-    if [ "${4:-}" = secret ]; then
-      cmp -s "$1" "$new" || echo "$1: changed (not shown: it holds a secret)"
-    else
-      diff -u "$1" "$new" || true
-    fi
-  fi
-  install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
-  cat "$new" > "$1"
-  rm -f "$new"
-}
-"#;
+/// Staging and committing files (see the comments in `sh/files.sh`).
+const FILES_SH: &str = include_str!("sh/files.sh");
 
-fn token_file(m: &Model, ns: &str, secret: &str) -> Step {
+/// A fixed shell body run in a subshell (its traps and variables end with it, also when pasted
+/// into an interactive shell), after its variables, each value one quoted word.
+fn subshell(vars: &[(&str, String)], body: &str) -> String {
+    let mut c = String::from("(\n");
+    for (name, value) in vars {
+        c.push_str(&format!("{name}={}\n", word(value)));
+    }
+    c.push_str(body);
+    c.push_str(")\n");
+    c
+}
+
+fn token_file(m: &Model) -> Step {
     let commands = if m.token_file {
-        format!(
-            r#"{WRITE_FILE}# Read from the cluster where kubectl works here, else typed (not shown): never in this script.
-if kubectl -n {ns} get secret {secret} >/dev/null 2>&1; then
-  kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
-else
-  printf 'Paste the launcher token (the workstation step printed it): ' >&2
-  IFS= read -rs token
-  echo >&2
-  [ -n "$token" ] || {{ echo 'No token given.' >&2; false; }}
-  printf '%s' "$token" | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
-  unset token
-fi
-"#
-        )
+        let vars = [("ns", m.namespace.clone()), ("secret", m.token_secret.clone()), ("token_path", TOKEN_FILE.to_string())];
+        subshell(&vars, &format!("{FILES_SH}{}", include_str!("sh/token_file.sh")))
     } else {
         "# The token is written inline in launcher.kubernetes.conf, with the other files (token delivery: inline).\ntrue\n".to_string()
     };
     step(
         "token-file",
         "Put the launcher's token on the VM",
-        "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it.",
+        "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it. An empty or malformed token never replaces a working one.",
         VM,
         commands,
     )
@@ -453,37 +435,34 @@ fn users(m: &Model) -> Step {
 }
 
 fn write_files(m: &Model, machine: &[File]) -> Step {
-    let mut c = String::from(WRITE_FILE);
+    let mut c = String::from(FILES_SH);
     // The token file was written by its own step, from the cluster or typed.
     for f in machine.iter().filter(|f| !(m.token_file && f.path == TOKEN_FILE)) {
         let secret = if f.secret.is_some() { " secret" } else { "" };
-        c.push_str(&heredoc(&format!("write_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
+        c.push_str(&heredoc(&format!("stage_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
     }
+    c.push_str("commit_files\n");
     step(
         "write-files",
         "Write the configuration files",
-        "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now, whose first original is kept as FILE.orig.",
+        "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now. All are written beside the old ones first and put in place together only when every one is complete, so a full disk or Ctrl-C changes nothing. The first original of each is kept, readable by root only, under /var/lib/rsp-k8s-config/originals.",
         VM,
-        c,
+        subshell(&[], &c),
     )
 }
 
+/// How long verify-installation may take (the first session may pull a large image).
+const VERIFY_SECONDS: u32 = 1200;
+
 fn verify(m: &Model) -> Step {
     let first = m.settings.users.get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.settings.users.placeholder());
+    let vars = [("verify_user", first), ("verify_seconds", VERIFY_SECONDS.to_string())];
     step(
         "verify",
         "Verify the installation",
-        "verify-installation launches a real test session on the cluster as this user. Workbench is started again whatever the outcome.",
+        "verify-installation launches a real test session on the cluster as this user, within a time limit. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
         VM,
-        format!(
-            r#"rstudio-server stop
-verified=0
-rstudio-server verify-installation --verify-user={} || verified=$?
-rstudio-server start
-[ "$verified" -eq 0 ] || {{ echo "verify-installation failed ($verified): see the step 'When something fails'." >&2; (exit "$verified"); }}
-"#,
-            word(&first)
-        ),
+        subshell(&vars, include_str!("sh/verify.sh")),
     )
 }
 
