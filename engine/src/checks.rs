@@ -4,7 +4,7 @@ use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{Platform, RbacMode, Squash, TokenDelivery};
+use crate::settings::values::{AbsPath, Platform, RbacMode, Squash, TokenDelivery};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -12,6 +12,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     platform_names(m, &mut out);
     token_matches_settings(m, &mut out);
     addresses(m, &mut out);
+    paths(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
@@ -159,6 +160,131 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             s.pod_cidr.key,
             "the pod range is needed for the callback firewall rule: run `gcloud container clusters describe CLUSTER --location LOCATION --format='value(clusterIpv4Cidr)'`.",
         ));
+    }
+}
+
+/// Directories of the system that the home root and the shared storage may never be, nor hold
+/// (a parent of one would be exported, re-owned or mounted with it).
+const SYSTEM_DIRS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var",
+    "/var/lib",
+    "/var/tmp",
+    "/var/log",
+    "/var/cache",
+    "/var/spool",
+    "/var/backups",
+    "/var/mail",
+    "/var/lib/nfs",
+    "/var/lib/rstudio-server",
+    "/var/lib/rstudio-launcher",
+    "/var/lib/rsp-k8s-config",
+];
+/// Trees nothing of Workbench's may live in: the system's own, world-writable places (anyone can
+/// create a directory there first), and Workbench's and this page's state (secrets).
+const SYSTEM_TREES: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var/tmp",
+    "/var/log",
+    "/var/cache",
+    "/var/spool",
+    "/var/run",
+    "/var/lock",
+    "/var/lib/nfs",
+    "/var/lib/rstudio-server",
+    "/var/lib/rstudio-launcher",
+    "/var/lib/rsp-k8s-config",
+];
+
+/// Why `path` may not hold homes or shared storage, if it may not.
+fn system_path(path: &AbsPath) -> Option<String> {
+    let within = |base: &str| path.0 == base || path.0.strip_prefix(base).is_some_and(|rest| rest.starts_with('/'));
+    if let Some(dir) = SYSTEM_TREES.iter().find(|t| within(t)) {
+        return Some(format!("{path} is in {dir}, a directory of the system"));
+    }
+    if let Some(dir) =
+        SYSTEM_DIRS.iter().find(|d| d.strip_prefix(path.0.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    {
+        return Some(match *dir == path.0 {
+            true => format!("{path} is a directory of the system"),
+            false => format!("{path} holds {dir}, a directory of the system"),
+        });
+    }
+    None
+}
+
+/// The home root and the shared storage are exported read-write and created by the runbook: never
+/// a directory of the system, nor one inside the other.
+fn paths(m: &Model, out: &mut Vec<Diagnostic>) {
+    let s = &m.settings;
+    let what = "it is exported over NFS read-write to every node and mounted into sessions";
+    for k in [&s.home_root, &s.shared_storage] {
+        if let Some(why) = k.get().and_then(system_path) {
+            let label = spec(k.key).map_or(k.key, |f| f.label);
+            out.push(Diagnostic::error(
+                "path.system",
+                k.key,
+                format!(
+                    "{why}, and {what}. Choose a directory of its own for the {}, such as {}.",
+                    label.to_lowercase(),
+                    spec(k.key).map_or("", |f| f.example)
+                ),
+            ));
+        }
+    }
+    if let (Some(home), Some(shared)) = (s.home_root.get(), s.shared_storage.get()) {
+        let relation = if shared == home {
+            Some("is the home root")
+        } else if shared.is_within(home) {
+            Some("is inside the home root, where a user of that name would own it and every session would see it with the homes")
+        } else if home.is_within(shared) {
+            Some("holds the home root, so every session would mount every home")
+        } else if shared.0 == "/home" {
+            Some("holds the VM's own homes")
+        } else {
+            None
+        };
+        if let Some(relation) = relation {
+            out.push(Diagnostic::error(
+                "shared-storage-path.overlaps-homes",
+                s.shared_storage.key,
+                format!("the shared storage {shared} {relation}. Give it a directory of its own outside {home}, such as /srv/rsp-shared."),
+            ));
+        }
     }
 }
 

@@ -30,13 +30,13 @@ impl Stubs {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         for cmd in STUBBED {
-            // Each stub: log "cmd args", then act as `behaviour` says for the first pattern that matches.
+            // Each stub: log "cmd args", then act as `behaviour` says for the first pattern that matches; else succeed (a command that reads a pipe reads it, so the pipe never breaks).
             let mut body = format!("#!/bin/bash\necho \"{cmd} $*\" >> \"{}/log\"\ncase \"{cmd} $*\" in\n", dir.display());
             for (pattern, action) in behaviour.iter().filter(|(p, _)| p.starts_with(&format!("{cmd} "))) {
                 let glob: Vec<String> = pattern.split('*').map(|part| format!("\"{part}\"")).collect();
                 body.push_str(&format!("  {}*) {action} ;;\n", glob.join("*")));
             }
-            body.push_str("esac\nexit 0\n");
+            body.push_str(if ["kubectl", "base64"].contains(cmd) { "esac\ncat > /dev/null\nexit 0\n" } else { "esac\nexit 0\n" });
             let path = dir.join(cmd);
             std::fs::write(&path, body).unwrap();
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
@@ -73,6 +73,7 @@ impl Stubs {
             .arg(format!("set -euo pipefail\n{commands}"))
             .env("PATH", path)
             .env("TMPDIR", self.tmp())
+            .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         c
     }
@@ -281,4 +282,42 @@ fn an_empty_or_malformed_token_never_replaces_a_working_one() {
             assert_eq!(tree(&stubs.prefix().join("etc/rstudio")), ["launcher.kubernetes.token"], "{name}");
         }
     }
+}
+
+#[test]
+fn an_existing_home_root_keeps_its_owner_and_mode_and_absent_directories_are_created() {
+    let _serial = serial();
+    let out = generate(&example_with(&[("home-root", "/srv/homes")]), NOW);
+    let stubs = Stubs::new("dirs", &[]);
+    let root = stubs.prefix();
+    let commands = step(&out, "shared-storage").replace(" /srv/", &format!(" {}/srv/", root.display()));
+    let home = root.join("srv/homes");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o750)).unwrap();
+    assert_eq!(stubs.run(&commands), 0);
+    assert_eq!(mode(&home), 0o750, "the existing home root is left alone");
+    let shared = root.join("srv/rsp-shared");
+    assert_eq!(mode(&shared), 0o1777, "the absent shared storage is created");
+    let chowns: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("chown")).collect();
+    assert_eq!(chowns, [format!("chown -- rstudio-server:rstudio-server {}", shared.display())], "only what was created is owned");
+    // A second run changes nothing, even after someone narrowed the shared storage.
+    std::fs::set_permissions(&shared, std::os::unix::fs::PermissionsExt::from_mode(0o770)).unwrap();
+    assert_eq!(stubs.run(&commands), 0);
+    assert_eq!((mode(&home), mode(&shared)), (0o750, 0o770));
+    // A file where a directory should be stops the step.
+    std::fs::remove_dir(&shared).unwrap();
+    std::fs::write(&shared, "").unwrap();
+    assert_ne!(stubs.run(&commands), 0);
+}
+
+#[test]
+fn only_accounts_the_run_creates_get_a_password() {
+    let _serial = serial();
+    let out = generate(&example_with(&[("users", "alice bob")]), NOW);
+    let stubs = Stubs::new("users", &[("id -u alice", "exit 0"), ("id -u bob", "exit 1")]);
+    assert_eq!(stubs.run(step(&out, "users")), 0);
+    let log = stubs.log();
+    assert!(log.contains(&"useradd --create-home --home-dir /home/bob --shell /bin/bash bob".to_string()), "{log:?}");
+    assert!(!log.iter().any(|l| l.contains("useradd") && l.contains("alice")), "{log:?}");
+    assert_eq!(log.iter().filter(|l| l.starts_with("passwd")).collect::<Vec<_>>(), ["passwd bob"]);
 }

@@ -94,6 +94,8 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("token.openshift-user", t("sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg".into()), "auth-token"),
         ("token.redacted", t("REDACTED".into()), "auth-token"),
         ("vm-ip.in-pod-cidr", s("vm-ip", "10.48.0.7"), "vm-ip"),
+        ("path.system", s("home-root", "/etc"), "home-root"),
+        ("shared-storage-path.overlaps-homes", s("shared-storage-path", "/home/rsp-shared"), "shared-storage-path"),
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
     ]
 }

@@ -396,39 +396,32 @@ gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&
 }
 
 fn shared_storage(m: &Model) -> Step {
-    let mut c = String::new();
-    for root in &m.export_roots {
-        c.push_str(&format!("install -d -m 0755 {}\n", word(root)));
-    }
-    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {}\n", word(&m.settings.shared_storage.text())));
+    let s = &m.settings;
+    let mut c = String::from(include_str!("sh/dirs.sh"));
+    c.push_str(&format!("ensure_dir {} root:root 0755\n", word(&s.home_root.text())));
+    c.push_str(&format!("ensure_dir {} rstudio-server:rstudio-server 1777\n", word(&s.shared_storage.text())));
     step(
         "shared-storage",
-        "Create the shared storage directory",
-        "Workbench keeps shared state here; sticky and world-writable like /tmp, owned by rstudio-server.",
+        "Create the home root and the shared storage directory",
+        "Each is created only when absent: the home root as root's (0755); the shared storage owned by rstudio-server, sticky and writable by all like /tmp, where Workbench keeps shared state. An existing directory keeps its owner and mode.",
         VM,
-        c,
+        subshell(&[], &c),
     )
 }
 
 fn users(m: &Model) -> Step {
-    let home = m.settings.home_root.text();
     let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
-    let mut c = String::new();
-    for u in list {
-        let user = word(u);
-        let dir = word(&format!("{home}/{u}"));
-        c.push_str(&format!("id -u {user} >/dev/null 2>&1 || useradd --create-home --home-dir {dir} --shell /bin/bash {user}\n"));
-    }
-    for u in list {
-        c.push_str(&format!("passwd {}\n", word(u)));
-    }
-    if c.is_empty() {
-        c.push_str("# No users listed in the form: create accounts with useradd --create-home.\ntrue\n");
-    }
+    let c = if list.is_empty() {
+        "# No users listed in the form: create accounts with useradd --create-home.\ntrue\n".to_string()
+    } else {
+        let words: Vec<String> = list.iter().map(|u| word(u)).collect();
+        let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/users.sh"));
+        subshell(&[("home_root", m.settings.home_root.text())], &body)
+    };
     step(
         "users",
         "Create the users",
-        "Accounts live on the VM; their homes are created here, so the UIDs on the NFS export match the sessions.",
+        "Accounts live on the VM; their homes are created here, so the UIDs on the NFS export match the sessions. Existing accounts and their passwords are left as they are.",
         VM,
         c,
     )
