@@ -321,3 +321,61 @@ fn only_accounts_the_run_creates_get_a_password() {
     assert!(!log.iter().any(|l| l.contains("useradd") && l.contains("alice")), "{log:?}");
     assert_eq!(log.iter().filter(|l| l.starts_with("passwd")).collect::<Vec<_>>(), ["passwd bob"]);
 }
+
+/// What the curl stub saw: its command line, and the header file and CA it was given.
+fn curl_spy(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        r#"prev=''; for a in "$@"; do case "$a" in @*) cat "${{a#@}}" >> "{d}/headers"; stat -c '%a' "$(dirname "${{a#@}}")" >> "{d}/dirs" ;; esac; if [ "$prev" = --cacert ]; then cat "$a" >> "{d}/ca"; fi; prev=$a; done; exit 0"#
+    )
+}
+
+#[test]
+fn the_api_checks_keep_the_token_off_command_lines_and_out_of_predictable_files() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let token = rsp_k8s_engine::preset::EXAMPLE_TOKEN.trim();
+    let base64 = format!("exec {} \"$@\"", real("base64"));
+    for id in ["check-api", "check-api-vm"] {
+        let dir = std::env::temp_dir().join(format!("rsp-k8s-spy-{id}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret = std::process::Command::new("bash").arg("-c").arg(format!("printf %s '{token}' | base64 -w0")).output().unwrap().stdout;
+        let print = format!("echo {}", String::from_utf8(secret).unwrap());
+        let spy = curl_spy(&dir);
+        let stubs = Stubs::new(id, &[("kubectl -n * -o jsonpath*", &print), ("base64 ", &base64), ("curl ", &spy)]);
+        // An attacker's CA where the old runbook wrote its own, and an attacker's token file.
+        std::fs::create_dir_all(stubs.tmp()).unwrap();
+        std::fs::write(stubs.tmp().join("rsp-k8s-ca.pem"), "ATTACKER CA").unwrap();
+        let token_file = stubs.prefix().join("etc/rstudio/launcher.kubernetes.token");
+        std::fs::create_dir_all(token_file.parent().unwrap()).unwrap();
+        std::fs::write(&token_file, token).unwrap();
+        let commands = step(&out, id).replace("< /etc/", &format!("< {}/etc/", stubs.prefix().display()));
+        assert_eq!(stubs.run(&commands), 0, "{id}");
+        let log = stubs.log().join("\n");
+        assert!(log.contains("curl ") && !log.contains(&token[..40]), "{id}: the token is on a command line:\n{log}");
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+        assert_eq!(read("headers"), format!("Authorization: Bearer {token}\n"), "{id}");
+        assert_eq!(read("dirs"), "700\n", "{id}: the header file is in a private directory");
+        assert!(read("ca").starts_with("-----BEGIN CERTIFICATE-----"), "{id}: our CA, not the attacker's");
+        assert_eq!(std::fs::read_to_string(stubs.tmp().join("rsp-k8s-ca.pem")).unwrap(), "ATTACKER CA");
+        let left: Vec<_> = std::fs::read_dir(stubs.tmp()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["rsp-k8s-ca.pem"], "{id}: the private directory is removed");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn the_token_is_printed_only_when_the_page_needs_it_pasted() {
+    let _serial = serial();
+    let token = "eyJhbGciOiJSUzI1NiJ9.e30.c";
+    let base64 = format!("exec {} \"$@\"", real("base64"));
+    for (delivery, printed) in [("file", false), ("inline", true)] {
+        let out = generate(&example_with(&[("token-delivery", delivery)]), NOW);
+        let stubs =
+            Stubs::new(&format!("print-{delivery}"), &[("kubectl -n", "echo ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM="), ("base64 ", &base64)]);
+        let shown = stubs.command(step(&out, "token")).output().unwrap();
+        assert!(shown.status.success());
+        assert_eq!(String::from_utf8_lossy(&shown.stdout).contains(token), printed, "{delivery}");
+    }
+}

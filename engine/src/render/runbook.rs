@@ -41,9 +41,9 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         ),
         step(
             "token",
-            "Create the launcher's token and print it",
+            if m.token_file { "Create the launcher's token" } else { "Create the launcher's token and print it" },
             if m.token_file {
-                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page to check it; the VM step reads it from the cluster itself (or asks for it), so it is never in the script."
+                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. It is not printed: the VM step reads it from the cluster itself (or asks for it), so it is never in the script or on the screen. To check it on this page, print it with the command shown and paste it."
             } else {
                 "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page: it is written inline into launcher.kubernetes.conf."
             },
@@ -57,9 +57,9 @@ for _ in $(seq 60); do
   sleep 1
 done
 [ -n "$token" ] || {{ echo "The Secret {secret} got no token within 60 s: check the service account (kubectl -n {ns} get serviceaccount {sa})." >&2; false; }}
-printf '%s' "$token" | base64 -d; echo
-"#,
-                heredoc("kubectl apply -f -", &manifests.token_secret.content)
+{}"#,
+                heredoc("kubectl apply -f -", &manifests.token_secret.content),
+                show_token(m, &ns, &secret)
             ),
         ),
         check_api(m, &ns, &secret),
@@ -98,6 +98,17 @@ systemctl restart rstudio-server
         verify(m),
         troubleshoot(m, &ns),
     ]
+}
+
+/// The token is printed only where the page needs it pasted (inline delivery); with its own
+/// file the VM reads it itself, and the command to see it is only shown.
+fn show_token(m: &Model, ns: &str, secret: &str) -> String {
+    let print = format!("kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo");
+    if m.token_file {
+        format!("echo 'The token is ready; it is not printed. To paste it into the page (or at the VM step without kubectl), print it with:'\necho {}\n", word(&format!("  {print}")))
+    } else {
+        "printf '%s' \"$token\" | base64 -d; echo\n".to_string()
+    }
 }
 
 fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
@@ -218,33 +229,23 @@ fn credentials(m: &Model) -> Step {
     )
 }
 
-/// A `curl` of the API as the launcher will make it (its CA, or the system store), with the
-/// bearer token that `token` (a shell expression) gives; `None` when nothing can be checked
-/// safely (TLS verification is off).
-fn curl_api(m: &Model, token: &str) -> Option<String> {
-    let api = word(&format!("{}/api", m.api_url.text()));
+/// A check of the API as the launcher will make it (its CA, or the system store), with the
+/// bearer token that `call` (a command line of `check_api`) feeds it; `None` when nothing can
+/// be checked safely (TLS verification is off).
+fn curl_api(m: &Model, call: &str) -> Option<String> {
     if m.skip_tls_verify {
         return None;
     }
-    let (ca, cacert) = if m.system_trust {
-        (String::new(), "")
-    } else {
-        (
-            format!("printf '%s' {} | base64 -d > \"${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem\"\n", word(&m.ca.text())),
-            "--cacert \"${TMPDIR:-/tmp}/rsp-k8s-ca.pem\" ",
-        )
-    };
-    Some(format!("{ca}curl --fail --silent --show-error {cacert}-H \"Authorization: Bearer {token}\" {api} >/dev/null && echo 'The API answers and accepts the token.'\n"))
+    let ca = if m.system_trust { String::new() } else { m.ca.text() };
+    let body = format!("{}{call}\n", include_str!("sh/check_api.sh"));
+    Some(subshell(&[("api", m.api_url.text()), ("ca", ca)], &body))
 }
 
 const NO_CA: &str = "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n";
 
 fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
-    let token = format!("TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\n");
-    let mut commands = match curl_api(m, "$TOKEN") {
-        Some(curl) => format!("{token}{curl}"),
-        None => NO_CA.to_string(),
-    };
+    let token = format!("kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | check_api");
+    let mut commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
     if m.system_trust {
         commands = format!(
             r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
@@ -256,7 +257,7 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     step(
         "check-api",
         "Check the API with the token and the CA",
-        "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure).",
+        "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure). The token goes to curl in a private file, never on a command line where other users could see it.",
         WORKSTATION,
         commands,
     )
@@ -293,18 +294,19 @@ fn token_file(m: &Model) -> Step {
     )
 }
 
-/// The token as a command on the VM reads it: from its file, or (inline delivery) `inline`.
+/// `check_api` with the token on the VM: from its file, or (inline delivery) printed by `inline`.
 fn token_on_vm(m: &Model, inline: String) -> String {
     if m.token_file {
-        format!("$(cat {TOKEN_FILE})")
+        format!("check_api < {TOKEN_FILE}")
     } else {
-        inline
+        format!("{inline} | check_api")
     }
 }
 
 fn check_api_from_vm(m: &Model) -> Step {
-    let token = token_on_vm(m, m.auth_token.map_or_placeholder(|t| t.expose().to_string()));
-    let commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
+    // printf is a shell builtin: the inline token is on no command line.
+    let inline = format!("printf '%s\\n' {}", word(&m.auth_token.map_or_placeholder(|t| t.expose().to_string())));
+    let commands = curl_api(m, &token_on_vm(m, inline)).unwrap_or_else(|| NO_CA.to_string());
     step(
         "check-api-vm",
         "Check the API from the VM",
@@ -316,7 +318,9 @@ fn check_api_from_vm(m: &Model) -> Step {
 
 fn firewall(m: &Model) -> Step {
     let s = &m.settings;
-    let vm = word(&format!("{}/32", s.vm_ip.text()));
+    // One address: /32 for IPv4, /128 for IPv6.
+    let host_bits = if s.vm_ip.get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
+    let vm = word(&format!("{}/{host_bits}", s.vm_ip.text()));
     let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let port = format!("tcp:{}", s.www_port.text());
@@ -461,7 +465,7 @@ fn verify(m: &Model) -> Step {
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
     let callback = word(&m.callback.text());
-    let token = token_on_vm(m, format!("$(sed -n 's/^auth-token=//p' {KUBERNETES_CONF})"));
+    let token = token_on_vm(m, format!("sed -n 's/^auth-token=//p' {KUBERNETES_CONF}"));
     let api = curl_api(m, &token).unwrap_or_else(|| "# (TLS verification is off: there is no CA to check the API with.)\n".into());
     // What a session does: the kubelet mounts the home over NFS on a node.
     let overrides = format!(

@@ -208,11 +208,11 @@ settings! {
         sets [file(KUBERNETES_CONF, "certificate-authority"), step("check-api"), step("troubleshoot"), step("check-api-vm")], docs::K8S,
         "Only when the kubeconfig has no CA (insecure-skip-tls-verify): the cluster's CA certificate, PEM or base64, e.g. from `kubectl -n kube-public get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}'`." },
     token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "file", required, e.g. "",
-        sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("token-file"), step("check-api-vm"), step("troubleshoot")], docs::K8S,
+        sets [file(KUBERNETES_CONF, "auth-token"), file(TOKEN_FILE, ""), step("token"), step("token-file"), step("check-api-vm"), step("troubleshoot")], docs::K8S,
         "Its own file (auth-token-path, Workbench only): the VM step reads the token from the cluster or asks for it, so neither the script nor the archive holds it. Inline (auth-token) puts the token in launcher.kubernetes.conf, and so in the script and the archive." },
 
     target_release: Release = { "target-release", Server, "Target release", default "newest", required, e.g. "",
-        sets [ALL_FILES, step("token-file"), step("check-api-vm"), step("troubleshoot"), step("preflight-vm")], docs::LAUNCHER,
+        sets [ALL_FILES, step("token"), step("token-file"), step("check-api-vm"), step("troubleshoot"), step("preflight-vm")], docs::LAUNCHER,
         "The Workbench release installed on the VM: which keys are written, which session image matches, and what the preflight step checks. RStudio Server Pro 1.3 reproduces the original guide (long out of support)." },
     vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required, e.g. "10.154.0.17",
         sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), step("firewall"), step("troubleshoot")], docs::CALLBACK,
