@@ -13,6 +13,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     token_matches_settings(m, &mut out);
     addresses(m, &mut out);
     paths(m, &mut out);
+    namespace(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
@@ -159,6 +160,19 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             "pod-cidr.missing",
             s.pod_cidr.key,
             "the pod range is needed for the callback firewall rule: run `gcloud container clusters describe CLUSTER --location LOCATION --format='value(clusterIpv4Cidr)'`.",
+        ));
+    }
+}
+
+/// The cluster's own namespaces are never the sessions': `default` is where everything lands
+/// unasked, and `kube-*` hold the control plane (kube-system may run privileged pods).
+fn namespace(m: &Model, out: &mut Vec<Diagnostic>) {
+    let key = m.settings.namespace.key;
+    if let Some(ns) = m.settings.namespace.get().filter(|n| n.0 == "default" || n.0.starts_with("kube-")) {
+        out.push(Diagnostic::error(
+            "namespace.system",
+            key,
+            format!("\"{ns}\" is one of the cluster's own namespaces: sessions there would share it with other workloads (or the control plane), and the runbook would relabel it and bind the launcher in it. Use a namespace of its own, such as \"rstudio\"."),
         ));
     }
 }

@@ -379,3 +379,31 @@ fn the_token_is_printed_only_when_the_page_needs_it_pasted() {
         assert_eq!(String::from_utf8_lossy(&shown.stdout).contains(token), printed, "{delivery}");
     }
 }
+
+#[test]
+fn a_wider_binding_left_in_place_stops_the_rbac_step() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let rbac = step(&out, "rbac");
+    let narrow = [("kubectl auth can-i create jobs", "echo yes"), ("kubectl auth can-i", "echo no; exit 1")];
+    let stubs = Stubs::new("rbac-narrow", &narrow);
+    assert_eq!(stubs.run(rbac), 0, "{:?}", stubs.log());
+    assert!(
+        stubs.log().contains(&"kubectl -n rstudio delete rolebinding job-launcher-admin --ignore-not-found".to_string()),
+        "the page's own wider binding goes"
+    );
+    // The original guide's cluster-admin for system:serviceaccounts:rstudio: the default account may read Secrets.
+    let guide = [("kubectl auth can-i get secrets * --as=system:serviceaccount:rstudio:default", "echo yes"), narrow[0], narrow[1]];
+    assert_ne!(Stubs::new("rbac-guide-binding", &guide).run(rbac), 0, "a wider binding for the sessions' account stops the step");
+    let launcher = [("kubectl auth can-i get secrets * --as=system:serviceaccount:rstudio:job-launcher", "echo yes"), narrow[0], narrow[1]];
+    assert_ne!(Stubs::new("rbac-launcher-wider", &launcher).run(rbac), 0, "a wider binding for the launcher stops the step");
+    // No answer (no permission to impersonate) is not a yes or a no: it stops the step too.
+    assert_ne!(Stubs::new("rbac-no-answer", &[]).run(rbac), 0);
+    // In cluster-admin mode the launcher is wide by choice; the sessions' account is still checked.
+    let admin = generate(&example_with(&[("rbac-mode", "cluster-admin")]), NOW);
+    let stubs =
+        Stubs::new("rbac-admin", &[("kubectl auth can-i * --as=system:serviceaccount:rstudio:job-launcher", "echo yes"), narrow[1]]);
+    assert_eq!(stubs.run(step(&admin, "rbac")), 0);
+    assert!(!stubs.log().iter().any(|l| l.contains("delete rolebinding")));
+    assert_ne!(Stubs::new("rbac-admin-guide", &guide).run(step(&admin, "rbac")), 0);
+}

@@ -95,6 +95,7 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("token.redacted", t("REDACTED".into()), "auth-token"),
         ("vm-ip.in-pod-cidr", s("vm-ip", "10.48.0.7"), "vm-ip"),
         ("path.system", s("home-root", "/etc"), "home-root"),
+        ("namespace.system", s("namespace", "kube-system"), "namespace"),
         ("shared-storage-path.overlaps-homes", s("shared-storage-path", "/home/rsp-shared"), "shared-storage-path"),
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
     ]

@@ -13,7 +13,6 @@ const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the c
 const VM: &str = "the Workbench VM, as root";
 
 pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
-    let account = word(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
     let (ns, sa, secret) = (word(&m.namespace), word(&m.service_account), word(&m.token_secret));
     vec![
         preflight_workstation(m),
@@ -21,9 +20,19 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         step(
             "namespace",
             "Create the namespace",
-            "Sessions run as pods in this namespace; creating it twice is harmless.",
+            "Sessions run as pods in this namespace; creating it twice is harmless. Pod Security \"baseline\" refuses privileged pods, host paths and host namespaces there (sessions mount NFS volumes, which \"restricted\" forbids), and its default account, which sessions run as, gets no API token.",
             WORKSTATION,
-            format!("kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n"),
+            format!(
+                r#"kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -
+kubectl label --overwrite namespace {ns} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=latest
+# The control plane makes the default account within seconds.
+for _ in $(seq 30); do
+  kubectl -n {ns} get serviceaccount default >/dev/null 2>&1 && break
+  sleep 1
+done
+kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken":false}}'
+"#
+            ),
         ),
         step(
             "service-account",
@@ -35,9 +44,9 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         step(
             "rbac",
             "Grant the launcher its permissions",
-            "Bind the rules to this one account, not to every account in the namespace.",
+            "Bind the rules to this one account, not to every account in the namespace, then ask the cluster what the launcher's and the sessions' accounts may do: a wider binding left from elsewhere (RBAC only adds) stops here.",
             WORKSTATION,
-            format!("{}kubectl auth can-i create jobs -n {ns} --as={account}\n", heredoc("kubectl apply -f -", &manifests.rbac.content)),
+            format!("{}{}", heredoc("kubectl apply -f -", &manifests.rbac.content), rbac_checks(m)),
         ),
         step(
             "token",
@@ -98,6 +107,12 @@ systemctl restart rstudio-server
         verify(m),
         troubleshoot(m, &ns),
     ]
+}
+
+/// The RBAC step's checks (see `sh/rbac.sh`).
+fn rbac_checks(m: &Model) -> String {
+    let mode = m.settings.rbac_mode.choice().as_str().to_string();
+    subshell(&[("ns", m.namespace.clone()), ("sa", m.service_account.clone()), ("mode", mode)], include_str!("sh/rbac.sh"))
 }
 
 /// The token is printed only where the page needs it pasted (inline delivery); with its own
