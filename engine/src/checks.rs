@@ -155,6 +155,16 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if let Some(users) = s.user_cidr.get() {
+        let public = |ip: IpAddr| !is_private(ip) && !ip.is_loopback();
+        if public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0 {
+            out.push(Diagnostic::warning(
+                "user-cidr.public",
+                s.user_cidr.key,
+                format!("{} reaches the public internet, and Workbench here serves plain HTTP (this page configures no TLS): passwords and sessions would cross it in clear text. Put Workbench behind TLS (a load balancer or Workbench's own ssl-enabled), or use your office or VPN range.", users.trunc()),
+            ));
+        }
+    }
     if s.pod_cidr.get().is_none() && m.is_gke() {
         out.push(Diagnostic::warning(
             "pod-cidr.missing",
@@ -329,6 +339,13 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
             "rbac-mode.cluster-admin",
             s.rbac_mode.key,
             "cluster-admin lets the launcher's token do anything in the namespace, including reading every Secret. Posit's narrow Role is enough.",
+        ));
+    }
+    if s.admin_enabled.on() && s.admin_group.get().is_none() && s.admin_group.is_empty() {
+        out.push(Diagnostic::error(
+            "admin-group.required",
+            s.admin_group.key,
+            "Admin group is required with the admin dashboard: without one, every signed-in user sees every session and the server's log. Name the VM's group of admins (groupadd workbench-admins), or turn the dashboard off.",
         ));
     }
     if s.nfs_squash.get() == Some(&Squash::NoRootSquash) {

@@ -407,3 +407,38 @@ fn a_wider_binding_left_in_place_stops_the_rbac_step() {
     assert!(!stubs.log().iter().any(|l| l.contains("delete rolebinding")));
     assert_ne!(Stubs::new("rbac-admin-guide", &guide).run(step(&admin, "rbac")), 0);
 }
+
+#[test]
+fn firewall_rules_that_exist_are_updated_to_these_ranges() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let ranges = [
+        ("gcloud container clusters describe *clusterIpv4Cidr", "echo 10.48.0.0/14"),
+        ("gcloud compute networks subnets describe", "echo 10.154.0.0/20"),
+    ];
+    let exists = [ranges[0], ranges[1], ("gcloud compute firewall-rules describe", "exit 0")];
+    let stubs = Stubs::new("firewall-exists", &exists);
+    assert_eq!(stubs.run(step(&out, "firewall")), 0);
+    let log = stubs.log();
+    let nfs: Vec<&String> = log.iter().filter(|l| l.contains("firewall-rules update custard-workbench-nfs")).collect();
+    assert_eq!(nfs.len(), 1, "{log:?}");
+    assert!(nfs[0].contains("--allow tcp:2049 --source-ranges 10.154.0.0/20 --destination-ranges 10.154.0.16/32"), "{nfs:?}");
+    assert!(!log.iter().any(|l| l.contains("firewall-rules create")), "{log:?}");
+    let absent = [ranges[0], ranges[1], ("gcloud compute firewall-rules describe", "exit 1")];
+    let stubs = Stubs::new("firewall-absent", &absent);
+    assert_eq!(stubs.run(step(&out, "firewall")), 0);
+    assert_eq!(stubs.log().iter().filter(|l| l.contains("firewall-rules create")).count(), 3, "nodeports, callback, nfs");
+}
+
+#[test]
+fn exports_are_applied_without_restarting_the_nfs_server() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let running = Stubs::new("nfs-running", &[]);
+    assert_eq!(running.run(step(&out, "nfs-export")), 0);
+    assert_eq!(running.log(), ["systemctl is-active --quiet nfs-server", "exportfs -ra", "exportfs -v"]);
+    let stopped = Stubs::new("nfs-stopped", &[("systemctl is-active", "exit 3")]);
+    assert_eq!(stopped.run(step(&out, "nfs-export")), 0);
+    assert!(stopped.log().contains(&"systemctl enable --now nfs-server".to_string()));
+    assert!(!stopped.log().iter().any(|l| l.contains("restart")));
+}

@@ -40,6 +40,7 @@ fn dcf(text: &str) -> Vec<BTreeMap<String, String>> {
 
 /// Keys whose value legitimately differs, with why.
 const ERRATA: &[(&str, &str, &str)] = &[
+    ("rserver.conf", "admin-enabled", "the seed's dashboard for every signed-in user: off unless an admin group is given"),
     ("rserver.conf", "server-shared-storage-path", "the seed's /home/rsp-shared sits inside the home root (refused now): /srv/rsp-shared"),
     ("launcher.conf", "[cluster]name", "erratum 2: Custard/custard/Kubernetes unified to one name"),
     ("rserver.conf", "launcher-default-cluster", "erratum 2: must equal [cluster] name exactly"),

@@ -96,6 +96,7 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("vm-ip.in-pod-cidr", s("vm-ip", "10.48.0.7"), "vm-ip"),
         ("path.system", s("home-root", "/etc"), "home-root"),
         ("namespace.system", s("namespace", "kube-system"), "namespace"),
+        ("admin-group.required", s("admin-enabled", "1"), "admin-group"),
         ("shared-storage-path.overlaps-homes", s("shared-storage-path", "/home/rsp-shared"), "shared-storage-path"),
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
     ]

@@ -77,9 +77,16 @@ done
         step(
             "nfs-server",
             "Install the NFS server",
-            "The VM shares home directories with the cluster's nodes.",
+            "The VM shares home directories with the cluster's nodes: nfs-kernel-server on Ubuntu and Debian, nfs-utils on RHEL and its rebuilds (installing twice is harmless).",
             VM,
-            "apt-get update\napt-get install -y nfs-kernel-server\n".into(),
+            r#"if command -v apt-get >/dev/null 2>&1; then
+  apt-get update
+  apt-get install -y nfs-kernel-server
+else
+  dnf install -y nfs-utils
+fi
+"#
+            .into(),
         ),
         shared_storage(m),
         users(m),
@@ -89,9 +96,14 @@ done
         step(
             "nfs-export",
             "Export the home directories",
-            "Apply /etc/exports and check what is exported.",
+            "Apply /etc/exports in place and check what is exported. The NFS server is started only if it is not running: a restart would make every client (running sessions too) wait out the server's grace period.",
             VM,
-            "exportfs -ra\nsystemctl restart nfs-kernel-server\nexportfs -v\n".into(),
+            r#"# nfs-server.service on both Ubuntu (where nfs-kernel-server is its alias) and RHEL.
+systemctl is-active --quiet nfs-server || systemctl enable --now nfs-server
+exportfs -ra
+exportfs -v
+"#
+            .into(),
         ),
         step(
             "restart",
@@ -343,7 +355,7 @@ fn firewall(m: &Model) -> Step {
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
         ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
-        ("nfs", "tcp:2049,tcp:111,udp:111", nodes.clone(), vm.clone(), "the nodes mount homes over NFS"),
+        ("nfs", "tcp:2049", nodes.clone(), vm.clone(), "the nodes mount homes over NFSv4 (2049 only: no rpcbind)"),
     ];
     if let Some(users) = users {
         rules.push(("users", port.as_str(), users, vm.clone(), "people open Workbench in their browser"));
@@ -387,8 +399,11 @@ subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(
                 let name = word(&format!("{prefix}-workbench-{name}"));
                 c.push_str(&format!(
                     r#"# {why}
-gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
+if gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1; then
+  gcloud compute firewall-rules update {name} --project {project} --allow {allow} --source-ranges {from} --destination-ranges {to}
+else
   gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}
+fi
 "#
                 ));
             }
@@ -408,7 +423,7 @@ gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
-        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default.",
+        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
         WORKSTATION,
         c,
     )
@@ -478,34 +493,53 @@ fn verify(m: &Model) -> Step {
     )
 }
 
+/// The image of the troubleshooting pods, pinned by digest (the tag alone can be moved). The
+/// digest is docker.io/library/busybox:1.37.0 as found pinned in public repositories, not read
+/// from Docker Hub itself (docs/versions.md).
+const CHECK_IMAGE: &str = "busybox:1.37.0@sha256:bdf57e528e45e4433820e045b29b4597825a1c9e38353532d90a01445013f82e";
+
+/// A troubleshooting pod's spec (JSON for `kubectl run --overrides`): as nobody, without
+/// privileges, a token or a writable file system, running `command`, with `volumes`.
+fn check_pod(command: &[&str], volumes: &str, mounts: &str) -> String {
+    let command: Vec<String> = command.iter().map(|c| format!("\"{c}\"")).collect();
+    format!(
+        r#"{{"spec":{{"automountServiceAccountToken":false,"securityContext":{{"runAsNonRoot":true,"runAsUser":65534,"runAsGroup":65534,"seccompProfile":{{"type":"RuntimeDefault"}}}},{volumes}"containers":[{{"name":"c","image":"{CHECK_IMAGE}","command":[{}],{mounts}"securityContext":{{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{{"drop":["ALL"]}}}}}}]}}}}"#,
+        command.join(",")
+    )
+}
+
 fn troubleshoot(m: &Model, ns: &str) -> Step {
-    let callback = word(&m.callback.text());
+    let callback = m.callback.text();
     let token = token_on_vm(m, format!("sed -n 's/^auth-token=//p' {KUBERNETES_CONF}"));
     let api = curl_api(m, &token).unwrap_or_else(|| "# (TLS verification is off: there is no CA to check the API with.)\n".into());
-    // What a session does: the kubelet mounts the home over NFS on a node.
-    let overrides = format!(
-        r#"{{"spec":{{"volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}"}}}}],"containers":[{{"name":"c","image":"busybox","command":["ls","/home-check"],"volumeMounts":[{{"name":"home","mountPath":"/home-check"}}]}}]}}}}"#,
+    let call = check_pod(&["wget", "-q", "-S", "-O", "/dev/null", "-T", "5", &callback], "", "");
+    // What a session does: the kubelet mounts the home over NFS on a node (read-only here).
+    let volumes = format!(
+        r#""volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}","readOnly":true}}}}],"#,
         m.settings.vm_ip.text(),
         m.settings.home_root.text()
     );
+    let nfs = check_pod(&["ls", "/home-check"], &volumes, r#""volumeMounts":[{"name":"home","mountPath":"/home-check","readOnly":true}],"#);
     let c = format!(
-        r#"# Run these when a session does not start.
-# 1. From the cluster: can a pod reach rserver's callback address?
-kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimages/curl -- curl -sS -m 5 -o /dev/null -w '%{{http_code}}\n' {callback}
-# 2. From the cluster: can a node mount the homes over NFS, as for a session? (lists the homes)
-kubectl -n {ns} run rsp-nfs-check --rm -i --restart=Never --image=busybox --overrides={}
+        r#"# Run these when a session does not start. The check pods run as nobody, without privileges.
+# 1. From the cluster: can a pod reach rserver's callback address? (prints the HTTP status line)
+kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image={image} --overrides={}
+# 2. From the cluster: can a node mount the homes over NFS, as for a session? (lists the homes, read-only)
+kubectl -n {ns} run rsp-nfs-check --rm -i --restart=Never --image={image} --overrides={}
 # 3. From the VM: the API with the token and CA the launcher uses
 {api}# 4. What the cluster, the launcher and rserver say
 kubectl -n {ns} get pods,events
 tail -n 50 /var/log/rstudio/launcher/*.log
 tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
 "#,
-        word(&overrides)
+        word(&call),
+        word(&nfs),
+        image = word(CHECK_IMAGE),
     );
     step(
         "troubleshoot",
         "When something fails",
-        "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/).",
+        "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/). The check pods run a busybox pinned by digest, as nobody, with the homes mounted read-only.",
         "where each line says",
         c,
     )
