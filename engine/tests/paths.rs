@@ -12,7 +12,12 @@ fn refused(key: &str, value: &str, code: &str) {
     let d = find(&out, code);
     assert_eq!((d.severity, d.field), (Severity::Error, key), "{value}");
     assert!(out.missing.contains(&key), "{key}={value} stays a placeholder: {:?}", out.missing);
-    assert!(!out.script.contains(&format!(" {value}\n")), "{value} reaches no command");
+    let owner = if key == "home-root" { "root:root" } else { "rstudio-server:rstudio-server" };
+    assert!(!out.script.contains(&format!("ensure_dir {value} {owner}")), "{value} is not created or exported");
+    // (The home root, /home, is exported as the home root, of course.)
+    if value != "/home" {
+        assert!(!file(&out, "/etc/exports").contains(&format!("\n{value} ")), "{value} is not exported");
+    }
 }
 
 #[test]

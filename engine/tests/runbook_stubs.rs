@@ -442,3 +442,17 @@ fn exports_are_applied_without_restarting_the_nfs_server() {
     assert!(stopped.log().contains(&"systemctl enable --now nfs-server".to_string()));
     assert!(!stopped.log().iter().any(|l| l.contains("restart")));
 }
+
+#[test]
+fn only_the_session_namespace_may_mount_the_export_where_the_cluster_can_enforce_it() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    let guard = file(&out, "kubernetes/nfs-guard.yaml");
+    assert!(guard.contains("v.nfs.server != '10.154.0.16'") && guard.contains("operator: NotIn\n          values: [rstudio]"), "{guard}");
+    let with = Stubs::new("guard-supported", &[]);
+    assert_eq!(with.run(step(&out, "nfs-guard")), 0);
+    assert!(with.log().contains(&"kubectl apply -f -".to_string()), "{:?}", with.log());
+    let without = Stubs::new("guard-unsupported", &[("kubectl get validatingadmissionpolicies", "exit 1")]);
+    assert_eq!(without.run(step(&out, "nfs-guard")), 0, "an older cluster is told, not stopped");
+    assert!(!without.log().contains(&"kubectl apply -f -".to_string()));
+}

@@ -384,7 +384,7 @@ fn mount(m: &Model, f: &mut Lines, path: &str) {
 
 const EXPORTS_NOTES: Notes = &[note(
     "*",
-    "A directory the VM shares over NFS with the node subnet only: rw, sync (no data lost on a crash), no_subtree_check, and root squashing as chosen.",
+    "A directory the VM shares over NFS with the node subnet only: rw, sync (no data lost on a crash), no_subtree_check, and root squashing as chosen. sec=sys: the server believes the uid a client sends, so any pod on those nodes can act as any user but root.",
     docs::EXPORTS,
 )];
 

@@ -71,6 +71,20 @@ done
                 show_token(m, &ns, &secret)
             ),
         ),
+        step(
+            "nfs-guard",
+            "Let only sessions mount the VM's NFS export",
+            "NFS with sec=sys believes the uid a client claims, so any pod that mounts the export can read and write every home. This policy refuses such pods outside the session namespace, on clusters with ValidatingAdmissionPolicy v1 (Kubernetes 1.30 and later); elsewhere the step says so and the risk stays (SECURITY.md).",
+            WORKSTATION,
+            format!(
+                r#"if kubectl get validatingadmissionpolicies.v1.admissionregistration.k8s.io >/dev/null 2>&1; then
+{}else
+  echo 'This cluster has no ValidatingAdmissionPolicy v1 (Kubernetes 1.30+): any pod on the nodes can still mount the homes as any user. Restrict who may create pods, or use Kerberos (sec=krb5p).' >&2
+fi
+"#,
+                heredoc("kubectl apply -f -", &manifests.nfs_guard.content)
+            ),
+        ),
         check_api(m, &ns, &secret),
         firewall(m),
         preflight_vm(m),
@@ -156,6 +170,7 @@ const STEP_DOCS: &[(&str, &str)] = &[
     ("service-account", docs::K8S),
     ("rbac", docs::RBAC),
     ("token", docs::K8S_TOKEN),
+    ("nfs-guard", docs::ADMISSION_POLICY),
     ("check-api", docs::K8S),
     ("firewall", docs::FIREWALL),
     ("preflight-vm", docs::INSTALL),
@@ -432,12 +447,13 @@ fi
 fn shared_storage(m: &Model) -> Step {
     let s = &m.settings;
     let mut c = String::from(include_str!("sh/dirs.sh"));
-    c.push_str(&format!("ensure_dir {} root:root 0755\n", word(&s.home_root.text())));
-    c.push_str(&format!("ensure_dir {} rstudio-server:rstudio-server 1777\n", word(&s.shared_storage.text())));
+    let (home, shared) = (word(&s.home_root.text()), word(&s.shared_storage.text()));
+    c.push_str(&format!("ensure_dir {home} root:root 0755\nensure_dir {shared} rstudio-server:rstudio-server 1777\n"));
+    c.push_str(&format!("own_filesystem {home}\nown_filesystem {shared}\n"));
     step(
         "shared-storage",
         "Create the home root and the shared storage directory",
-        "Each is created only when absent: the home root as root's (0755); the shared storage owned by rstudio-server, sticky and writable by all like /tmp, where Workbench keeps shared state. An existing directory keeps its owner and mode.",
+        "Each is created only when absent: the home root as root's (0755); the shared storage owned by rstudio-server, sticky and writable by all like /tmp, where Workbench keeps shared state. An existing directory keeps its owner and mode. Each is best on a file system of its own, which the step checks.",
         VM,
         subshell(&[], &c),
     )

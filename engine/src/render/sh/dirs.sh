@@ -12,3 +12,10 @@ ensure_dir() {
     echo "$1 created ($2, $3)."
   fi
 }
+# own_filesystem PATH: says when PATH shares the root file system, which an NFS export with
+# no_subtree_check exposes to a client that guesses file handles (exports(5)).
+own_filesystem() {
+  if [ "$(findmnt -n -o TARGET --target "$1" 2>/dev/null || true)" = / ]; then
+    echo "Note: $1 is on the root file system. A file system of its own (a disk mounted at $1) keeps NFS clients away from the rest of /." >&2
+  fi
+}
