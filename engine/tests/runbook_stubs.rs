@@ -456,3 +456,21 @@ fn only_the_session_namespace_may_mount_the_export_where_the_cluster_can_enforce
     assert_eq!(without.run(step(&out, "nfs-guard")), 0, "an older cluster is told, not stopped");
     assert!(!without.log().contains(&"kubectl apply -f -".to_string()));
 }
+
+#[test]
+fn an_old_world_readable_backup_beside_a_secret_moves_to_the_root_only_folder() {
+    let _serial = serial();
+    let out = generate(&example_with(&[("token-delivery", "inline")]), NOW);
+    let stubs = Stubs::new("old-orig", &[]);
+    let root = stubs.prefix();
+    let conf = root.join("etc/rstudio/launcher.kubernetes.conf");
+    std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    std::fs::write(&conf, "auth-token=new\n").unwrap();
+    let old = root.join("etc/rstudio/launcher.kubernetes.conf.orig");
+    std::fs::write(&old, "auth-token=old-secret\n").unwrap();
+    std::fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "write-files"))), 0);
+    assert!(!old.exists(), "no copy of a secret is left beside the file");
+    let kept = root.join(format!("var/lib/rsp-k8s-config/originals{}/etc/rstudio/launcher.kubernetes.conf.orig", root.display()));
+    assert_eq!((std::fs::read_to_string(&kept).unwrap().as_str(), mode(&kept)), ("auth-token=old-secret\n", 0o600));
+}
