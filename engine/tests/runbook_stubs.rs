@@ -36,7 +36,7 @@ impl Stubs {
                 let glob: Vec<String> = pattern.split('*').map(|part| format!("\"{part}\"")).collect();
                 body.push_str(&format!("  {}*) {action} ;;\n", glob.join("*")));
             }
-            body.push_str(if ["kubectl", "base64"].contains(cmd) { "esac\ncat > /dev/null\nexit 0\n" } else { "esac\nexit 0\n" });
+            body.push_str(if ["kubectl", "base64"].contains(cmd) { "esac\n[ -t 0 ] || cat > /dev/null\nexit 0\n" } else { "esac\nexit 0\n" });
             let path = dir.join(cmd);
             std::fs::write(&path, body).unwrap();
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
@@ -377,6 +377,24 @@ fn the_token_is_printed_only_when_the_page_needs_it_pasted() {
         let shown = stubs.command(step(&out, "token")).output().unwrap();
         assert!(shown.status.success());
         assert_eq!(String::from_utf8_lossy(&shown.stdout).contains(token), printed, "{delivery}");
+    }
+    // At a terminal (script(1) gives it one), with its own file: printed only on a yes.
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("print-asked", &[("kubectl -n", "echo ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM="), ("base64 ", &base64)]);
+    let body = stubs.dir.join("token-step.sh");
+    std::fs::write(&body, format!("set -euo pipefail\n{}", step(&out, "token"))).unwrap();
+    for (answer, printed) in [("n", false), ("y", true)] {
+        let mut child = Command::new("script")
+            .args(["-qec", &format!("bash {}", body.display()), "/dev/null"])
+            .env("PATH", format!("{}:{}", stubs.dir.display(), std::env::var("PATH").unwrap_or_default()))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), format!("{answer}\n").as_bytes()).unwrap();
+        let shown = child.wait_with_output().unwrap();
+        assert!(shown.status.success(), "{answer}");
+        assert_eq!(String::from_utf8_lossy(&shown.stdout).contains(token), printed, "answer {answer}");
     }
 }
 

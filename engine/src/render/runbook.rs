@@ -50,9 +50,9 @@ kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken
         ),
         step(
             "token",
-            if m.token_file { "Create the launcher's token" } else { "Create the launcher's token and print it" },
+            "Create the launcher's token and print it",
             if m.token_file {
-                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. It is not printed: the VM step reads it from the cluster itself (or asks for it), so it is never in the script or on the screen. To check it on this page, print it with the command shown and paste it."
+                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. It is printed only if you ask at the terminal, to paste it into this page and check it: the VM step reads it from the cluster itself (or asks for it), so it is never in the script, and a script run unattended never shows it."
             } else {
                 "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page: it is written inline into launcher.kubernetes.conf."
             },
@@ -68,7 +68,7 @@ done
 [ -n "$token" ] || {{ echo "The Secret {secret} got no token within 60 s: check the service account (kubectl -n {ns} get serviceaccount {sa})." >&2; false; }}
 {}"#,
                 heredoc("kubectl apply -f -", &manifests.token_secret.content),
-                show_token(m, &ns, &secret)
+                show_token(m)
             ),
         ),
         step(
@@ -141,14 +141,22 @@ fn rbac_checks(m: &Model) -> String {
     subshell(&[("ns", m.namespace.clone()), ("sa", m.service_account.clone()), ("mode", mode)], include_str!("sh/rbac.sh"))
 }
 
-/// The token is printed only where the page needs it pasted (inline delivery); with its own
-/// file the VM reads it itself, and the command to see it is only shown.
-fn show_token(m: &Model, ns: &str, secret: &str) -> String {
-    let print = format!("kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d; echo");
+/// The token is printed where the page needs it pasted: always for inline delivery; with its
+/// own file (the VM reads it from the cluster itself) only when the person at the terminal asks.
+fn show_token(m: &Model) -> String {
+    let print = "printf '%s' \"$token\" | base64 -d; echo\n";
     if m.token_file {
-        format!("echo 'The token is ready; it is not printed. To paste it into the page (or at the VM step without kubectl), print it with:'\necho {}\n", word(&format!("  {print}")))
+        format!(
+            r#"# Printed only if you ask (to paste it into the page): the VM step reads it from the cluster itself.
+if [ -t 0 ] && [ -t 1 ]; then
+  read -rp 'Print the token, to paste it into the page? [y/N] ' answer || answer=''
+  case "$answer" in [yY]*) {} ;; esac
+fi
+"#,
+            print.trim_end()
+        )
     } else {
-        "printf '%s' \"$token\" | base64 -d; echo\n".to_string()
+        print.to_string()
     }
 }
 
