@@ -130,6 +130,11 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{net} has host bits set; the network is {}, which is what the files use.", net.trunc()),
             ));
         }
+        out.push(Diagnostic::info(
+            "nfs-client-cidr.trust-boundary",
+            s.nfs_cidr.key,
+            format!("NFS (sec=sys) believes the uid each client claims: anyone who can create a pod on a node in {}, in any namespace and without privileges, can read and write every home as its owner. The runbook's nfs-guard step lets only the session namespace mount the VM (Kubernetes 1.30 and later); Kerberos (sec=krb5p) closes it fully. See SECURITY.md.", net.trunc()),
+        ));
         if net.prefix_len() < 8 || (net.max_prefix_len() == 128 && net.prefix_len() < 32) {
             out.push(Diagnostic::warning(
                 "nfs-client-cidr.too-broad",

@@ -69,3 +69,11 @@ fn troubleshooting_pods_are_pinned_unprivileged_and_read_only() {
     assert!(t.contains("\"readOnly\":true}}]") && t.contains("\"mountPath\":\"/home-check\",\"readOnly\":true"), "{t}");
     assert!(!t.contains("curlimages"));
 }
+
+#[test]
+fn the_nfs_trust_boundary_is_stated_where_the_export_is_chosen() {
+    let out = generate(&example(), NOW);
+    let d = find(&out, "nfs-client-cidr.trust-boundary");
+    assert_eq!((d.severity, d.field), (Severity::Info, "nfs-client-cidr"));
+    assert!(d.message.contains("any namespace") && d.message.contains("sec=krb5p") && d.message.contains("nfs-guard"), "{}", d.message);
+}

@@ -36,7 +36,11 @@ impl Stubs {
                 let glob: Vec<String> = pattern.split('*').map(|part| format!("\"{part}\"")).collect();
                 body.push_str(&format!("  {}*) {action} ;;\n", glob.join("*")));
             }
-            body.push_str(if ["kubectl", "base64"].contains(cmd) { "esac\n[ -t 0 ] || cat > /dev/null\nexit 0\n" } else { "esac\nexit 0\n" });
+            body.push_str(if ["kubectl", "base64"].contains(cmd) {
+                "esac\n[ -t 0 ] || cat > /dev/null\nexit 0\n"
+            } else {
+                "esac\nexit 0\n"
+            });
             let path = dir.join(cmd);
             std::fs::write(&path, body).unwrap();
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
@@ -491,4 +495,22 @@ fn an_old_world_readable_backup_beside_a_secret_moves_to_the_root_only_folder() 
     assert!(!old.exists(), "no copy of a secret is left beside the file");
     let kept = root.join(format!("var/lib/rsp-k8s-config/originals{}/etc/rstudio/launcher.kubernetes.conf.orig", root.display()));
     assert_eq!((std::fs::read_to_string(&kept).unwrap().as_str(), mode(&kept)), ("auth-token=old-secret\n", 0o600));
+}
+
+#[test]
+fn a_path_through_a_symbolic_link_is_refused_by_the_runbook() {
+    let _serial = serial();
+    let out = generate(&example_with(&[("home-root", "/srv/homes")]), NOW);
+    let stubs = Stubs::new("dirs-symlink", &[]);
+    let root = stubs.prefix();
+    let commands = step(&out, "shared-storage").replace(" /srv/", &format!(" {}/srv/", root.display()));
+    // An attacker's (or a mistaken) link from the shared storage to a system directory.
+    let system = root.join("etc");
+    std::fs::create_dir_all(&system).unwrap();
+    std::fs::set_permissions(&system, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(root.join("srv")).unwrap();
+    std::os::unix::fs::symlink(&system, root.join("srv/rsp-shared")).unwrap();
+    assert_ne!(stubs.run(&commands), 0, "the step stops");
+    assert_eq!(mode(&system), 0o755, "the link's target is left alone");
+    assert!(!stubs.log().iter().any(|l| l.starts_with("chown") && l.contains("rsp-shared")), "{:?}", stubs.log());
 }

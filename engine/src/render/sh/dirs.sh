@@ -1,6 +1,14 @@
 # ensure_dir PATH OWNER:GROUP MODE: creates PATH only when it is absent. An existing directory
 # is never re-owned or re-moded: what it is is said instead.
 ensure_dir() {
+  local real
+  # Through a symbolic link (of the directory or of a parent) the export, the mounts and the
+  # owner would land where it points, such as /etc: only the real path is accepted.
+  real=$(realpath -m -- "$1")
+  if [ "$real" != "$1" ]; then
+    echo "$1 leads through a symbolic link to $real: set the page's path to the real directory, after checking it is meant to be shared." >&2
+    return 1
+  fi
   if [ -d "$1" ]; then
     echo "$1 exists: left as it is ($(stat -L -c '%U:%G %a' -- "$1"))."
   elif [ -e "$1" ] || [ -L "$1" ]; then
