@@ -4,7 +4,7 @@ use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{Platform, RbacMode, Squash, TokenDelivery};
+use crate::settings::values::{AbsPath, Platform, RbacMode, Squash, TokenDelivery};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -12,6 +12,8 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     platform_names(m, &mut out);
     token_matches_settings(m, &mut out);
     addresses(m, &mut out);
+    paths(m, &mut out);
+    namespace(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
@@ -128,6 +130,11 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
                 format!("{net} has host bits set; the network is {}, which is what the files use.", net.trunc()),
             ));
         }
+        out.push(Diagnostic::info(
+            "nfs-client-cidr.trust-boundary",
+            s.nfs_cidr.key,
+            format!("NFS (sec=sys) believes the uid each client claims: anyone who can create a pod on a node in {}, in any namespace and without privileges, can read and write every home as its owner. The runbook's nfs-guard step lets only the session namespace mount the VM (Kubernetes 1.30 and later); Kerberos (sec=krb5p) closes it fully. See SECURITY.md.", net.trunc()),
+        ));
         if net.prefix_len() < 8 || (net.max_prefix_len() == 128 && net.prefix_len() < 32) {
             out.push(Diagnostic::warning(
                 "nfs-client-cidr.too-broad",
@@ -153,12 +160,160 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if let Some(users) = s.user_cidr.get() {
+        let public = |ip: IpAddr| !is_private(ip) && !ip.is_loopback();
+        if public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0 {
+            out.push(Diagnostic::warning(
+                "user-cidr.public",
+                s.user_cidr.key,
+                format!("{} reaches the public internet, and Workbench here serves plain HTTP (this page configures no TLS): passwords and sessions would cross it in clear text. Put Workbench behind TLS (a load balancer or Workbench's own ssl-enabled), or use your office or VPN range.", users.trunc()),
+            ));
+        }
+    }
     if s.pod_cidr.get().is_none() && m.is_gke() {
         out.push(Diagnostic::warning(
             "pod-cidr.missing",
             s.pod_cidr.key,
             "the pod range is needed for the callback firewall rule: run `gcloud container clusters describe CLUSTER --location LOCATION --format='value(clusterIpv4Cidr)'`.",
         ));
+    }
+}
+
+/// The cluster's own namespaces are never the sessions': `default` is where everything lands
+/// unasked, and `kube-*` hold the control plane (kube-system may run privileged pods).
+fn namespace(m: &Model, out: &mut Vec<Diagnostic>) {
+    let key = m.settings.namespace.key;
+    if let Some(ns) = m.settings.namespace.get().filter(|n| n.0 == "default" || n.0.starts_with("kube-")) {
+        out.push(Diagnostic::error(
+            "namespace.system",
+            key,
+            format!("\"{ns}\" is one of the cluster's own namespaces: sessions there would share it with other workloads (or the control plane), and the runbook would relabel it and bind the launcher in it. Use a namespace of its own, such as \"rstudio\"."),
+        ));
+    }
+}
+
+/// Directories of the system that the home root and the shared storage may never be, nor hold
+/// (a parent of one would be exported, re-owned or mounted with it).
+const SYSTEM_DIRS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var",
+    "/var/lib",
+    "/var/tmp",
+    "/var/log",
+    "/var/cache",
+    "/var/spool",
+    "/var/backups",
+    "/var/mail",
+    "/var/lib/nfs",
+    "/var/lib/rstudio-server",
+    "/var/lib/rstudio-launcher",
+    "/var/lib/rsp-k8s-config",
+];
+/// Trees nothing of Workbench's may live in: the system's own, world-writable places (anyone can
+/// create a directory there first), and Workbench's and this page's state (secrets).
+const SYSTEM_TREES: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var/tmp",
+    "/var/log",
+    "/var/cache",
+    "/var/spool",
+    "/var/run",
+    "/var/lock",
+    "/var/lib/nfs",
+    "/var/lib/rstudio-server",
+    "/var/lib/rstudio-launcher",
+    "/var/lib/rsp-k8s-config",
+];
+
+/// Why `path` may not hold homes or shared storage, if it may not.
+fn system_path(path: &AbsPath) -> Option<String> {
+    let within = |base: &str| path.0 == base || path.0.strip_prefix(base).is_some_and(|rest| rest.starts_with('/'));
+    if let Some(dir) = SYSTEM_TREES.iter().find(|t| within(t)) {
+        return Some(format!("{path} is in {dir}, a directory of the system"));
+    }
+    if let Some(dir) =
+        SYSTEM_DIRS.iter().find(|d| d.strip_prefix(path.0.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    {
+        return Some(match *dir == path.0 {
+            true => format!("{path} is a directory of the system"),
+            false => format!("{path} holds {dir}, a directory of the system"),
+        });
+    }
+    None
+}
+
+/// The home root and the shared storage are exported read-write and created by the runbook: never
+/// a directory of the system, nor one inside the other.
+fn paths(m: &Model, out: &mut Vec<Diagnostic>) {
+    let s = &m.settings;
+    let what = "it is exported over NFS read-write to every node and mounted into sessions";
+    for k in [&s.home_root, &s.shared_storage] {
+        if let Some(why) = k.get().and_then(system_path) {
+            let label = spec(k.key).map_or(k.key, |f| f.label);
+            out.push(Diagnostic::error(
+                "path.system",
+                k.key,
+                format!(
+                    "{why}, and {what}. Choose a directory of its own for the {}, such as {}.",
+                    label.to_lowercase(),
+                    spec(k.key).map_or("", |f| f.example)
+                ),
+            ));
+        }
+    }
+    if let (Some(home), Some(shared)) = (s.home_root.get(), s.shared_storage.get()) {
+        let relation = if shared == home {
+            Some("is the home root")
+        } else if shared.is_within(home) {
+            Some("is inside the home root, where a user of that name would own it and every session would see it with the homes")
+        } else if home.is_within(shared) {
+            Some("holds the home root, so every session would mount every home")
+        } else if shared.0 == "/home" {
+            Some("holds the VM's own homes")
+        } else {
+            None
+        };
+        if let Some(relation) = relation {
+            out.push(Diagnostic::error(
+                "shared-storage-path.overlaps-homes",
+                s.shared_storage.key,
+                format!("the shared storage {shared} {relation}. Give it a directory of its own outside {home}, such as /srv/rsp-shared."),
+            ));
+        }
     }
 }
 
@@ -189,6 +344,13 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
             "rbac-mode.cluster-admin",
             s.rbac_mode.key,
             "cluster-admin lets the launcher's token do anything in the namespace, including reading every Secret. Posit's narrow Role is enough.",
+        ));
+    }
+    if s.admin_enabled.on() && s.admin_group.get().is_none() && s.admin_group.is_empty() {
+        out.push(Diagnostic::error(
+            "admin-group.required",
+            s.admin_group.key,
+            "Admin group is required with the admin dashboard: without one, every signed-in user sees every session and the server's log. Name the VM's group of admins (groupadd workbench-admins), or turn the dashboard off.",
         ));
     }
     if s.nfs_squash.get() == Some(&Squash::NoRootSquash) {

@@ -24,3 +24,4 @@ pub const NFS_SERVER: &str = "https://help.ubuntu.com/community/SettingUpNFSHowT
 pub const LOGGING: &str = "https://docs.posit.co/ide/server-pro/server_management/logging.html";
 pub const PROFILES: &str = "https://docs.posit.co/ide/server-pro/job_launcher/kubernetes_plugin.html#kubernetes-profiles";
 pub const INSTALL: &str = "https://docs.posit.co/ide/server-pro/getting_started/installation/installation.html";
+pub const ADMISSION_POLICY: &str = "https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/";

@@ -79,7 +79,7 @@ fn exports_with_other_shares_keep_them_and_narrow_the_home_export() {
     let out = with_imports(&[("exports", &fixture("existing/exports"))]);
     let m = &merged(&out, "/etc/exports").content;
     assert!(m.starts_with("/srv/data 10.0.0.0/8(ro,sync,no_subtree_check)\n/home 10.154.0.0/20(rw,sync,no_subtree_check,root_squash)\n# backups\n/backup 192.168.10.5(rw,sync) \\\n    192.168.10.6(rw,sync)\n"), "{m}");
-    assert!(m.contains("# Added by rsp-k8s-config:\n/home/rsp-shared") || !m.contains("/home/rsp-shared"), "{m}");
+    assert!(m.contains("# Added by rsp-k8s-config:\n/srv/rsp-shared") || !m.contains("/srv/rsp-shared"), "{m}");
     find(&out, "import.wider-export");
     find(&out, "import.no-root-squash");
 }
@@ -90,7 +90,7 @@ fn mounts_of_their_own_are_kept() {
     let m = &merged(&out, "/etc/rstudio/launcher-mounts").content;
     assert!(m.starts_with("MountType: NFS\nHost: 10.154.0.16\nPath: /home/{USER}\n"), "{m}");
     assert!(m.contains("# scratch space\nHost: 10.154.0.20\nPath: /scratch\n"), "{m}");
-    assert!(m.contains("# Added by rsp-k8s-config:\nMountType: NFS\nHost: 10.154.0.16\nPath: /home/rsp-shared\n"), "{m}");
+    assert!(m.contains("# Added by rsp-k8s-config:\nMountType: NFS\nHost: 10.154.0.16\nPath: /srv/rsp-shared\n"), "{m}");
     let prefill = rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&[(
         "launcher-mounts".into(),
         fixture("existing/launcher-mounts").into_bytes(),

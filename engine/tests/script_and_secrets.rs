@@ -102,3 +102,23 @@ fn secret_debug_output_is_redacted() {
         assert!(text.contains("bytes redacted"), "Debug output {i} says what it left out:\n{text}");
     }
 }
+
+#[test]
+fn no_token_on_a_command_line_and_no_predictable_temporary_file() {
+    for inputs in [example(), example_with(&[("token-delivery", "inline")]), seed_inputs()] {
+        let script = generate(&inputs, NOW).script;
+        for bad in ["/tmp/", "TMPDIR", "Bearer $", "Bearer {", "-H \"Authorization", "$(cat /etc/rstudio"] {
+            assert!(!script.contains(bad), "{bad} in the script");
+        }
+        assert!(script.contains("--header \"@$tmp/auth\""));
+    }
+}
+
+#[test]
+fn an_ipv6_vm_is_one_address_in_firewall_rules() {
+    let out = generate(&example_with(&[("vm-ip", "fd00::5"), ("callback-url", "")]), NOW);
+    let firewall = &out.steps.iter().find(|s| s.id == "firewall").unwrap().commands;
+    assert!(firewall.contains("fd00::5/128") && !firewall.contains("/32"), "{firewall}");
+    let out = generate(&example(), NOW);
+    assert!(out.steps.iter().find(|s| s.id == "firewall").unwrap().commands.contains("10.154.0.16/32"));
+}

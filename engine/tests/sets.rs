@@ -82,6 +82,10 @@ fn base_for(key: &str) -> Inputs {
         return preset;
     }
     let mut i = example();
+    // The admin group matters only with the dashboard on.
+    if key == "admin-group" {
+        i.settings.insert("admin-enabled".into(), "1".into());
+    }
     if key == "skip-tls-verify" || key == "cluster-ca" {
         i.kubeconfig = fixture("minikube.yaml")
             .lines()

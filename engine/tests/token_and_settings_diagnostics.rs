@@ -241,7 +241,7 @@ fn token_file_delivery_writes_a_private_file_and_points_at_it() {
     assert!(!file(&out, KCONF).contains("auth-token="));
     let f = out.files.iter().find(|f| f.path == "/etc/rstudio/launcher.kubernetes.token").unwrap();
     assert_eq!((f.content.as_str(), f.mode), (EXAMPLE_TOKEN.trim(), "0640"));
-    assert!(out.script.contains("| write_file /etc/rstudio/launcher.kubernetes.token root:rstudio-server 0640"));
+    assert!(out.script.contains("stage_file \"$token_path\" root:rstudio-server 0640 secret <"));
 }
 
 #[test]

@@ -107,6 +107,10 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("token.openshift-user", t("sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg".into()), "auth-token"),
         ("token.redacted", t("REDACTED".into()), "auth-token"),
         ("vm-ip.in-pod-cidr", s("vm-ip", "10.48.0.7"), "vm-ip"),
+        ("path.system", s("home-root", "/etc"), "home-root"),
+        ("namespace.system", s("namespace", "kube-system"), "namespace"),
+        ("admin-group.required", s("admin-enabled", "1"), "admin-group"),
+        ("shared-storage-path.overlaps-homes", s("shared-storage-path", "/home/rsp-shared"), "shared-storage-path"),
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
     ]
 }
@@ -211,7 +215,7 @@ fn a_cluster_without_a_ca_is_trusted_through_the_system_store() {
     assert!(!conf.contains("certificate-authority=") && !conf.contains("verify-ssl-certs"), "{conf}");
     assert!(conf.contains("system trust store"));
     let check = &out.steps.iter().find(|s| s.id == "check-api").unwrap().commands;
-    assert!(!check.contains("--cacert") && check.contains("curl --fail"), "{check}");
+    assert!(check.contains("\nca=''\n") && check.contains("curl \"$@\""), "no CA: the system store {check}");
     assert!(out.missing.is_empty(), "{:?}", out.missing);
 }
 

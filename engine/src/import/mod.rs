@@ -157,6 +157,11 @@ fn add(imported: &mut Imported, path: &'static str, name: &str, bytes: &[u8]) {
     imported.files.push((path, text));
 }
 
+/// Fields taken only from one key of one file, not from every key their `sets` names: a mount's
+/// `Path` is as often the home root (`/home/{USER}` gives `/home`) as anything else, and taking
+/// it for the shared storage would share every home with every session.
+const PREFILL_ONLY_FROM: &[(&str, &str, &str)] = &[("shared-storage-path", RSERVER_CONF, "server-shared-storage-path")];
+
 /// Values the imported files already hold for the form's fields: for each field, the first
 /// key its `sets` names that the files set, if that value is valid for the field. (A mount's
 /// `Path: /home/{USER}` gives the home root `/home`.)
@@ -164,8 +169,12 @@ pub fn prefill(imported: &Imported) -> Vec<(&'static str, String)> {
     use crate::settings::{valid, Target, FIELDS};
     let mut out = Vec::new();
     for f in FIELDS {
+        let only = PREFILL_ONLY_FROM.iter().find(|(k, _, _)| *k == f.key);
         let found = f.sets.iter().find_map(|t| {
             let Target::File(path, key) = *t else { return None };
+            if only.is_some_and(|(_, p, k)| (*p, *k) != (path, key)) {
+                return None;
+            }
             let text = imported.get(path).filter(|_| !key.is_empty())?;
             parse::lines(path, text)
                 .iter()

@@ -267,7 +267,12 @@ const RSERVER_NOTES: Notes = &[
         docs::RSERVER,
     ),
     note("server-shared-storage-path", "Workbench's shared storage, also mounted into every session (launcher-mounts).", docs::RSERVER),
-    note("admin-enabled", "The administrative dashboard at /admin.", docs::ADMIN),
+    note(
+        "admin-enabled",
+        "The administrative dashboard at /admin: every session and the server's log, so only for the admin group.",
+        docs::ADMIN,
+    ),
+    note("admin-group", "Only members of this group may open the admin dashboard; without it, every signed-in user could.", docs::ADMIN),
     note("server-project-sharing", "Project sharing needs ACLs on the shared storage; off unless chosen.", docs::RSERVER),
     note("www-port", "The port rserver listens on, written because it differs from Workbench's default 8787.", docs::RSERVER),
 ];
@@ -293,8 +298,11 @@ fn rserver_conf(m: &Model) -> String {
         .kv("launcher-sessions-create-container-user", flag(s.create_container_user.on()))
         .comment("Mounted into every session at the same path (see launcher-mounts).")
         .kv("server-shared-storage-path", s.shared_storage.text())
-        .kv("admin-enabled", flag(s.admin_enabled.on()))
-        .kv("server-project-sharing", flag(s.project_sharing.on()));
+        .kv("admin-enabled", flag(s.admin_enabled.on()));
+    if s.admin_enabled.on() {
+        f.kv("admin-group", s.admin_group.text());
+    }
+    f.kv("server-project-sharing", flag(s.project_sharing.on()));
     // The table's default is Workbench's own; write the port only when it differs.
     if s.www_port.differs_from_default() {
         f.kv("www-port", s.www_port.text());
@@ -376,7 +384,7 @@ fn mount(m: &Model, f: &mut Lines, path: &str) {
 
 const EXPORTS_NOTES: Notes = &[note(
     "*",
-    "A directory the VM shares over NFS with the node subnet only: rw, sync (no data lost on a crash), no_subtree_check, and root squashing as chosen.",
+    "A directory the VM shares over NFS with the node subnet only: rw, sync (no data lost on a crash), no_subtree_check, and root squashing as chosen. sec=sys: the server believes the uid a client sends, so any pod on those nodes can act as any user but root.",
     docs::EXPORTS,
 )];
 

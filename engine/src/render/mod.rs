@@ -133,6 +133,7 @@ impl std::fmt::Debug for Step {
 pub(crate) struct Manifests {
     pub rbac: File,
     pub token_secret: File,
+    pub nfs_guard: File,
 }
 
 pub(crate) struct Rendered {
@@ -166,7 +167,7 @@ pub(crate) fn render(m: &Model) -> Rendered {
     let manifests = manifests::render(m);
     let steps = runbook::render(m, &machine, &manifests);
     let mut files = machine;
-    files.extend([manifests.rbac, manifests.token_secret]);
+    files.extend([manifests.rbac, manifests.token_secret, manifests.nfs_guard]);
     // What the model lacks and the output shows: a typed value that happens to look like a
     // placeholder (a context named `<users>`) is not counted.
     let missing: Vec<&'static str> = m

@@ -14,3 +14,4 @@ pub const EXPORTS: &str = "/etc/exports";
 
 pub const RBAC: &str = "kubernetes/launcher-rbac.yaml";
 pub const TOKEN_SECRET: &str = "kubernetes/launcher-token-secret.yaml";
+pub const NFS_GUARD: &str = "kubernetes/nfs-guard.yaml";

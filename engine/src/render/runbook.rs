@@ -13,7 +13,6 @@ const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the c
 const VM: &str = "the Workbench VM, as root";
 
 pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
-    let account = word(&format!("system:serviceaccount:{}:{}", m.namespace, m.service_account));
     let (ns, sa, secret) = (word(&m.namespace), word(&m.service_account), word(&m.token_secret));
     vec![
         preflight_workstation(m),
@@ -21,9 +20,19 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         step(
             "namespace",
             "Create the namespace",
-            "Sessions run as pods in this namespace; creating it twice is harmless.",
+            "Sessions run as pods in this namespace; creating it twice is harmless. Pod Security \"baseline\" refuses privileged pods, host paths and host namespaces there (sessions mount NFS volumes, which \"restricted\" forbids), and its default account, which sessions run as, gets no API token.",
             WORKSTATION,
-            format!("kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n"),
+            format!(
+                r#"kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -
+kubectl label --overwrite namespace {ns} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=latest
+# The control plane makes the default account within seconds.
+for _ in $(seq 30); do
+  kubectl -n {ns} get serviceaccount default >/dev/null 2>&1 && break
+  sleep 1
+done
+kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken":false}}'
+"#
+            ),
         ),
         step(
             "service-account",
@@ -35,15 +44,15 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         step(
             "rbac",
             "Grant the launcher its permissions",
-            "Bind the rules to this one account, not to every account in the namespace.",
+            "Bind the rules to this one account, not to every account in the namespace, then ask the cluster what the launcher's and the sessions' accounts may do: a wider binding left from elsewhere (RBAC only adds) stops here.",
             WORKSTATION,
-            format!("{}kubectl auth can-i create jobs -n {ns} --as={account}\n", heredoc("kubectl apply -f -", &manifests.rbac.content)),
+            format!("{}{}", heredoc("kubectl apply -f -", &manifests.rbac.content), rbac_checks(m)),
         ),
         step(
             "token",
             "Create the launcher's token and print it",
             if m.token_file {
-                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page to check it; the VM step reads it from the cluster itself (or asks for it), so it is never in the script."
+                "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. It is printed only if you ask at the terminal, to paste it into this page and check it: the VM step reads it from the cluster itself (or asks for it), so it is never in the script, and a script run unattended never shows it."
             } else {
                 "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page: it is written inline into launcher.kubernetes.conf."
             },
@@ -57,9 +66,23 @@ for _ in $(seq 60); do
   sleep 1
 done
 [ -n "$token" ] || {{ echo "The Secret {secret} got no token within 60 s: check the service account (kubectl -n {ns} get serviceaccount {sa})." >&2; false; }}
-printf '%s' "$token" | base64 -d; echo
+{}"#,
+                heredoc("kubectl apply -f -", &manifests.token_secret.content),
+                show_token(m)
+            ),
+        ),
+        step(
+            "nfs-guard",
+            "Let only sessions mount the VM's NFS export",
+            "NFS with sec=sys believes the uid a client claims, so any pod that mounts the export can read and write every home. This policy refuses such pods outside the session namespace, on clusters with ValidatingAdmissionPolicy v1 (Kubernetes 1.30 and later); elsewhere the step says so and the risk stays (SECURITY.md).",
+            WORKSTATION,
+            format!(
+                r#"if kubectl get validatingadmissionpolicies.v1.admissionregistration.k8s.io >/dev/null 2>&1; then
+{}else
+  echo 'This cluster has no ValidatingAdmissionPolicy v1 (Kubernetes 1.30+): any pod on the nodes can still mount the homes as any user. Restrict who may create pods, or use Kerberos (sec=krb5p).' >&2
+fi
 "#,
-                heredoc("kubectl apply -f -", &manifests.token_secret.content)
+                heredoc("kubectl apply -f -", &manifests.nfs_guard.content)
             ),
         ),
         check_api(m, &ns, &secret),
@@ -68,21 +91,33 @@ printf '%s' "$token" | base64 -d; echo
         step(
             "nfs-server",
             "Install the NFS server",
-            "The VM shares home directories with the cluster's nodes.",
+            "The VM shares home directories with the cluster's nodes: nfs-kernel-server on Ubuntu and Debian, nfs-utils on RHEL and its rebuilds (installing twice is harmless).",
             VM,
-            "apt-get update\napt-get install -y nfs-kernel-server\n".into(),
+            r#"if command -v apt-get >/dev/null 2>&1; then
+  apt-get update
+  apt-get install -y nfs-kernel-server
+else
+  dnf install -y nfs-utils
+fi
+"#
+            .into(),
         ),
         shared_storage(m),
         users(m),
-        token_file(m, &ns, &secret),
+        token_file(m),
         check_api_from_vm(m),
         write_files(m, machine),
         step(
             "nfs-export",
             "Export the home directories",
-            "Apply /etc/exports and check what is exported.",
+            "Apply /etc/exports in place and check what is exported. The NFS server is started only if it is not running: a restart would make every client (running sessions too) wait out the server's grace period.",
             VM,
-            "exportfs -ra\nsystemctl restart nfs-kernel-server\nexportfs -v\n".into(),
+            r#"# nfs-server.service on both Ubuntu (where nfs-kernel-server is its alias) and RHEL.
+systemctl is-active --quiet nfs-server || systemctl enable --now nfs-server
+exportfs -ra
+exportfs -v
+"#
+            .into(),
         ),
         step(
             "restart",
@@ -98,6 +133,31 @@ systemctl restart rstudio-server
         verify(m),
         troubleshoot(m, &ns),
     ]
+}
+
+/// The RBAC step's checks (see `sh/rbac.sh`).
+fn rbac_checks(m: &Model) -> String {
+    let mode = m.settings.rbac_mode.choice().as_str().to_string();
+    subshell(&[("ns", m.namespace.clone()), ("sa", m.service_account.clone()), ("mode", mode)], include_str!("sh/rbac.sh"))
+}
+
+/// The token is printed where the page needs it pasted: always for inline delivery; with its
+/// own file (the VM reads it from the cluster itself) only when the person at the terminal asks.
+fn show_token(m: &Model) -> String {
+    let print = "printf '%s' \"$token\" | base64 -d; echo\n";
+    if m.token_file {
+        format!(
+            r#"# Printed only if you ask (to paste it into the page): the VM step reads it from the cluster itself.
+if [ -t 0 ] && [ -t 1 ]; then
+  read -rp 'Print the token, to paste it into the page? [y/N] ' answer || answer=''
+  case "$answer" in [yY]*) {} ;; esac
+fi
+"#,
+            print.trim_end()
+        )
+    } else {
+        print.to_string()
+    }
 }
 
 fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
@@ -118,6 +178,7 @@ const STEP_DOCS: &[(&str, &str)] = &[
     ("service-account", docs::K8S),
     ("rbac", docs::RBAC),
     ("token", docs::K8S_TOKEN),
+    ("nfs-guard", docs::ADMISSION_POLICY),
     ("check-api", docs::K8S),
     ("firewall", docs::FIREWALL),
     ("preflight-vm", docs::INSTALL),
@@ -218,33 +279,23 @@ fn credentials(m: &Model) -> Step {
     )
 }
 
-/// A `curl` of the API as the launcher will make it (its CA, or the system store), with the
-/// bearer token that `token` (a shell expression) gives; `None` when nothing can be checked
-/// safely (TLS verification is off).
-fn curl_api(m: &Model, token: &str) -> Option<String> {
-    let api = word(&format!("{}/api", m.api_url.text()));
+/// A check of the API as the launcher will make it (its CA, or the system store), with the
+/// bearer token that `call` (a command line of `check_api`) feeds it; `None` when nothing can
+/// be checked safely (TLS verification is off).
+fn curl_api(m: &Model, call: &str) -> Option<String> {
     if m.skip_tls_verify {
         return None;
     }
-    let (ca, cacert) = if m.system_trust {
-        (String::new(), "")
-    } else {
-        (
-            format!("printf '%s' {} | base64 -d > \"${{TMPDIR:-/tmp}}/rsp-k8s-ca.pem\"\n", word(&m.ca.text())),
-            "--cacert \"${TMPDIR:-/tmp}/rsp-k8s-ca.pem\" ",
-        )
-    };
-    Some(format!("{ca}curl --fail --silent --show-error {cacert}-H \"Authorization: Bearer {token}\" {api} >/dev/null && echo 'The API answers and accepts the token.'\n"))
+    let ca = if m.system_trust { String::new() } else { m.ca.text() };
+    let body = format!("{}{call}\n", include_str!("sh/check_api.sh"));
+    Some(subshell(&[("api", m.api_url.text()), ("ca", ca)], &body))
 }
 
 const NO_CA: &str = "echo 'No CA certificate: the API cannot be checked safely. Get the CA first.' >&2\n";
 
 fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
-    let token = format!("TOKEN=$(kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d)\n");
-    let mut commands = match curl_api(m, "$TOKEN") {
-        Some(curl) => format!("{token}{curl}"),
-        None => NO_CA.to_string(),
-    };
+    let token = format!("kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | check_api");
+    let mut commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
     if m.system_trust {
         commands = format!(
             r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
@@ -256,73 +307,56 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     step(
         "check-api",
         "Check the API with the token and the CA",
-        "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure).",
+        "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure). The token goes to curl in a private file, never on a command line where other users could see it.",
         WORKSTATION,
         commands,
     )
 }
 
-/// Writes a file: shows what changes against the file there now (only that it changes, for a
-/// secret), keeps the first original as PATH.orig, and sets the owner and mode before any
-/// content is written, so a secret is never world-readable.
-const WRITE_FILE: &str = r#"# write_file PATH OWNER:GROUP MODE [secret] < content
-write_file() {
-  new=$(mktemp)
-  cat > "$new"
-  if [ -e "$1" ]; then
-    [ -e "$1.orig" ] || cp -a "$1" "$1.orig"
-    if [ "${4:-}" = secret ]; then
-      cmp -s "$1" "$new" || echo "$1: changed (not shown: it holds a secret)"
-    else
-      diff -u "$1" "$new" || true
-    fi
-  fi
-  install -D -m "$3" -o "${2%%:*}" -g "${2##*:}" /dev/null "$1"
-  cat "$new" > "$1"
-  rm -f "$new"
-}
-"#;
+/// Staging and committing files (see the comments in `sh/files.sh`).
+const FILES_SH: &str = include_str!("sh/files.sh");
 
-fn token_file(m: &Model, ns: &str, secret: &str) -> Step {
+/// A fixed shell body run in a subshell (its traps and variables end with it, also when pasted
+/// into an interactive shell), after its variables, each value one quoted word.
+fn subshell(vars: &[(&str, String)], body: &str) -> String {
+    let mut c = String::from("(\n");
+    for (name, value) in vars {
+        c.push_str(&format!("{name}={}\n", word(value)));
+    }
+    c.push_str(body);
+    c.push_str(")\n");
+    c
+}
+
+fn token_file(m: &Model) -> Step {
     let commands = if m.token_file {
-        format!(
-            r#"{WRITE_FILE}# Read from the cluster where kubectl works here, else typed (not shown): never in this script.
-if kubectl -n {ns} get secret {secret} >/dev/null 2>&1; then
-  kubectl -n {ns} get secret {secret} -o jsonpath='{{.data.token}}' | base64 -d | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
-else
-  printf 'Paste the launcher token (the workstation step printed it): ' >&2
-  IFS= read -rs token
-  echo >&2
-  [ -n "$token" ] || {{ echo 'No token given.' >&2; false; }}
-  printf '%s' "$token" | write_file {TOKEN_FILE} root:rstudio-server 0640 secret
-  unset token
-fi
-"#
-        )
+        let vars = [("ns", m.namespace.clone()), ("secret", m.token_secret.clone()), ("token_path", TOKEN_FILE.to_string())];
+        subshell(&vars, &format!("{FILES_SH}{}", include_str!("sh/token_file.sh")))
     } else {
         "# The token is written inline in launcher.kubernetes.conf, with the other files (token delivery: inline).\ntrue\n".to_string()
     };
     step(
         "token-file",
         "Put the launcher's token on the VM",
-        "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it.",
+        "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it. An empty or malformed token never replaces a working one.",
         VM,
         commands,
     )
 }
 
-/// The token as a command on the VM reads it: from its file, or (inline delivery) `inline`.
+/// `check_api` with the token on the VM: from its file, or (inline delivery) printed by `inline`.
 fn token_on_vm(m: &Model, inline: String) -> String {
     if m.token_file {
-        format!("$(cat {TOKEN_FILE})")
+        format!("check_api < {TOKEN_FILE}")
     } else {
-        inline
+        format!("{inline} | check_api")
     }
 }
 
 fn check_api_from_vm(m: &Model) -> Step {
-    let token = token_on_vm(m, m.auth_token.map_or_placeholder(|t| t.expose().to_string()));
-    let commands = curl_api(m, &token).unwrap_or_else(|| NO_CA.to_string());
+    // printf is a shell builtin: the inline token is on no command line.
+    let inline = format!("printf '%s\\n' {}", word(&m.auth_token.map_or_placeholder(|t| t.expose().to_string())));
+    let commands = curl_api(m, &token_on_vm(m, inline)).unwrap_or_else(|| NO_CA.to_string());
     step(
         "check-api-vm",
         "Check the API from the VM",
@@ -334,7 +368,9 @@ fn check_api_from_vm(m: &Model) -> Step {
 
 fn firewall(m: &Model) -> Step {
     let s = &m.settings;
-    let vm = word(&format!("{}/32", s.vm_ip.text()));
+    // One address: /32 for IPv4, /128 for IPv6.
+    let host_bits = if s.vm_ip.get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
+    let vm = word(&format!("{}/{host_bits}", s.vm_ip.text()));
     let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let port = format!("tcp:{}", s.www_port.text());
@@ -342,7 +378,7 @@ fn firewall(m: &Model) -> Step {
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
         ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
-        ("nfs", "tcp:2049,tcp:111,udp:111", nodes.clone(), vm.clone(), "the nodes mount homes over NFS"),
+        ("nfs", "tcp:2049", nodes.clone(), vm.clone(), "the nodes mount homes over NFSv4 (2049 only: no rpcbind)"),
     ];
     if let Some(users) = users {
         rules.push(("users", port.as_str(), users, vm.clone(), "people open Workbench in their browser"));
@@ -386,8 +422,11 @@ subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(
                 let name = word(&format!("{prefix}-workbench-{name}"));
                 c.push_str(&format!(
                     r#"# {why}
-gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1 ||
+if gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&1; then
+  gcloud compute firewall-rules update {name} --project {project} --allow {allow} --source-ranges {from} --destination-ranges {to}
+else
   gcloud compute firewall-rules create {name} --project {project} --network {network} --direction INGRESS --allow {allow} --source-ranges {from} --destination-ranges {to}
+fi
 "#
                 ));
             }
@@ -407,114 +446,124 @@ gcloud compute firewall-rules describe {name} --project {project} >/dev/null 2>&
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
-        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default.",
+        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
         WORKSTATION,
         c,
     )
 }
 
 fn shared_storage(m: &Model) -> Step {
-    let mut c = String::new();
-    for root in &m.export_roots {
-        c.push_str(&format!("install -d -m 0755 {}\n", word(root)));
-    }
-    c.push_str(&format!("install -d -o rstudio-server -g rstudio-server -m 1777 {}\n", word(&m.settings.shared_storage.text())));
+    let s = &m.settings;
+    let mut c = String::from(include_str!("sh/dirs.sh"));
+    let (home, shared) = (word(&s.home_root.text()), word(&s.shared_storage.text()));
+    c.push_str(&format!("ensure_dir {home} root:root 0755\nensure_dir {shared} rstudio-server:rstudio-server 1777\n"));
+    c.push_str(&format!("own_filesystem {home}\nown_filesystem {shared}\n"));
     step(
         "shared-storage",
-        "Create the shared storage directory",
-        "Workbench keeps shared state here; sticky and world-writable like /tmp, owned by rstudio-server.",
+        "Create the home root and the shared storage directory",
+        "Each is created only when absent: the home root as root's (0755); the shared storage owned by rstudio-server, sticky and writable by all like /tmp, where Workbench keeps shared state. An existing directory keeps its owner and mode. Each is best on a file system of its own, which the step checks.",
         VM,
-        c,
+        subshell(&[], &c),
     )
 }
 
 fn users(m: &Model) -> Step {
-    let home = m.settings.home_root.text();
     let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
-    let mut c = String::new();
-    for u in list {
-        let user = word(u);
-        let dir = word(&format!("{home}/{u}"));
-        c.push_str(&format!("id -u {user} >/dev/null 2>&1 || useradd --create-home --home-dir {dir} --shell /bin/bash {user}\n"));
-    }
-    for u in list {
-        c.push_str(&format!("passwd {}\n", word(u)));
-    }
-    if c.is_empty() {
-        c.push_str("# No users listed in the form: create accounts with useradd --create-home.\ntrue\n");
-    }
+    let c = if list.is_empty() {
+        "# No users listed in the form: create accounts with useradd --create-home.\ntrue\n".to_string()
+    } else {
+        let words: Vec<String> = list.iter().map(|u| word(u)).collect();
+        let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/users.sh"));
+        subshell(&[("home_root", m.settings.home_root.text())], &body)
+    };
     step(
         "users",
         "Create the users",
-        "Accounts live on the VM; their homes are created here, so the UIDs on the NFS export match the sessions.",
+        "Accounts live on the VM; their homes are created here, so the UIDs on the NFS export match the sessions. Existing accounts and their passwords are left as they are.",
         VM,
         c,
     )
 }
 
 fn write_files(m: &Model, machine: &[File]) -> Step {
-    let mut c = String::from(WRITE_FILE);
+    let mut c = String::from(FILES_SH);
     // The token file was written by its own step, from the cluster or typed.
     for f in machine.iter().filter(|f| !(m.token_file && f.path == TOKEN_FILE)) {
         let secret = if f.secret.is_some() { " secret" } else { "" };
-        c.push_str(&heredoc(&format!("write_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
+        c.push_str(&heredoc(&format!("stage_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
     }
+    c.push_str("commit_files\n");
     step(
         "write-files",
         "Write the configuration files",
-        "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now, whose first original is kept as FILE.orig.",
+        "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now. All are written beside the old ones first and put in place together only when every one is complete, so a full disk or Ctrl-C changes nothing. The first original of each is kept, readable by root only, under /var/lib/rsp-k8s-config/originals.",
         VM,
-        c,
+        subshell(&[], &c),
     )
 }
 
+/// How long verify-installation may take (the first session may pull a large image).
+const VERIFY_SECONDS: u32 = 1200;
+
 fn verify(m: &Model) -> Step {
     let first = m.settings.users.get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.settings.users.placeholder());
+    let vars = [("verify_user", first), ("verify_seconds", VERIFY_SECONDS.to_string())];
     step(
         "verify",
         "Verify the installation",
-        "verify-installation launches a real test session on the cluster as this user. Workbench is started again whatever the outcome.",
+        "verify-installation launches a real test session on the cluster as this user, within a time limit. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
         VM,
-        format!(
-            r#"rstudio-server stop
-verified=0
-rstudio-server verify-installation --verify-user={} || verified=$?
-rstudio-server start
-[ "$verified" -eq 0 ] || {{ echo "verify-installation failed ($verified): see the step 'When something fails'." >&2; (exit "$verified"); }}
-"#,
-            word(&first)
-        ),
+        subshell(&vars, include_str!("sh/verify.sh")),
+    )
+}
+
+/// The image of the troubleshooting pods, pinned by digest (the tag alone can be moved). The
+/// digest is docker.io/library/busybox:1.37.0 as found pinned in public repositories, not read
+/// from Docker Hub itself (docs/versions.md).
+const CHECK_IMAGE: &str = "busybox:1.37.0@sha256:bdf57e528e45e4433820e045b29b4597825a1c9e38353532d90a01445013f82e";
+
+/// A troubleshooting pod's spec (JSON for `kubectl run --overrides`): as nobody, without
+/// privileges, a token or a writable file system, running `command`, with `volumes`.
+fn check_pod(command: &[&str], volumes: &str, mounts: &str) -> String {
+    let command: Vec<String> = command.iter().map(|c| format!("\"{c}\"")).collect();
+    format!(
+        r#"{{"spec":{{"automountServiceAccountToken":false,"securityContext":{{"runAsNonRoot":true,"runAsUser":65534,"runAsGroup":65534,"seccompProfile":{{"type":"RuntimeDefault"}}}},{volumes}"containers":[{{"name":"c","image":"{CHECK_IMAGE}","command":[{}],{mounts}"securityContext":{{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{{"drop":["ALL"]}}}}}}]}}}}"#,
+        command.join(",")
     )
 }
 
 fn troubleshoot(m: &Model, ns: &str) -> Step {
-    let callback = word(&m.callback.text());
-    let token = token_on_vm(m, format!("$(sed -n 's/^auth-token=//p' {KUBERNETES_CONF})"));
+    let callback = m.callback.text();
+    let token = token_on_vm(m, format!("sed -n 's/^auth-token=//p' {KUBERNETES_CONF}"));
     let api = curl_api(m, &token).unwrap_or_else(|| "# (TLS verification is off: there is no CA to check the API with.)\n".into());
-    // What a session does: the kubelet mounts the home over NFS on a node.
-    let overrides = format!(
-        r#"{{"spec":{{"volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}"}}}}],"containers":[{{"name":"c","image":"busybox","command":["ls","/home-check"],"volumeMounts":[{{"name":"home","mountPath":"/home-check"}}]}}]}}}}"#,
+    let call = check_pod(&["wget", "-q", "-S", "-O", "/dev/null", "-T", "5", &callback], "", "");
+    // What a session does: the kubelet mounts the home over NFS on a node (read-only here).
+    let volumes = format!(
+        r#""volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}","readOnly":true}}}}],"#,
         m.settings.vm_ip.text(),
         m.settings.home_root.text()
     );
+    let nfs = check_pod(&["ls", "/home-check"], &volumes, r#""volumeMounts":[{"name":"home","mountPath":"/home-check","readOnly":true}],"#);
     let c = format!(
-        r#"# Run these when a session does not start.
-# 1. From the cluster: can a pod reach rserver's callback address?
-kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image=curlimages/curl -- curl -sS -m 5 -o /dev/null -w '%{{http_code}}\n' {callback}
-# 2. From the cluster: can a node mount the homes over NFS, as for a session? (lists the homes)
-kubectl -n {ns} run rsp-nfs-check --rm -i --restart=Never --image=busybox --overrides={}
+        r#"# Run these when a session does not start. The check pods run as nobody, without privileges.
+# 1. From the cluster: can a pod reach rserver's callback address? (prints the HTTP status line)
+kubectl -n {ns} run rsp-callback-check --rm -i --restart=Never --image={image} --overrides={}
+# 2. From the cluster: can a node mount the homes over NFS, as for a session? (lists the homes, read-only)
+kubectl -n {ns} run rsp-nfs-check --rm -i --restart=Never --image={image} --overrides={}
 # 3. From the VM: the API with the token and CA the launcher uses
 {api}# 4. What the cluster, the launcher and rserver say
 kubectl -n {ns} get pods,events
 tail -n 50 /var/log/rstudio/launcher/*.log
 tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
 "#,
-        word(&overrides)
+        word(&call),
+        word(&nfs),
+        image = word(CHECK_IMAGE),
     );
     step(
         "troubleshoot",
         "When something fails",
-        "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/).",
+        "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/). The check pods run a busybox pinned by digest, as nobody, with the homes mounted read-only.",
         "where each line says",
         c,
     )

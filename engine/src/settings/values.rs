@@ -38,7 +38,7 @@ macro_rules! shown_as_inner {
         })+
     };
 }
-shown_as_inner!(Label, K8sName, GcpId, CloudName, Port, Minutes, AbsPath, Command, Version, Host, Image);
+shown_as_inner!(Label, K8sName, GcpId, CloudName, Port, Minutes, AbsPath, Command, Version, Host, Image, GroupName);
 
 impl std::fmt::Display for HttpUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -373,6 +373,22 @@ impl FieldValue for CaData {
     }
     fn parse(s: &str) -> Result<Self, String> {
         crate::intake::ca::from_paste(s).map(CaData).map_err(|(_, why)| format!("a CA certificate (PEM, or base64 of it); this one {why}"))
+    }
+}
+
+/// A POSIX group name, such as an admin group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupName(pub String);
+impl FieldValue for GroupName {
+    const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+    fn parse(s: &str) -> Result<Self, String> {
+        let ok = chars_ok(s, 32, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        ok.then(|| GroupName(s.into()))
+            .ok_or_else(|| "a group name of lower-case letters, digits, '_' and '-' (at most 32), starting with a letter or '_'".into())
     }
 }
 

@@ -1,0 +1,79 @@
+//! Who may do what: the session namespace is the sessions' own, with Pod Security and no API
+//! token for its default account.
+
+mod common;
+use common::*;
+use rsp_k8s_engine::diagnostic::Severity;
+use rsp_k8s_engine::generate;
+use rsp_k8s_engine::preset::example;
+
+#[test]
+fn the_clusters_own_namespaces_are_refused() {
+    for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+        let out = generate(&example_with(&[("namespace", ns)]), NOW);
+        let d = find(&out, "namespace.system");
+        assert_eq!((d.severity, d.field), (Severity::Error, "namespace"), "{ns}");
+        assert!(out.missing.contains(&"namespace"), "{ns}");
+        assert!(!out.steps.iter().any(|s| s.commands.contains(&format!("namespace {ns}"))), "{ns} reaches no command");
+    }
+    assert!(!codes(&generate(&example_with(&[("namespace", "kubeflow-users")]), NOW)).contains(&"namespace.system"));
+}
+
+#[test]
+fn the_namespace_enforces_baseline_and_its_default_account_gets_no_token() {
+    let out = generate(&example(), NOW);
+    let ns = &out.steps.iter().find(|s| s.id == "namespace").unwrap().commands;
+    assert!(ns.contains("pod-security.kubernetes.io/enforce=baseline"), "{ns}");
+    assert!(ns.contains("patch serviceaccount default -p '{\"automountServiceAccountToken\":false}'"), "{ns}");
+}
+
+#[test]
+fn the_admin_dashboard_is_off_unless_an_admin_group_is_given() {
+    let conf = |out: &rsp_k8s_engine::Output| file(out, "/etc/rstudio/rserver.conf").to_string();
+    let out = generate(&example(), NOW);
+    assert!(conf(&out).contains("\nadmin-enabled=0\n") && !conf(&out).contains("admin-group"), "off by default");
+    let out = generate(&example_with(&[("admin-enabled", "1")]), NOW);
+    let d = find(&out, "admin-group.required");
+    assert_eq!((d.severity, d.field), (Severity::Error, "admin-group"));
+    assert!(
+        conf(&out).contains("\nadmin-enabled=1\nadmin-group=<admin-group>\n") && out.missing.contains(&"admin-group"),
+        "the script refuses to run"
+    );
+    let out = generate(&example_with(&[("admin-enabled", "1"), ("admin-group", "workbench-admins")]), NOW);
+    assert!(conf(&out).contains("\nadmin-enabled=1\nadmin-group=workbench-admins\n"));
+    assert!(!codes(&out).contains(&"admin-group.required"));
+}
+
+#[test]
+fn a_public_users_range_without_tls_is_a_warning_that_names_the_risk() {
+    for public in ["203.0.113.0/24", "0.0.0.0/0", "2001:db8::/32"] {
+        let out = generate(&example_with(&[("user-cidr", public)]), NOW);
+        let d = find(&out, "user-cidr.public");
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains("plain HTTP") && d.message.contains("clear text"), "{}", d.message);
+    }
+    for private in ["10.0.0.0/8", "192.168.1.0/24", "fd00::/64"] {
+        assert!(!codes(&generate(&example_with(&[("user-cidr", private)]), NOW)).contains(&"user-cidr.public"), "{private}");
+    }
+}
+
+#[test]
+fn troubleshooting_pods_are_pinned_unprivileged_and_read_only() {
+    let out = generate(&example(), NOW);
+    let t = &out.steps.iter().find(|s| s.id == "troubleshoot").unwrap().commands;
+    for line in t.lines().filter(|l| l.contains("kubectl -n rstudio run")) {
+        assert!(line.contains("--image=busybox:1.37.0@sha256:"), "{line}");
+        assert!(line.contains("\"runAsNonRoot\":true") && line.contains("\"allowPrivilegeEscalation\":false"), "{line}");
+        assert!(line.contains("\"automountServiceAccountToken\":false"), "{line}");
+    }
+    assert!(t.contains("\"readOnly\":true}}]") && t.contains("\"mountPath\":\"/home-check\",\"readOnly\":true"), "{t}");
+    assert!(!t.contains("curlimages"));
+}
+
+#[test]
+fn the_nfs_trust_boundary_is_stated_where_the_export_is_chosen() {
+    let out = generate(&example(), NOW);
+    let d = find(&out, "nfs-client-cidr.trust-boundary");
+    assert_eq!((d.severity, d.field), (Severity::Info, "nfs-client-cidr"));
+    assert!(d.message.contains("any namespace") && d.message.contains("sec=krb5p") && d.message.contains("nfs-guard"), "{}", d.message);
+}
