@@ -19,5 +19,7 @@ echo "== browser component tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test page
 echo "== release build"
 trunk build --release
+echo "== size gate (size-budgets.json)"
+node scripts/size-gate.mjs
 echo "== end-to-end tests (release build on localhost, playwright-core + headless Chromium)"
 node --test e2e/
