@@ -91,6 +91,8 @@ fn preset(kubeconfig: &str, changes: &[(&str, &str)]) -> Inputs {
     for (k, v) in changes {
         settings.insert(k.to_string(), v.to_string());
     }
+    // Through the parser every way in uses, like a share link or a settings file.
+    let settings = crate::settings::entered(settings);
     Inputs { kubeconfig: kubeconfig.to_string(), token: EXAMPLE_TOKEN.to_string(), settings, ..Inputs::default() }
 }
 
