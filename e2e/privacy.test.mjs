@@ -39,6 +39,10 @@ async function useEveryControl(page) {
     if (started++ < 9) await Promise.all([page.waitForEvent('download'), b.click()]);
     else await b.click();
   }
+  // What the server said, pasted and loaded into the diagnose box: a secret too.
+  await page.fill('textarea#diagnose', 'Warning Failed kubelet Error: ErrImagePull LOGSECRET123\n');
+  await page.setInputFiles('input#diagnose-file', { name: 'rserver.log', mimeType: 'text/plain', buffer: Buffer.from('error: You must be logged in to the server (Unauthorized) LOGFILESECRET456\n') });
+  await page.waitForSelector('[data-diagnosis][data-cause="token-unauthorized"]');
   await page.click('#share');
   // An imported launcher.kubernetes.conf holds a token too: it is treated like the pasted one.
   await page.setInputFiles('input#import-files', { name: 'launcher.kubernetes.conf', mimeType: 'text/plain', buffer: Buffer.from('api-url=https://10.0.0.1\nauth-token=IMPORTEDSECRETTOKEN123\n') });
@@ -68,7 +72,7 @@ for (const [name, index] of [['hosted build', 0], ['single offline file (file://
       idb: (await indexedDB.databases()).map(d => d.name),
     }));
     const ca = (await fixture('multi-cluster.yaml')).match(/certificate-authority-data: (\S+)/)[1];
-    for (const secret of [token.slice(10, 60), ca.slice(10, 60), 'SECRETCRED', 'Y2xpZW50LWtleS1TRUNSRVRDUkVE', 'IMPORTEDSECRETTOKEN123']) {
+    for (const secret of [token.slice(10, 60), ca.slice(10, 60), 'SECRETCRED', 'Y2xpZW50LWtleS1TRUNSRVRDUkVE', 'IMPORTEDSECRETTOKEN123', 'LOGSECRET123', 'LOGFILESECRET456']) {
       assert.ok(!kept.includes(secret), `secret found in ${kept}`);
     }
     assert.deepEqual(JSON.parse(kept).local, {});

@@ -10,7 +10,7 @@ use rsp_k8s_engine::{import, MAX_KUBECONFIG_BYTES, MAX_TOKEN_BYTES};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
 /// user's own typing flows only the other way (box → state).
-fn shown(text: ReadSignal<String>) -> NodeRef<leptos::html::Textarea> {
+pub(super) fn shown(text: ReadSignal<String>) -> NodeRef<leptos::html::Textarea> {
     let st = expect_context::<AppState>();
     let node = NodeRef::new();
     Effect::new(move |_| {
@@ -49,7 +49,7 @@ const LARGE_EDIT: usize = 16 * 1024;
 
 /// A paste larger than `max` bytes is refused before it reaches the text box (and said so in
 /// `refused`); a large one is put in place by the page; `apply` then takes the box's text.
-fn bounded_paste(
+pub(super) fn bounded_paste(
     max: usize,
     what: &'static str,
     refused: RwSignal<Option<String>>,
@@ -75,7 +75,7 @@ fn bounded_paste(
 }
 
 /// Deleting a large selection, put in place by the page (see `LARGE_EDIT`).
-fn large_delete(apply: impl Fn(String) + Copy + 'static) -> impl Fn(web_sys::InputEvent) {
+pub(super) fn large_delete(apply: impl Fn(String) + Copy + 'static) -> impl Fn(web_sys::InputEvent) {
     move |ev| {
         let area: web_sys::HtmlTextAreaElement = event_target(&ev);
         let (start, end) = (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
@@ -98,7 +98,7 @@ fn replace_selection(area: &web_sys::HtmlTextAreaElement, text: &str, apply: imp
 }
 
 /// What was refused before it reached the engine (a paste or a file too large).
-fn refusal(refused: RwSignal<Option<String>>) -> impl IntoView {
+pub(super) fn refusal(refused: RwSignal<Option<String>>) -> impl IntoView {
     move || refused.get().map(|why| view! { <p class="diag error" role="alert" data-refused="">{why}</p> })
 }
 

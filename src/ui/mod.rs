@@ -3,6 +3,7 @@
 
 mod actions;
 mod copy;
+mod diagnose;
 mod diagnostics;
 mod form;
 mod fragment;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <inputs::Token />
                 <form::Settings />
                 <inputs::Import />
+                <diagnose::Diagnose />
             </div>
             <div class="column outputs" id="outputs" tabindex="-1">
                 <outputs::Index />

@@ -292,6 +292,7 @@ pub fn Guide() -> impl IntoView {
     let pending = web::Later::new();
     Effect::new(move |_| {
         st.output().track();
+        st.diagnosis().track();
         pending.run(300, move || guide.set(st.guide()));
     });
     view! {

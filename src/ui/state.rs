@@ -5,6 +5,7 @@
 
 use super::{fragment, web};
 use leptos::prelude::*;
+use rsp_k8s_engine::diagnose::{diagnose, Diagnosis, Setup};
 use rsp_k8s_engine::diagnostic::{FieldId, KUBECONFIG, TOKEN};
 use rsp_k8s_engine::preset::{example, presets, shown};
 use rsp_k8s_engine::settings::{self, defaults, RawSettings};
@@ -37,6 +38,11 @@ pub struct AppState {
     typed: RwSignal<BTreeSet<&'static str>>,
     from_file: RwSignal<BTreeSet<&'static str>>,
     output: Memo<Output>,
+    /// What the server said, pasted into the diagnose box (secret like the token: in memory
+    /// only, never in the link, storage or the settings file; wiped by Clear).
+    log: RwSignal<String>,
+    /// The causes it shows, for this setup; `None` while the box is empty (nothing is scanned).
+    diagnosis: Memo<Option<Diagnosis>>,
     /// What the guide is made from (made on demand: it is the one output not needed per keystroke).
     guide: StoredValue<(Memo<PastedKubeconfig>, Memo<import::Imported>, Memo<Inputs>)>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
@@ -74,6 +80,9 @@ impl AppState {
             own
         });
         fragment::follow(shareable, sharing);
+        let log = RwSignal::new(String::new());
+        let setup = Memo::new(move |_| output.with(Setup::from_output));
+        let diagnosis = Memo::new(move |_| log.with(|l| (!l.trim().is_empty()).then(|| setup.with(|s| diagnose(l, s)))));
         let settled = RwSignal::new(false);
         // `try_set`: the page may be gone by then (tests mount and unmount it).
         gloo_timers::callback::Timeout::new(200, move || {
@@ -95,6 +104,8 @@ impl AppState {
             typed: RwSignal::new(BTreeSet::new()),
             from_file: RwSignal::new(BTreeSet::new()),
             output,
+            log,
+            diagnosis,
             guide: StoredValue::new((pasted, imported, inputs)),
             replaced: Trigger::new(),
         }
@@ -111,10 +122,32 @@ impl AppState {
         self.output
     }
 
-    /// The personal guide for what is on the page now.
+    /// The personal guide for what is on the page now; a diagnosis only as its causes and fixes.
     pub fn guide(&self) -> String {
         let (pasted, imported, inputs) = self.guide.get_value();
-        inputs.with_untracked(|inputs| pasted.with_untracked(|p| imported.with_untracked(|i| guide_with(p, i, inputs, web::now_secs()))))
+        let guide = inputs
+            .with_untracked(|inputs| pasted.with_untracked(|p| imported.with_untracked(|i| guide_with(p, i, inputs, web::now_secs()))));
+        let found = self.diagnosis.with_untracked(|d| d.as_ref().map(Diagnosis::guide_section).unwrap_or_default());
+        guide + &found
+    }
+
+    /// The diagnose box's text (tracked), and what it shows.
+    pub fn log(&self) -> ReadSignal<String> {
+        self.log.read_only()
+    }
+
+    pub fn diagnosis(&self) -> Memo<Option<Diagnosis>> {
+        self.diagnosis
+    }
+
+    pub fn paste_log(&self, text: String) {
+        self.log.set(text);
+    }
+
+    /// As pasting, and the box shows the file's text.
+    pub fn load_log_file(&self, text: String) {
+        self.log.set(text);
+        self.replaced.notify();
     }
 
     pub fn setting(&self, key: &'static str) -> String {
@@ -269,6 +302,9 @@ impl AppState {
         if settings > 0 {
             own.push(format!("{settings} setting{}", if settings == 1 { "" } else { "s" }));
         }
+        if self.log.with_untracked(|l| !l.trim().is_empty()) {
+            own.push("the log in the diagnose box".to_string());
+        }
         let files = self.imports.with_untracked(Vec::len);
         if files > 0 {
             own.push(format!("{files} imported file{}", if files == 1 { "" } else { "s" }));
@@ -321,6 +357,7 @@ impl AppState {
     fn reset(&self) {
         self.kubeconfig.update(|s| s.zeroize());
         self.token.update(|s| s.zeroize());
+        self.log.update(|s| s.zeroize());
         self.imports.update(|files| {
             for (name, bytes) in files.iter_mut() {
                 name.zeroize();

@@ -273,3 +273,39 @@ pub fn measure(inputs: &Inputs, now: i64) -> (std::time::Duration, usize, rsp_k8
     let took = t0.elapsed();
     (took, PEAK.load(Relaxed) - base, out)
 }
+
+/// The diagnose box's worst pastes, each 4 MiB (its limit): a long log with a finding on
+/// every line, one line of a pattern that needs a second word, newlines only, colour codes
+/// only, pattern prefixes that never complete, and a line of token-like words.
+pub fn diagnose_logs() -> Vec<(&'static str, String)> {
+    const MAX: usize = 4 * 1024 * 1024;
+    let fill = |unit: &str| unit.repeat(MAX / unit.len());
+    vec![
+        (
+            "a finding on every line",
+            fill("2026-05-01T10:00:00.123Z \x1b[31mWarning\x1b[0m Failed kubelet Failed to pull image \"x:1\": manifest unknown\r\n"),
+        ),
+        ("one 4 MiB line needing a second word", fill("Permission denied on /srv ")),
+        ("newlines only", "\n".repeat(MAX)),
+        ("colour codes only", fill("\x1b[1;31m\x1b[0m")),
+        ("prefixes that never complete", fill("FailedFaile mount.nf is forbidde i/o timeou ")),
+        ("token-like words", format!("{} ErrImagePull", fill("Bearer eyJx.")).split_off(12)),
+        (
+            "a plain 4 MiB log",
+            fill("2026-05-01T10:00:00.123456Z [rstudio-kubernetes-launcher] INFO Job rstudio-launcher-abc is running on node gke-pool-1\n"),
+        ),
+    ]
+}
+
+/// `diagnose` of `log` for the example's setup: its time, peak heap above the start, and result.
+pub fn measure_diagnose(log: &str) -> (std::time::Duration, usize, rsp_k8s_engine::diagnose::Diagnosis) {
+    use rsp_k8s_engine::diagnose::{diagnose, Setup};
+    use std::sync::atomic::Ordering::Relaxed;
+    let setup = Setup::from_output(&rsp_k8s_engine::generate(&example(), 1_796_083_200));
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let t0 = std::time::Instant::now();
+    let d = diagnose(log, &setup);
+    let took = t0.elapsed();
+    (took, PEAK.load(Relaxed) - base, d)
+}

@@ -1,0 +1,129 @@
+//! "When a session will not start": the diagnose box. What the server says goes in (pasted, or
+//! a file); the engine's findings come out, each with its evidence, the setup's fields, their
+//! file lines and the runbook's steps, linked, the fix and the documentation.
+
+use super::inputs::{bounded_paste, large_delete, refusal, shown};
+use super::outputs::file_anchor;
+use super::state::AppState;
+use super::text::rich;
+use super::web;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rsp_k8s_engine::diagnose::{looked_for, Finding, MAX_LOG_BYTES};
+use rsp_k8s_engine::diagnostic::label;
+use rsp_k8s_engine::settings::{spec, Target};
+
+/// The largest paste or file taken at all; the engine reads its last 4 MiB.
+const MAX_TAKEN: usize = 64 * 1024 * 1024;
+
+#[component]
+pub fn Diagnose() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let refused = RwSignal::new(None);
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        spawn_local(async move {
+            match web::read_first_file(&input, MAX_TAKEN).await {
+                Some(Ok(text)) => {
+                    refused.set(None);
+                    st.load_log_file(text);
+                }
+                Some(Err(why)) => refused.set(Some(why)),
+                None => {}
+            }
+            input.set_value("");
+        });
+    };
+    let diagnosis = st.diagnosis();
+    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    view! {
+        <section class="card" id="field-diagnose">
+            <h2><label for="diagnose">"5. When a session will not start (optional)"</label></h2>
+            <p class="help" id="diagnose-help">
+                "Paste what the server says: the output of the runbook's step " <a href="#step-troubleshoot">"“When something fails”"</a>
+                ", " <code>"kubectl describe pod"</code> ", " <code>"kubectl get events"</code>
+                ", the launcher's or rserver's log, a browser error; any mix. Each cause found is shown with the lines that show it, what in your setup it concerns, and the fix. "
+                "The text stays in this page: never sent, stored, put in the link or the settings file; Clear wipes it."
+            </p>
+            <textarea id="diagnose" name="diagnose" rows="6" spellcheck="false" autocomplete="off" autocapitalize="off"
+                aria-describedby="diagnose-help" node_ref=shown(st.log())
+                on:paste=bounded_paste(MAX_TAKEN, "log", refused, move |t| st.paste_log(t))
+                on:beforeinput=large_delete(move |t| st.paste_log(t)) on:input=move |ev| st.paste_log(event_target_value(&ev))></textarea>
+            <p class="row">
+                <label class="file">"Load a log file: " <input type="file" id="diagnose-file" on:change=on_file /></label>
+            </p>
+            {refusal(refused)}
+            <div id="diagnosis" aria-live="polite">
+                {move || diagnosis.with(|d| d.as_ref().map(|d| {
+                    let cut = d.cut_note().map(|n| view! { <p class="diag info" data-diagnosis-cut="">{n}</p> });
+                    let body = if d.findings.is_empty() {
+                        view! {
+                            <div data-diagnosis-none="">
+                                <p>"Nothing this page knows was found in what you pasted, so it names no cause. It looked for:"</p>
+                                <ul>{looked_for().map(|(cause, title)| view! { <li data-looked-for=cause>{title}</li> }).collect_view()}</ul>
+                            </div>
+                        }.into_any()
+                    } else {
+                        let n = d.findings.len();
+                        view! {
+                            <p><strong>{format!("{n} cause{} found:", if n == 1 { "" } else { "s" })}</strong></p>
+                            <ol class="findings">
+                                {d.findings.iter().map(|f| finding(f, &steps.get())).collect_view()}
+                            </ol>
+                        }.into_any()
+                    };
+                    view! { {cut}{body} }
+                }))}
+            </div>
+            <p class="help">{format!("At most the last {} of a paste is read.", web::mib(MAX_LOG_BYTES))}</p>
+        </section>
+    }
+}
+
+fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView {
+    let evidence_id = format!("evidence-{}", f.cause);
+    let lines = f.lines;
+    // The files and lines each field sets (the settings table's `sets` column), once each.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for t in f.fields.iter().filter_map(|k| spec(k)).flat_map(|s| s.sets.iter()) {
+        if let Target::File(path, _) = t {
+            if *path != "*" && !files.iter().any(|(_, d)| *d == t.describe()) {
+                files.push((file_anchor(path), t.describe()));
+            }
+        }
+    }
+    view! {
+        <li class="finding" data-diagnosis="" data-cause=f.cause>
+            <h3>{f.title}</h3>
+            <p>{rich(&f.explanation)}</p>
+            <p class="help">{format!("Seen in {lines} line{}:", if lines == 1 { "" } else { "s" })}</p>
+            <pre id=evidence_id tabindex="0" role="region" aria-label=format!("Lines that show: {}", f.title) data-evidence="">{f.evidence.join("\n")}</pre>
+            <p><strong>"Fix: "</strong>{rich(&f.fix)}</p>
+            <p class="help" data-related="">
+                {(!f.fields.is_empty()).then(|| view! {
+                    "Your settings: "
+                    {f.fields.iter().enumerate().map(|(i, k)| view! {
+                        {(i > 0).then_some(", ")}<a href=format!("#field-{k}") data-related-field=*k>{label(k)}</a>
+                    }).collect_view()}
+                    ". "
+                })}
+                {(!files.is_empty()).then(|| view! {
+                    "They set: "
+                    {files.into_iter().enumerate().map(|(i, (anchor, what))| view! {
+                        {(i > 0).then_some("; ")}<a href=format!("#{anchor}") data-related-file="">{what}</a>
+                    }).collect_view()}
+                    ". "
+                })}
+                {(!f.steps.is_empty()).then(|| view! {
+                    "Runbook: "
+                    {f.steps.iter().enumerate().map(|(i, id)| {
+                        let title = steps.iter().find(|(s, _)| s == id).map_or(*id, |(_, t)| *t);
+                        view! { {(i > 0).then_some(", ")}<a href=format!("#step-{id}") data-related-step=*id>{format!("“{title}”")}</a> }
+                    }).collect_view()}
+                    "."
+                })}
+            </p>
+            <p><a href=f.doc target="_blank" rel="noopener noreferrer">{format!("Documentation: {}", f.title.to_lowercase())}</a></p>
+        </li>
+    }
+}
