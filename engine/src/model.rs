@@ -80,10 +80,12 @@ impl Model {
             None => {}
         }
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
+        // An imported rserver.conf that serves HTTPS (ssl-enabled=1) is called back over it.
+        let scheme = if crate::import::checks::serves_https(&imported) { "https" } else { "http" };
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
-            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("http://[{ip}]:{port}")),
-            (None, true, Some(ip), Some(port)) => Some(format!("http://{ip}:{port}")),
+            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
+            (None, true, Some(ip), Some(port)) => Some(format!("{scheme}://{ip}:{port}")),
             _ => None,
         };
         let release = s.target_release.choice();

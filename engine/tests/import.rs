@@ -33,6 +33,16 @@ fn a_file_that_is_already_right_comes_back_byte_for_byte() {
     assert_eq!(merged(&out, "/etc/rstudio/rserver.conf").content, crlf);
 }
 
+/// The example with what the page's import fills in (no field of the example counts as typed).
+fn prefilled(files: &[(&str, &str)]) -> Inputs {
+    let imports: Vec<(String, Vec<u8>)> = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+    let mut inputs = Inputs { imports: imports.clone(), ..example() };
+    for (k, v) in rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&imports)) {
+        inputs.settings.insert(k.to_string(), v);
+    }
+    inputs
+}
+
 #[test]
 fn a_workbench_with_ssl_and_pam_keeps_every_setting_of_its_own() {
     let theirs = fixture("existing/rserver-ssl-pam.conf");
@@ -47,18 +57,30 @@ fn a_workbench_with_ssl_and_pam_keeps_every_setting_of_its_own() {
     ] {
         assert!(m.contains(&format!("{kept}\n")), "{kept} kept:\n{m}");
     }
-    // Owned keys replaced where they were; the rest added in one marked block.
-    assert!(m.contains("launcher-sessions-enabled=1\nlauncher-sessions-callback-address=http://10.154.0.16:8787\nr-versions-path="), "{m}");
+    // Owned keys replaced where they were; the rest added in one marked block. Their TLS
+    // (ssl-enabled=1) is followed: sessions call back over https, and no plaintext key is added.
+    assert!(
+        m.contains("launcher-sessions-enabled=1\nlauncher-sessions-callback-address=https://10.154.0.16:8787\nr-versions-path="),
+        "{m}"
+    );
+    assert!(!m.contains("launcher-use-ssl=0"), "{m}");
+    find(&out, "import.https-callback");
     assert_eq!(m.matches("# Added by rsp-k8s-config:").count(), 1);
     assert!(m.find("launcher-sessions-container-image=").unwrap() > m.find("# Added by rsp-k8s-config:").unwrap());
-    // www-port=443 is theirs: the page's form is filled from it, and so the merge keeps it.
-    let prefill = rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&[("rserver.conf".into(), theirs.clone().into_bytes())]));
-    assert!(prefill.contains(&("www-port", "443".to_string())), "{prefill:?}");
-    let d = find(&out, "import.callback-differs");
-    assert!(d.message.contains("http://workbench.example.com:8787") && d.message.contains("http://10.154.0.16:8787"));
+    // www-port is the page's: the form (here the example's 8787, Workbench's default) leaves it
+    // out, so theirs goes, and the diff shows it.
+    assert!(!m.contains("www-port="), "{m}");
     let diff = &merged(&out, "/etc/rstudio/rserver.conf").merged_from.as_ref().unwrap().1;
+    assert!(diff.contains("\n-www-port=443\n"), "{diff}");
+    let d = find(&out, "import.callback-differs");
+    assert!(d.message.contains("http://workbench.example.com:8787") && d.message.contains("https://10.154.0.16:8787"));
     assert!(diff.starts_with("--- /etc/rstudio/rserver.conf (now)\n+++ /etc/rstudio/rserver.conf (merged)\n"), "{diff}");
     assert!(diff.contains("\n-launcher-sessions-enabled=0\n") && diff.contains("\n+launcher-sessions-enabled=1\n"), "{diff}");
+    // As the page does it: the form is filled from their file, so their port and callback stay.
+    let out = generate(&prefilled(&[("rserver.conf", &theirs)]), NOW);
+    let m = &merged(&out, "/etc/rstudio/rserver.conf").content;
+    assert!(m.starts_with("# /etc/rstudio/rserver.conf on a running Workbench: SSL, PAM, its own R and Python.\nwww-port=443\n"), "{m}");
+    assert!(m.contains("launcher-sessions-callback-address=http://workbench.example.com:8787\n"), "{m}");
 }
 
 #[test]
@@ -75,12 +97,13 @@ fn a_seed_era_launcher_conf_keeps_its_sections_and_its_local_cluster() {
 }
 
 #[test]
-fn exports_with_other_shares_keep_them_and_narrow_the_home_export() {
+fn exports_with_other_shares_keep_them_and_gain_the_node_subnet() {
     let out = with_imports(&[("exports", &fixture("existing/exports"))]);
     let m = &merged(&out, "/etc/exports").content;
-    assert!(m.starts_with("/srv/data 10.0.0.0/8(ro,sync,no_subtree_check)\n/home 10.154.0.0/20(rw,sync,no_subtree_check,root_squash)\n# backups\n/backup 192.168.10.5(rw,sync) \\\n    192.168.10.6(rw,sync)\n"), "{m}");
+    // Their wide client stays (diagnosed); ours joins their /home entry; nothing else changes.
+    assert!(m.starts_with("/srv/data 10.0.0.0/8(ro,sync,no_subtree_check)\n/home *(rw,sync,no_subtree_check,no_root_squash) 10.154.0.0/20(rw,sync,no_subtree_check,root_squash)\n# backups\n/backup 192.168.10.5(rw,sync) \\\n    192.168.10.6(rw,sync)\n"), "{m}");
     assert!(m.contains("# Added by rsp-k8s-config:\n/srv/rsp-shared") || !m.contains("/srv/rsp-shared"), "{m}");
-    find(&out, "import.wider-export");
+    assert!(find(&out, "import.wider-export").message.contains("kept"));
     find(&out, "import.no-root-squash");
 }
 
@@ -142,16 +165,31 @@ fn hostile_imports_are_diagnosed_never_a_panic() {
 }
 
 #[test]
-fn an_imported_token_never_reaches_a_message() {
+fn an_imported_token_never_reaches_a_default_output() {
     let theirs = "api-url=https://10.0.0.1\nauth-token=eyJold.SECRETOLDTOKEN.sig\nkubernetes-namespace=rstudio\n";
-    let inputs = Inputs {
-        imports: vec![("launcher.kubernetes.conf".into(), theirs.as_bytes().to_vec())],
-        ..example_with(&[("token-delivery", "inline")])
-    };
+    let inputs = Inputs { imports: vec![("launcher.kubernetes.conf".into(), theirs.as_bytes().to_vec())], ..example() };
     let out = generate(&inputs, NOW);
-    find(&out, "import.token-differs");
+    let d = find(&out, "import.token-removed");
+    assert!(d.message.contains("/etc/rstudio/launcher.k8s.token") || d.message.contains("auth-token-path"), "{}", d.message);
+    for f in &out.files {
+        assert!(!f.content.contains("SECRETOLDTOKEN"), "{}", f.path);
+        assert!(!f.merged_from.as_ref().is_some_and(|(_, diff)| diff.contains("SECRETOLDTOKEN")), "{}: diff", f.path);
+    }
+    let m = merged(&out, "/etc/rstudio/launcher.kubernetes.conf");
+    assert!(m.merged_from.as_ref().unwrap().1.contains("\n-auth-token=(hidden)\n"), "the diff says it goes");
+    assert!(!out.script.contains("SECRETOLDTOKEN") && !out.steps.iter().any(|s| s.commands.contains("SECRETOLDTOKEN")));
     assert!(!dump_diags(&out).contains("SECRETOLDTOKEN"));
+    assert!(!format!("{out:?}").contains("SECRETOLDTOKEN"));
     assert!(!rsp_k8s_engine::guide(&inputs, NOW).contains("SECRETOLDTOKEN"));
+    let archive = rsp_k8s_engine::archive::tar(&out).unwrap();
+    assert!(!String::from_utf8_lossy(&archive).contains("SECRETOLDTOKEN"));
+    // Inline delivery: the pasted token replaces theirs, and the warning says so.
+    let inline = Inputs { imports: inputs.imports.clone(), ..example_with(&[("token-delivery", "inline")]) };
+    let out = generate(&inline, NOW);
+    assert!(find(&out, "import.token-removed").message.contains("pasted"));
+    assert!(!dump_diags(&out).contains("SECRETOLDTOKEN"));
+    assert!(!merged(&out, "/etc/rstudio/launcher.kubernetes.conf").content.contains("SECRETOLDTOKEN"));
+    assert!(!rsp_k8s_engine::guide(&inline, NOW).contains("SECRETOLDTOKEN"));
 }
 
 proptest! {
@@ -174,8 +212,13 @@ proptest! {
         let out = with_imports(&[(file, &theirs)]);
         let path = format!("/etc/rstudio/{file}");
         let ours = generate(&example(), NOW);
-        let owned: Vec<String> = ours.files.iter().find(|f| f.path == path).unwrap().content.lines()
+        // Owned: what our file sets, and (but in launcher.conf, whose sections are theirs) every
+        // key its renderer explains.
+        let mut owned: Vec<String> = ours.files.iter().find(|f| f.path == path).unwrap().content.lines()
             .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_string())).collect();
+        if file != "launcher.conf" {
+            owned.extend(merged(&out, &path).notes.iter().map(|n| n.key.to_string()));
+        }
         let m = &merged(&out, &path).content;
         let mut rest = m.as_str();
         for l in theirs.lines().filter(|l| l.split_once('=').is_none_or(|(k, _)| !owned.iter().any(|o| o == k))) {

@@ -153,13 +153,15 @@ pub(crate) fn render(m: &Model) -> Rendered {
     for f in &mut machine {
         if let Some(theirs) = m.imported.get(&f.path) {
             conflicts.extend(crate::import::merge::conflicts(&f.path, theirs, &f.content));
-            let merged = crate::import::merge::merge(&f.path, theirs, &f.content);
+            let merged = crate::import::merge::merge(&f.path, theirs, &f.content, f.notes);
             // The token moved with its line.
             f.secret = f.secret.as_ref().and_then(|r| {
                 let token = &f.content[r.clone()];
                 merged.find(token).map(|start| start..start + token.len())
             });
-            let diff = unified_diff(&f.path, theirs, &merged);
+            // A token of theirs (removed) or ours (inline) is in no diff.
+            let mask = crate::import::merge::masked;
+            let diff = unified_diff(&f.path, &mask(theirs), &mask(&merged));
             f.content = merged;
             f.merged_from = Some((theirs.to_string(), diff));
         }
