@@ -228,3 +228,111 @@ proptest! {
         }
     }
 }
+
+fn read_one(name: &str, text: &str) -> Vec<(&'static str, String)> {
+    rsp_k8s_engine::import::prefill(&rsp_k8s_engine::import::read(&[(name.to_string(), text.as_bytes().to_vec())]))
+}
+
+/// Each field's own reader: the value it reads from its key (and only that field fills).
+#[test]
+fn each_prefilled_field_has_its_own_reader() {
+    use rsp_k8s_engine::import::{Reader, PREFILLS};
+    for p in PREFILLS {
+        let spec = rsp_k8s_engine::settings::spec(p.field).unwrap();
+        let name = p.path.rsplit('/').next().unwrap();
+        let (text, want) = match p.reader {
+            Reader::Flag => (format!("{}\n{}=true\n", p.section, p.key), "1".to_string()),
+            Reader::KubernetesCluster => {
+                ("[cluster]\nname=Local\ntype=Local\n\n[cluster]\nname=GKE\ntype=Kubernetes\n".to_string(), "GKE".into())
+            }
+            Reader::HomeMount => ("Host: 10.0.0.5\nPath: /export/{USER}\nMountPath: /users/{USER}\n".to_string(), "/users".into()),
+            Reader::Text => {
+                let value = if spec.example.is_empty() { spec.default } else { spec.example };
+                // The file holds the CA as base64 of its PEM, as the launcher reads it.
+                let value = if p.field == "cluster-ca" {
+                    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, value)
+                } else {
+                    value.to_string()
+                };
+                (format!("{}\n{}={value}\n", p.section, p.key), value)
+            }
+        };
+        let got = read_one(name, &text);
+        let got: Vec<_> = got.iter().filter(|(k, _)| *k == p.field).collect();
+        assert_eq!(got, [&(p.field, want.clone())], "{}: from {text:?}", p.field);
+        // The same key in another section (or file) is not that field's.
+        if !p.section.is_empty() {
+            let elsewhere = read_one(name, &format!("[other]\n{}={want}\n", p.key));
+            assert!(!elsewhere.iter().any(|(k, _)| *k == p.field), "{}: read outside {}", p.field, p.section);
+        }
+    }
+}
+
+#[test]
+fn a_prefill_reads_each_value_in_its_own_sense() {
+    // Verification on never ticks "skip TLS"; off does not either (an import turns nothing unsafe on).
+    for v in ["1", "0"] {
+        let got = read_one("launcher.kubernetes.conf", &format!("verify-ssl-certs={v}\n"));
+        assert!(!got.iter().any(|(k, _)| *k == "skip-tls-verify"), "{v}: {got:?}");
+    }
+    // auto-update=1 is no image; the image key is.
+    let got = read_one("rserver.conf", "launcher-sessions-auto-update=1\n");
+    assert!(!got.iter().any(|(k, _)| *k == "session-image"), "{got:?}");
+    let got =
+        read_one("rserver.conf", "launcher-sessions-auto-update=1\nlauncher-sessions-container-image=posit/workbench-session:ubuntu2204\n");
+    assert!(got.contains(&("session-image", "posit/workbench-session:ubuntu2204".into())), "{got:?}");
+    // Booleans keep their sense, in Workbench's spellings; anything else is not read.
+    assert!(read_one("rserver.conf", "admin-enabled=0\n").contains(&("admin-enabled", "0".into())));
+    assert!(read_one("rserver.conf", "admin-enabled=true\n").contains(&("admin-enabled", "1".into())));
+    assert!(!read_one("rserver.conf", "admin-enabled=maybe\n").iter().any(|(k, _)| *k == "admin-enabled"));
+    // Only a Kubernetes cluster names ours, wherever it is in the file.
+    assert!(!read_one("launcher.conf", "[cluster]\nname=Local\ntype=Local\n").iter().any(|(k, _)| *k == "cluster-name"));
+    assert!(read_one("launcher.conf", "[cluster]\ntype=Kubernetes\nname=K8s\n").contains(&("cluster-name", "K8s".into())));
+    // A mount that is not a home never gives the home root.
+    assert!(!read_one("launcher-mounts", "Host: h\nPath: /scratch\nMountPath: /scratch\n").iter().any(|(k, _)| *k == "home-root"));
+}
+
+fn tar_of(members: &[(&str, &str)]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, text) in members {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.as_old_mut().name[..path.len()].copy_from_slice(path.as_bytes());
+        h.set_cksum();
+        tar.append(&h, text.as_bytes()).unwrap();
+    }
+    tar.into_inner().unwrap()
+}
+
+#[test]
+fn archives_as_people_make_them_are_read() {
+    for layout in ["etc/rstudio/", "rstudio/", "./", "", "./etc/rstudio/", "/etc/rstudio/"] {
+        let exports = if layout.contains("rstudio") { layout.replace("rstudio/", "") } else { layout.to_string() };
+        let bytes = tar_of(&[
+            (&format!("{layout}rserver.conf"), "www-port=8787\n"),
+            (&format!("{layout}launcher.kubernetes.profiles.conf"), "[*]\nmax-cpus=4\n"),
+            (&format!("{exports}exports"), "/srv/data 10.0.0.0/8(ro)\n"),
+            (&format!("{layout}notes/rserver.conf"), "a=1\n"),
+        ]);
+        for name in ["server.tar", "server.tar.gz", "server.tgz"] {
+            let imported = rsp_k8s_engine::import::read(&[(name.to_string(), bytes.clone())]);
+            assert!(imported.get("/etc/rstudio/rserver.conf").is_some(), "{layout} in {name}: {:?}", imported.diagnostics);
+            assert!(imported.get("/etc/rstudio/launcher.kubernetes.profiles.conf").is_some(), "{layout} in {name}");
+            assert!(imported.get("/etc/exports").is_some(), "{layout}exports in {name}");
+            assert!(!imported.diagnostics.iter().any(|d| d.code == "import.repeated-member"), "{layout}: a nested file is not theirs");
+        }
+    }
+    // The message names the file as chosen.
+    let imported = rsp_k8s_engine::import::read(&[("server.tar.gz".to_string(), tar_of(&[("docs/readme.txt", "x\n")]))]);
+    let d = imported.diagnostics.iter().find(|d| d.code == "import.empty-archive").unwrap();
+    assert!(d.message.starts_with("\"server.tar.gz\""), "{}", d.message);
+}
+
+#[test]
+fn a_repeated_key_is_said_to_stop_workbench_not_to_be_read() {
+    let out = with_imports(&[("rserver.conf", "www-port=1\nwww-port=2\n")]);
+    let d = find(&out, "import.duplicate-key");
+    assert!(!d.message.contains("reads one of them") && d.message.contains("stop Workbench"), "{}", d.message);
+    assert_eq!(merged(&out, "/etc/rstudio/rserver.conf").content.matches("www-port=").count(), 0, "owned and left out: both go");
+}

@@ -168,6 +168,10 @@ fn diff_view(path: &str, diff: String) -> impl IntoView {
             <pre tabindex="0" role="region" aria-label=format!("Changes to {path}") data-diff=path.to_string()>
                 {lines.into_iter().map(|(class, l)| view! { <span class=class>{l}</span> }).collect_view()}
             </pre>
+            <p class="help">
+                "The write step keeps your file as it is now; to go back, run the " <a href="#step-undo">"undo step"</a>
+                " (or " <code>"bash runbook.sh undo"</code> ")."
+            </p>
         </details>
     }
 }

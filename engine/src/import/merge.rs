@@ -423,12 +423,11 @@ pub(crate) fn conflicts(path: &str, imported: &str, rendered: &str) -> Vec<Diagn
         EXPORTS => {
             let our_entries = exports(&ours);
             for t in exports(&theirs) {
-                let our_net = our_entries
-                    .iter()
-                    .find(|o| o.path == t.path)
-                    .and_then(|o| o.clients.first())
-                    .and_then(|(_, w)| Export::host(w).parse::<ipnet::IpNet>().ok());
-                for (_, word) in &t.clients {
+                let our_client =
+                    our_entries.iter().find(|o| o.path == t.path).and_then(|o| o.clients.first()).map(|(_, w)| Export::host(w));
+                let our_net = our_client.and_then(|c| c.parse::<ipnet::IpNet>().ok());
+                // Their entry for our client gets our options: nothing of theirs to say about it.
+                for (_, word) in t.clients.iter().filter(|(_, w)| Some(Export::host(w)) != our_client) {
                     let client = Export::host(word);
                     if word.contains("no_root_squash") {
                         warn("import.no-root-squash", format!("/etc/exports exports {} to {} with no_root_squash: root on that client is root there. It is kept; change it to root_squash unless that client needs it.", shown(t.path), shown(client)));
