@@ -6,7 +6,7 @@ use super::merge::{mounts, Mount};
 use super::parse::lines;
 use crate::diagnostic::{shown, Diagnostic};
 use crate::model::Model;
-use crate::render::paths::{LAUNCHER_CONF, MOUNTS, RSERVER_CONF};
+use crate::render::paths::{LAUNCHER_CONF, MOUNTS};
 
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     cluster_name(m, out);
@@ -106,6 +106,15 @@ fn https(m: &Model, out: &mut Vec<Diagnostic>) {
 /// Whether the imported rserver.conf turns TLS on for browsers (and so for the callback).
 /// Posit: `ssl-enabled=1` in rserver.conf (docs/versions.md, Secure Sockets).
 pub(crate) fn serves_https(imported: &super::Imported) -> bool {
-    let Some(text) = imported.get(RSERVER_CONF) else { return false };
-    lines(RSERVER_CONF, text).iter().find(|l| l.key == Some("ssl-enabled")).and_then(|l| l.value).and_then(super::flag) == Some(true)
+    imported.https
+}
+
+/// rserver.conf has no sections: its first `ssl-enabled=` line, as a boolean.
+pub(crate) fn ssl_enabled(text: &str) -> bool {
+    text.split('\n')
+        .map(str::trim)
+        .filter(|l| l.starts_with("ssl-enabled"))
+        .find_map(|l| l.split_once('=').filter(|(k, _)| k.trim() == "ssl-enabled").map(|(_, v)| v.trim()))
+        .and_then(super::flag)
+        == Some(true)
 }

@@ -31,8 +31,8 @@ const TLS_KEYS: &[(&str, &str)] = &[(RSERVER_CONF, "launcher-use-ssl"), (LAUNCHE
 
 /// A key that can hold a token (`auth-token`, `…-token`): never kept from an imported file.
 pub(crate) fn holds_token(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key == "token" || key.ends_with("-token")
+    let k = key.as_bytes();
+    k.len() >= 5 && k[k.len() - 5..].eq_ignore_ascii_case(b"token") && (k.len() == 5 || k[k.len() - 6] == b'-')
 }
 
 /// The keys a file's renderer explains (so owns), without section headers and `*`.
@@ -44,7 +44,11 @@ fn owned_keys(path: &str, notes: Notes) -> Vec<&'static str> {
 }
 
 /// Their line with a token's value hidden, for a diff (the page's and the VM's).
-pub(crate) fn masked(text: &str) -> String {
+pub(crate) fn masked(text: &str) -> Cow<'_, str> {
+    // One fast search first: most files name no token at all.
+    if !text.to_ascii_lowercase().contains("token") {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         match line.split_once('=') {
@@ -58,17 +62,23 @@ pub(crate) fn masked(text: &str) -> String {
             _ => out.push_str(line),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The imported file with the page's rendered file merged into it.
-pub(crate) fn merge(path: &str, imported: &str, rendered: &str, notes: Notes) -> String {
+/// The imported file with the page's merged into it, and what a person should look at: their
+/// file is read once for both.
+pub(crate) fn merge_file(path: &str, imported: &str, rendered: &str, notes: Notes) -> (String, Vec<Diagnostic>) {
     let theirs = lines(path, imported);
     let ours = lines(path, rendered);
+    (merge_lines(path, imported, &theirs, &ours, notes), conflicts_of(path, &theirs, &ours))
+}
+
+fn merge_lines(path: &str, imported: &str, theirs: &[Line<'_>], ours: &[Line<'_>], notes: Notes) -> String {
     let merged: Vec<Cow<str>> = match layout(path) {
-        Layout::Records => merge_records(&theirs, &ours).into_iter().map(Cow::Borrowed).collect(),
-        Layout::Exports => merge_exports(&theirs, &ours),
-        Layout::KeyValue => merge_keys(path, &theirs, &ours, &owned_keys(path, notes)).into_iter().map(Cow::Borrowed).collect(),
+        Layout::Records => merge_records(theirs, ours).into_iter().map(Cow::Borrowed).collect(),
+        Layout::Exports => merge_exports(theirs, ours),
+        Layout::KeyValue => merge_keys(path, theirs, ours, &owned_keys(path, notes)).into_iter().map(Cow::Borrowed).collect(),
     };
     // Keep their line endings and their final newline (or its absence).
     let eol = if imported.contains("\r\n") { "\r\n" } else { "\n" };
@@ -127,7 +137,14 @@ fn merge_keys<'a>(path: &str, theirs: &[Line<'a>], ours: &[Line<'a>], owned: &[&
     let (theirs_named, ours_named) = (cluster_names(theirs), cluster_names(ours));
     // Where each of our entries goes: their section, or none (added at the end).
     let targets: Vec<Option<Section>> = our_entries.iter().map(|l| section_of(theirs, &theirs_named, &ours_named, l.section)).collect();
-    let we_set = |k: &str, section: Section| (0..our_entries.len()).any(|j| targets[j] == Some(section) && our_entries[j].key == Some(k));
+    // Our entry for each (section, key), found in one step per line of theirs.
+    let mut at: HashMap<(Section, &str), usize> = HashMap::new();
+    for (j, l) in our_entries.iter().enumerate() {
+        if let (Some(section), Some(k)) = (targets[j], l.key) {
+            at.entry((section, k)).or_insert(j);
+        }
+    }
+    let we_set = |k: &str, section: Section| at.contains_key(&(section, k));
     let mut used = vec![false; our_entries.len()];
     let mut out: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -135,7 +152,7 @@ fn merge_keys<'a>(path: &str, theirs: &[Line<'a>], ours: &[Line<'a>], owned: &[&
         let line = &theirs[i];
         let section = line.section;
         // Their line, or ours in its place when we set that key in that section.
-        let ours_at = line.key.and_then(|k| (0..our_entries.len()).find(|&j| targets[j] == Some(section) && our_entries[j].key == Some(k)));
+        let ours_at = line.key.and_then(|k| at.get(&(section, k)).copied());
         match (ours_at, line.key) {
             (Some(j), _) if !used[j] => {
                 used[j] = true;
@@ -356,9 +373,7 @@ fn merge_exports<'a>(theirs: &[Line<'a>], ours: &[Line<'a>]) -> Vec<Cow<'a, str>
 }
 
 /// What in their file a person should look at before it is replaced.
-pub(crate) fn conflicts(path: &str, imported: &str, rendered: &str) -> Vec<Diagnostic> {
-    let theirs = lines(path, imported);
-    let ours = lines(path, rendered);
+fn conflicts_of(path: &str, theirs: &[Line<'_>], ours: &[Line<'_>]) -> Vec<Diagnostic> {
     let value = |lines: &[Line<'_>], key: &str| lines.iter().find(|l| l.key == Some(key)).and_then(|l| l.value).map(str::to_string);
     let mut out = Vec::new();
     let mut warn = |code: &'static str, message: String| out.push(Diagnostic::warning(code, IMPORT, message));
@@ -385,20 +400,20 @@ pub(crate) fn conflicts(path: &str, imported: &str, rendered: &str) -> Vec<Diagn
     match path {
         RSERVER_CONF => {
             if let (Some(t), Some(o)) =
-                (value(&theirs, "launcher-sessions-callback-address"), value(&ours, "launcher-sessions-callback-address"))
+                (value(theirs, "launcher-sessions-callback-address"), value(ours, "launcher-sessions-callback-address"))
             {
                 if t != o && !o.starts_with('<') {
                     warn("import.callback-differs", format!("rserver.conf calls sessions back at {} today; the page writes {}. Sessions started before the change keep the old address.", shown(&t), shown(&o)));
                 }
             }
-            if let (Some(t), Some(o)) = (value(&theirs, "launcher-default-cluster"), value(&ours, "launcher-default-cluster")) {
+            if let (Some(t), Some(o)) = (value(theirs, "launcher-default-cluster"), value(ours, "launcher-default-cluster")) {
                 if t != o && !o.starts_with('<') {
                     out.push(Diagnostic::info("import.default-cluster", IMPORT, format!("rserver.conf started new sessions on cluster \"{}\"; they now start on \"{}\" (launcher-default-cluster). Users can still pick \"{}\" when they start a session, while launcher.conf keeps it.", shown(&t), shown(&o), shown(&t))));
                 }
             }
         }
         JUPYTER_CONF => {
-            if let (Some(t), Some(o)) = (value(&theirs, "default-session-cluster"), value(&ours, "default-session-cluster")) {
+            if let (Some(t), Some(o)) = (value(theirs, "default-session-cluster"), value(ours, "default-session-cluster")) {
                 if t != o && !o.starts_with('<') {
                     out.push(Diagnostic::info(
                         "import.default-cluster",
@@ -413,16 +428,16 @@ pub(crate) fn conflicts(path: &str, imported: &str, rendered: &str) -> Vec<Diagn
             }
         }
         LAUNCHER_CONF => {
-            let ours_name = value(&ours, "name");
-            for (name, _) in cluster_names(&theirs).values().filter(|(_, k)| is_kubernetes(*k)) {
+            let ours_name = value(ours, "name");
+            for (name, _) in cluster_names(theirs).values().filter(|(_, k)| is_kubernetes(*k)) {
                 if name.map(str::to_string) != ours_name {
                     warn("import.second-kubernetes-cluster", format!("launcher.conf already has a Kubernetes cluster named \"{}\": the page's is added beside it. Remove one of them unless both are meant.", shown(name.unwrap_or("?"))));
                 }
             }
         }
         EXPORTS => {
-            let our_entries = exports(&ours);
-            for t in exports(&theirs) {
+            let our_entries = exports(ours);
+            for t in exports(theirs) {
                 let our_client =
                     our_entries.iter().find(|o| o.path == t.path).and_then(|o| o.clients.first()).map(|(_, w)| Export::host(w));
                 let our_net = our_client.and_then(|c| c.parse::<ipnet::IpNet>().ok());

@@ -50,13 +50,15 @@ const KNOWN: &[(&str, &str)] = &[
 pub struct Imported {
     pub files: Vec<(&'static str, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The imported rserver.conf serves HTTPS (`ssl-enabled=1`), read once.
+    pub(crate) https: bool,
 }
 
 /// An imported launcher.kubernetes.conf can hold a token: `Debug` shows each file's size.
 impl std::fmt::Debug for Imported {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let files: Vec<_> = self.files.iter().map(|(p, t)| (p, crate::secret::Redacted(t.len()))).collect();
-        f.debug_struct("Imported").field("files", &files).field("diagnostics", &self.diagnostics).finish()
+        f.debug_struct("Imported").field("files", &files).field("diagnostics", &self.diagnostics).field("https", &self.https).finish()
     }
 }
 
@@ -103,6 +105,7 @@ pub fn read(inputs: &[(String, Vec<u8>)]) -> Imported {
             }
         }
     }
+    imported.https = imported.get(RSERVER_CONF).is_some_and(checks::ssl_enabled);
     imported
 }
 

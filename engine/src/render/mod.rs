@@ -152,8 +152,8 @@ pub(crate) fn render(m: &Model) -> Rendered {
     let mut conflicts = Vec::new();
     for f in &mut machine {
         if let Some(theirs) = m.imported.get(&f.path) {
-            conflicts.extend(crate::import::merge::conflicts(&f.path, theirs, &f.content));
-            let merged = crate::import::merge::merge(&f.path, theirs, &f.content, f.notes);
+            let (merged, notes) = crate::import::merge::merge_file(&f.path, theirs, &f.content, f.notes);
+            conflicts.extend(notes);
             // The token moved with its line.
             f.secret = f.secret.as_ref().and_then(|r| {
                 let token = &f.content[r.clone()];
