@@ -201,6 +201,11 @@ fn tls_of_theirs_is_followed_never_turned_off() {
     assert!(find(&out, "import.https-callback").message.contains("https://10.154.0.16:443"));
     let d = find(&out, "import.default-cluster");
     assert!(d.message.contains("\"Local\"") && d.message.contains("\"Kubernetes\""), "{}", d.message);
+    // Half of it imported: said, since the page's other file has no TLS.
+    let half = vec![server("tls-pam").into_iter().find(|(n, _)| n == "rserver.conf").unwrap()];
+    let out = generate(&as_the_page_does(half, &[]), NOW);
+    assert!(find(&out, "import.launcher-tls-half").message.contains("Import launcher.conf too"));
+    assert!(!codes(&generate(&as_the_page_does(server("tls-pam"), &[]), NOW)).contains(&"import.launcher-tls-half"));
     // Without TLS of theirs, a new file says plaintext, as before.
     let plain = generate(&example(), NOW);
     assert!(merged(&plain, "rserver.conf").content.contains("launcher-use-ssl=0\n"));

@@ -6,12 +6,13 @@ use super::merge::{mounts, Mount};
 use super::parse::lines;
 use crate::diagnostic::{shown, Diagnostic};
 use crate::model::Model;
-use crate::render::paths::{LAUNCHER_CONF, MOUNTS};
+use crate::render::paths::{LAUNCHER_CONF, MOUNTS, RSERVER_CONF};
 
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     cluster_name(m, out);
     mount_paths(m, out);
     https(m, out);
+    launcher_tls(m, out);
 }
 
 /// launcher.conf: ours replaces only a Kubernetes cluster of the same name; a Local or Slurm
@@ -97,7 +98,7 @@ fn https(m: &Model, out: &mut Vec<Diagnostic>) {
         "import.https-callback",
         m.settings.callback_url.key,
         format!(
-            "rserver.conf serves HTTPS (ssl-enabled=1): sessions call back at {}. Its certificate must be valid for that address, or set \"Callback URL\" to an https:// name the certificate holds.",
+            "rserver.conf serves HTTPS (ssl-enabled=1): sessions call back at {}. Its certificate must be valid for that address and the port must be the one rserver serves (\"Workbench port\"); or set \"Callback URL\" to an https:// name the certificate holds.",
             shown(&m.callback.text())
         ),
     ));
@@ -111,10 +112,33 @@ pub(crate) fn serves_https(imported: &super::Imported) -> bool {
 
 /// rserver.conf has no sections: its first `ssl-enabled=` line, as a boolean.
 pub(crate) fn ssl_enabled(text: &str) -> bool {
+    first_flag(text, "ssl-enabled") == Some(true)
+}
+
+/// The first `key=` line of a file, as a boolean, in one cheap pass (the key is in one section).
+fn first_flag(text: &str, key: &str) -> Option<bool> {
     text.split('\n')
         .map(str::trim)
-        .filter(|l| l.starts_with("ssl-enabled"))
-        .find_map(|l| l.split_once('=').filter(|(k, _)| k.trim() == "ssl-enabled").map(|(_, v)| v.trim()))
+        .filter(|l| l.starts_with(key))
+        .find_map(|l| l.split_once('=').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
         .and_then(super::flag)
-        == Some(true)
+}
+
+/// rserver and the launcher must agree on TLS between them: their side of it is kept in the
+/// file imported, the page's file without TLS is written for the other.
+fn launcher_tls(m: &Model, out: &mut Vec<Diagnostic>) {
+    let rserver = m.imported.get(RSERVER_CONF).map(|t| first_flag(t, "launcher-use-ssl") == Some(true));
+    let launcher = m.imported.get(LAUNCHER_CONF).map(|t| first_flag(t, "enable-ssl") == Some(true));
+    let missing = match (rserver, launcher) {
+        (Some(true), None) => Some(("rserver.conf reaches the launcher over TLS (launcher-use-ssl=1)", "launcher.conf")),
+        (None, Some(true)) => Some(("launcher.conf serves TLS (enable-ssl=1)", "rserver.conf")),
+        _ => None,
+    };
+    if let Some((what, other)) = missing {
+        out.push(Diagnostic::warning(
+            "import.launcher-tls-half",
+            super::IMPORT,
+            format!("{what}, but {other} was not imported: the page's {other} has no TLS between them, so rserver could not reach the launcher. Import {other} too: its TLS settings are kept."),
+        ));
+    }
 }
