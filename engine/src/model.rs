@@ -160,6 +160,25 @@ impl Model {
         out
     }
 
+    /// The cluster new sessions start on, as `key` of `path` says it: the page's cluster, or,
+    /// when the form keeps theirs, the imported file's own default (if it is a valid name).
+    pub fn default_cluster(&self, path: &str, key: &str) -> String {
+        use crate::settings::values::DefaultCluster;
+        let theirs = || {
+            let text = self.imported.get(path)?;
+            crate::import::parse::lines(path, text)
+                .iter()
+                .find(|l| l.key == Some(key))
+                .and_then(|l| l.value)
+                .filter(|v| crate::settings::valid(self.settings.cluster_name.key, v))
+                .map(str::to_string)
+        };
+        match self.settings.default_cluster.choice() {
+            DefaultCluster::Theirs => theirs().unwrap_or_else(|| self.settings.cluster_name.text()),
+            DefaultCluster::Page => self.settings.cluster_name.text(),
+        }
+    }
+
     pub fn is_gke(&self) -> bool {
         self.platform == Platform::Gke
     }

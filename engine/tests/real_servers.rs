@@ -250,6 +250,12 @@ fn a_slurm_cluster_beside_local_is_kept_and_the_old_default_named() {
     assert!(out.diagnostics.iter().any(|d| d.code == "import.default-cluster" && d.message.contains("\"HPC\"")), "{}", dump_diags(&out));
     assert!(merged(&out, "rserver.conf").content.contains("launcher-default-cluster=Kubernetes\n"));
     assert!(merged(&out, "jupyter.conf").content.contains("default-session-cluster=Kubernetes\n"));
+    // Or theirs, by choice: nothing to say then.
+    let out = generate(&as_the_page_does(server("slurm-local"), &[("default-cluster", "theirs")]), NOW);
+    assert!(merged(&out, "rserver.conf").content.contains("launcher-default-cluster=HPC\n"));
+    assert!(merged(&out, "jupyter.conf").content.contains("default-session-cluster=HPC\n"));
+    assert!(!codes(&out).contains(&"import.default-cluster"));
+    assert!(merged(&out, "launcher.conf").content.contains("name=Kubernetes\ntype=Kubernetes\n"), "ours is still added");
 }
 
 #[test]

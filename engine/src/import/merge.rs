@@ -408,7 +408,7 @@ fn conflicts_of(path: &str, theirs: &[Line<'_>], ours: &[Line<'_>]) -> Vec<Diagn
             }
             if let (Some(t), Some(o)) = (value(theirs, "launcher-default-cluster"), value(ours, "launcher-default-cluster")) {
                 if t != o && !o.starts_with('<') {
-                    out.push(Diagnostic::info("import.default-cluster", IMPORT, format!("rserver.conf started new sessions on cluster \"{}\"; they now start on \"{}\" (launcher-default-cluster). Users can still pick \"{}\" when they start a session, while launcher.conf keeps it.", shown(&t), shown(&o), shown(&t))));
+                    out.push(Diagnostic::info("import.default-cluster", IMPORT, format!("rserver.conf started new sessions on cluster \"{}\"; they now start on \"{}\" (launcher-default-cluster). Users can still pick \"{}\" when they start a session, while launcher.conf keeps it; to keep it the default, set \"Default cluster for new sessions\" to theirs.", shown(&t), shown(&o), shown(&t))));
                 }
             }
         }
