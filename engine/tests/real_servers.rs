@@ -275,6 +275,12 @@ fn an_export_serving_several_clients_gains_ours_and_keeps_theirs() {
     let wider = out.diagnostics.iter().find(|d| d.code == "import.wider-export").expect("wider client diagnosed");
     assert!(wider.message.contains("*.lab.example.com") && wider.message.contains("kept"), "{}", wider.message);
     assert!(!out.diagnostics.iter().any(|d| d.code == "import.no-root-squash"), "their no_root_squash client is ours, replaced");
+    // Focusing the home root lights the entries the page changed or added, not their /srv/data.
+    let f = merged(&out, "exports");
+    let lit: Vec<&str> =
+        f.content.split_inclusive('\n').zip(f.traced_lines("home-root")).filter(|(_, lit)| *lit).map(|(l, _)| l.trim_end()).collect();
+    assert!(!lit.is_empty() && lit.iter().all(|l| !l.contains("/srv/data") && !l.contains("/backup")), "{lit:?}");
+    assert!(lit.iter().any(|l| l.contains("10.154.0.0/20(rw,sync,no_subtree_check,root_squash)")), "{lit:?}");
 }
 
 #[test]

@@ -75,6 +75,27 @@ impl File {
         }
     }
 
+    /// For each line of the content (split after each `\n`), whether `field` produced it: its
+    /// `sets` names this file and the line's key. In an imported /etc/exports or launcher-mounts
+    /// (whose lines have no key of their own), a line of theirs left as it was is theirs.
+    pub fn traced_lines(&self, field: &str) -> Vec<bool> {
+        use crate::settings::{spec, Target};
+        let Some(spec) = spec(field) else { return vec![false; self.content.split_inclusive('\n').count()] };
+        let theirs: std::collections::HashSet<&str> = match &self.merged_from {
+            Some((theirs, _)) if self.path == paths::EXPORTS || self.path == paths::MOUNTS => theirs.lines().collect(),
+            _ => std::collections::HashSet::new(),
+        };
+        self.content
+            .split_inclusive('\n')
+            .map(|line| {
+                let line = line.trim_end_matches('\n');
+                let Some(key) = self.line_key(line) else { return false };
+                spec.sets.iter().any(|t| matches!(*t, Target::File(p, k) if (p == self.path || p == "*") && (k.is_empty() || k == key)))
+                    && !theirs.contains(line)
+            })
+            .collect()
+    }
+
     /// For each line of the content: the note that explains it, if it sets anything.
     pub fn line_notes(&self) -> Vec<(&str, Option<&'static Note>)> {
         self.content
