@@ -205,6 +205,12 @@ proptest! {
             Just("launcher-sessions-enabled=0".to_string()),
             Just("www-port=8787".to_string()),
             Just("[server]".to_string()),
+            Just("[cluster]".to_string()),
+            Just("name=Local".to_string()),
+            Just("name=Kubernetes".to_string()),
+            Just("type=Local".to_string()),
+            Just("type=Slurm".to_string()),
+            Just("launcher-use-ssl=1".to_string()),
         ], 0..30),
         file in proptest::sample::select(vec!["rserver.conf", "jupyter.conf", "launcher.conf"]),
     ) {
@@ -335,4 +341,64 @@ fn a_repeated_key_is_said_to_stop_workbench_not_to_be_read() {
     let d = find(&out, "import.duplicate-key");
     assert!(!d.message.contains("reads one of them") && d.message.contains("stop Workbench"), "{}", d.message);
     assert_eq!(merged(&out, "/etc/rstudio/rserver.conf").content.matches("www-port=").count(), 0, "owned and left out: both go");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// /etc/exports: every client word and comment of theirs is still there, in order, whatever
+    /// the entries, clients and continuations; a directory is never exported twice.
+    #[test]
+    fn an_exports_merge_never_drops_a_client(
+        entries in proptest::collection::vec((
+            proptest::sample::select(vec!["/home", "/srv/data", "/srv/rsp-shared", "/backup", "# a comment"]),
+            proptest::collection::vec(prop_oneof![
+                Just("10.154.0.0/20(rw,sync)".to_string()),
+                Just("*(ro)".to_string()),
+                Just("host.example.com".to_string()),
+                "10\\.[0-9]{1,3}\\.0\\.0/16\\((rw|ro),sync\\)",
+            ], 0..4),
+            any::<bool>(),
+        ), 0..8),
+    ) {
+        let mut theirs = String::new();
+        let mut seen = std::collections::HashSet::new();
+        for (dir, clients, continued) in &entries {
+            if dir.starts_with('#') {
+                theirs.push_str(dir);
+                theirs.push('\n');
+                continue;
+            }
+            if !seen.insert(*dir) {
+                continue;
+            }
+            theirs.push_str(dir);
+            for (i, c) in clients.iter().enumerate() {
+                theirs.push_str(if *continued && i > 0 { " \\\n\t" } else { " " });
+                theirs.push_str(c);
+            }
+            theirs.push('\n');
+        }
+        let out = with_imports(&[("exports", &theirs)]);
+        let m = &merged(&out, "/etc/exports").content;
+        let mut rest = m.as_str();
+        for word in theirs.split_whitespace().filter(|w| !w.starts_with("10.154.0.0/20")) {
+            let at = rest.find(word);
+            prop_assert!(at.is_some(), "{word:?} was dropped from:\n{m}\n(theirs:\n{theirs})");
+            rest = &rest[at.unwrap() + word.len()..];
+        }
+        let mut dirs = Vec::new();
+        let mut cont = false;
+        for l in m.lines() {
+            let t = l.trim();
+            if !cont && !t.is_empty() && !t.starts_with('#') {
+                dirs.push(t.split_whitespace().next().unwrap().to_string());
+            }
+            cont = t.ends_with('\\');
+        }
+        let n = dirs.len();
+        dirs.sort();
+        dirs.dedup();
+        prop_assert_eq!(dirs.len(), n, "a directory exported twice:\n{}", m);
+    }
 }
