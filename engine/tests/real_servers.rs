@@ -76,11 +76,21 @@ fn keeps_their_lines(f: &File, name: &str, theirs: &str) {
         if line.trim().starts_with('[') {
             section = line.trim().to_string();
         }
-        if owned(f, name, line, &section) || (name == "exports" && !line.trim_start().starts_with('#')) || name == "launcher-mounts" {
+        // An exports entry may gain our client or our options for it: its words are checked below.
+        if owned(f, name, line, &section) || (name == "exports" && !line.trim_start().starts_with('#')) {
             continue;
         }
         let at = rest.find(line).unwrap_or_else(|| panic!("{name}: their line {line:?} was dropped or moved:\n{}", f.content));
         rest = &rest[at + line.len()..];
+    }
+    if name == "exports" {
+        // Every directory, client and continuation of theirs, in order, but the options of the
+        // client the page writes (the node subnet).
+        let mut rest = f.content.as_str();
+        for word in theirs.split_whitespace().filter(|w| !w.starts_with("10.154.0.0/20(")) {
+            let at = rest.find(word).unwrap_or_else(|| panic!("exports: their {word:?} was dropped or moved:\n{}", f.content));
+            rest = &rest[at + word.len()..];
+        }
     }
 }
 
@@ -263,7 +273,7 @@ fn an_export_serving_several_clients_gains_ours_and_keeps_theirs() {
     let out = generate(&Inputs { imports: server("nfs-clients"), ..example() }, NOW);
     let e = &merged(&out, "exports").content;
     assert!(
-        e.contains("/home\tbuild01.example.com(rw,sync,no_subtree_check) 192.168.5.10(rw,sync) \\\n\t10.154.0.0/20(rw,sync,no_subtree_check,root_squash) \\\n\t*.lab.example.com(ro,sync)\n"),
+        e.contains("/home\tbuild01.example.com(rw,sync,no_subtree_check) 192.168.5.10(rw,sync,insecure) \\\n\t10.154.0.0/20(rw,sync,no_subtree_check,root_squash) \\\n\t*.lab.example.com(ro,sync)\n"),
         "the same client gets our options in place, every other stays:\n{e}"
     );
     assert!(e.contains("/backup 192.168.10.5(rw,sync) \\\n    192.168.10.6(rw,sync)\n"), "{e}");
@@ -275,6 +285,7 @@ fn an_export_serving_several_clients_gains_ours_and_keeps_theirs() {
     let wider = out.diagnostics.iter().find(|d| d.code == "import.wider-export").expect("wider client diagnosed");
     assert!(wider.message.contains("*.lab.example.com") && wider.message.contains("kept"), "{}", wider.message);
     assert!(!out.diagnostics.iter().any(|d| d.code == "import.no-root-squash"), "their no_root_squash client is ours, replaced");
+    assert!(find(&out, "import.insecure-export").message.contains("192.168.5.10"));
     // Focusing the home root lights the entries the page changed or added, not their /srv/data.
     let f = merged(&out, "exports");
     let lit: Vec<&str> =

@@ -444,6 +444,10 @@ fn conflicts_of(path: &str, theirs: &[Line<'_>], ours: &[Line<'_>]) -> Vec<Diagn
                 // Their entry for our client gets our options: nothing of theirs to say about it.
                 for (_, word) in t.clients.iter().filter(|(_, w)| Some(Export::host(w)) != our_client) {
                     let client = Export::host(word);
+                    let options = word.split_once('(').map_or("", |(_, o)| o.trim_end_matches(')'));
+                    if options.split(',').any(|o| o == "insecure") {
+                        warn("import.insecure-export", format!("/etc/exports exports {} to {} with insecure: any user on that client can mount it from an unprivileged port. It is kept; remove insecure unless that client needs it.", shown(t.path), shown(client)));
+                    }
                     if word.contains("no_root_squash") {
                         warn("import.no-root-squash", format!("/etc/exports exports {} to {} with no_root_squash: root on that client is root there. It is kept; change it to root_squash unless that client needs it.", shown(t.path), shown(client)));
                     }
