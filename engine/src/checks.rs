@@ -16,6 +16,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     namespace(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
+    crate::import::checks::run(m, &mut out);
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
         if let Some(ctx_ns) = sel.namespace.as_ref().filter(|n| **n != ns.0) {
             out.push(Diagnostic::info(

@@ -163,7 +163,7 @@ pub fn settings_file(data: &[u8]) {
 /// An existing server's files: the first byte picks a file name (or a tar of several), the rest
 /// is its content. Nothing panics, the diagnostics stay few, no comment of theirs is dropped.
 pub fn import(data: &[u8]) {
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 10] = [
         "rserver.conf",
         "launcher.conf",
         "launcher.kubernetes.conf",
@@ -172,6 +172,8 @@ pub fn import(data: &[u8]) {
         "launcher-mounts",
         "exports",
         "etc.tar",
+        "launcher.kubernetes.profiles.conf",
+        "etc.tar.gz",
     ];
     let Some((pick, body)) = data.split_first() else { return };
     let name = NAMES[usize::from(*pick) % NAMES.len()];
@@ -189,6 +191,28 @@ pub fn import(data: &[u8]) {
         let Some(merged) = out.files.iter().find(|f| f.path == *path) else { continue };
         for comment in theirs.lines().map(str::trim_end).filter(|l| l.trim_start().starts_with('#')) {
             assert!(merged.content.lines().any(|l| l.trim_end() == comment), "{path}: their comment {comment:?} was dropped");
+        }
+        // No token of theirs is kept (the example delivers the token in its own file), and no
+        // diff shows one.
+        let kept = |text: &str| {
+            text.lines()
+                .any(|l| l.split_once('=').is_some_and(|(k, v)| crate::import::merge::holds_token(k.trim()) && !v.trim().is_empty()))
+        };
+        if *path == crate::render::paths::KUBERNETES_CONF || kept(theirs) {
+            assert!(!kept(&merged.content), "{path}: a token of theirs was kept");
+        }
+        let diff = merged.merged_from.as_ref().map(|m| m.1.as_str()).unwrap_or_default();
+        assert!(
+            !diff.lines().any(|l| l.get(1..).is_some_and(|rest| kept(rest) && !rest.ends_with("=(hidden)"))),
+            "{path}: a diff shows a token"
+        );
+        // launcher-mounts: never two mounts at one MountPath that was not already theirs twice.
+        if *path == crate::render::paths::MOUNTS {
+            let count =
+                |text: &str, at: &str| text.lines().filter(|l| l.trim().strip_prefix("MountPath:").map(str::trim) == Some(at)).count();
+            for at in ["/home/{USER}", "/srv/rsp-shared"] {
+                assert!(count(&merged.content, at) <= count(theirs, at).max(1), "{path}: a second mount at {at}");
+            }
         }
     }
 }

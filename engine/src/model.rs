@@ -80,10 +80,12 @@ impl Model {
             None => {}
         }
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
+        // An imported rserver.conf that serves HTTPS (ssl-enabled=1) is called back over it.
+        let scheme = if crate::import::checks::serves_https(&imported) { "https" } else { "http" };
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
-            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("http://[{ip}]:{port}")),
-            (None, true, Some(ip), Some(port)) => Some(format!("http://{ip}:{port}")),
+            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
+            (None, true, Some(ip), Some(port)) => Some(format!("{scheme}://{ip}:{port}")),
             _ => None,
         };
         let release = s.target_release.choice();
@@ -156,6 +158,25 @@ impl Model {
             }
         }
         out
+    }
+
+    /// The cluster new sessions start on, as `key` of `path` says it: the page's cluster, or,
+    /// when the form keeps theirs, the imported file's own default (if it is a valid name).
+    pub fn default_cluster(&self, path: &str, key: &str) -> String {
+        use crate::settings::values::DefaultCluster;
+        let theirs = || {
+            let text = self.imported.get(path)?;
+            crate::import::parse::lines(path, text)
+                .iter()
+                .find(|l| l.key == Some(key))
+                .and_then(|l| l.value)
+                .filter(|v| crate::settings::valid(self.settings.cluster_name.key, v))
+                .map(str::to_string)
+        };
+        match self.settings.default_cluster.choice() {
+            DefaultCluster::Theirs => theirs().unwrap_or_else(|| self.settings.cluster_name.text()),
+            DefaultCluster::Page => self.settings.cluster_name.text(),
+        }
     }
 
     pub fn is_gke(&self) -> bool {

@@ -514,3 +514,92 @@ fn a_path_through_a_symbolic_link_is_refused_by_the_runbook() {
     assert_eq!(mode(&system), 0o755, "the link's target is left alone");
     assert!(!stubs.log().iter().any(|l| l.starts_with("chown") && l.contains("rsp-shared")), "{:?}", stubs.log());
 }
+
+/// A server as a distribution leaves it: (path under /, content, mode).
+type Shape = &'static [(&'static str, &'static str, u32)];
+
+/// Ubuntu: nfs-kernel-server's commented /etc/exports; a stock Workbench with a Local cluster.
+const UBUNTU: Shape = &[
+    ("etc/exports", "# /etc/exports: the access control list for filesystems which may be exported\n#\t\tto NFS clients.  See exports(5).\n", 0o644),
+    ("etc/rstudio/rserver.conf", "# Server Configuration File\n\n", 0o644),
+    ("etc/rstudio/launcher.conf", "[server]\naddress=localhost\nport=5559\nserver-user=rstudio-server\nadmin-group=rstudio-server\n\n[cluster]\nname=Local\ntype=Local\n", 0o644),
+];
+
+/// RHEL: the setup package's empty /etc/exports; an rserver.conf edited without a final newline,
+/// readable by root only.
+const RHEL: Shape = &[
+    ("etc/exports", "", 0o644),
+    ("etc/rstudio/rserver.conf", "# Server Configuration File\nauth-minimum-user-id=1000", 0o600),
+    ("etc/rstudio/jupyter.conf", "labs-enabled=0\n", 0o644),
+];
+
+#[test]
+fn undo_puts_back_every_file_as_it_was_on_ubuntu_and_rhel() {
+    let _serial = serial();
+    for (name, shape) in [("ubuntu", UBUNTU), ("rhel", RHEL)] {
+        let imports = shape.iter().map(|(p, t, _)| (p.rsplit('/').next().unwrap().to_string(), t.as_bytes().to_vec())).collect();
+        let out = generate(&rsp_k8s_engine::Inputs { imports, ..example() }, NOW);
+        let stubs = Stubs::new(&format!("undo-{name}"), &[]);
+        let root = stubs.prefix();
+        for (path, text, m) in shape {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(*m)).unwrap();
+        }
+        let before = tree(&root.join("etc"));
+        assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "write-files"))), 0, "{name}");
+        // Their bytes: a file without a final newline stays without one on the VM.
+        let rserver = std::fs::read_to_string(root.join("etc/rstudio/rserver.conf")).unwrap();
+        assert_eq!(rserver, rsp_k8s_engine_file(&out, "/etc/rstudio/rserver.conf"), "{name}");
+        assert_eq!(rserver.ends_with('\n'), shape[1].1.ends_with('\n'), "{name}: final newline as theirs");
+        assert_ne!(tree(&root.join("etc")), before, "{name}: files were added");
+        // `runbook.sh undo`: the script runs only the undo step.
+        let script = stubs.in_prefix(&out.script);
+        assert_eq!(stubs.run(&format!("set -- undo\n{script}")), 0, "{name}");
+        assert_eq!(tree(&root.join("etc")), before, "{name}: the files created are removed, no temporary file is left");
+        for (path, text, m) in shape {
+            assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), *text, "{name}: {path} as it was");
+            assert_eq!(mode(&root.join(path)), *m, "{name}: {path} keeps its mode");
+        }
+        let log = stubs.log();
+        assert!(!log.iter().any(|l| l.starts_with("kubectl") || l.starts_with("rstudio-server")), "{name}: nothing else ran: {log:?}");
+        let restarts: Vec<&str> = log.iter().map(String::as_str).filter(|l| !l.starts_with("chown")).collect();
+        assert_eq!(restarts, ["exportfs -ra", "systemctl restart rstudio-launcher", "systemctl restart rstudio-server"], "{name}");
+        // A second write keeps the first originals; undo again gives the same files.
+        assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "write-files"))), 0, "{name}");
+        assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "write-files"))), 0, "{name}");
+        assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "undo"))), 0, "{name}");
+        for (path, text, _) in shape {
+            assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), *text, "{name}: {path} as it was, after two runs");
+        }
+        assert_eq!(tree(&root.join("etc")), before, "{name}");
+    }
+    // Nothing was ever written: undo says so and changes nothing.
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("undo-nothing", &[]);
+    assert_eq!(stubs.run(&stubs.in_prefix(step(&out, "undo"))), 1);
+    assert!(stubs.log().is_empty());
+}
+
+fn rsp_k8s_engine_file<'a>(out: &'a Output, path: &str) -> &'a str {
+    &out.files.iter().find(|f| f.path == path).unwrap().content
+}
+
+#[test]
+fn the_diff_on_the_vm_never_shows_a_token() {
+    let _serial = serial();
+    let theirs = "api-url=https://10.0.0.1\nauth-token=eyJold.SECRETOLDTOKEN.sig\nkubernetes-namespace=rstudio\n";
+    let out = generate(&example(), NOW);
+    let stubs = Stubs::new("diff-token", &[]);
+    let root = stubs.prefix();
+    let path = root.join("etc/rstudio/launcher.kubernetes.conf");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // The VM's file holds a token the page never saw: its diff hides it.
+    std::fs::write(&path, theirs).unwrap();
+    let output = stubs.command(&stubs.in_prefix(step(&out, "write-files"))).output().unwrap();
+    assert!(output.status.success());
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("-auth-token=(hidden)"), "{shown}");
+    assert!(!shown.contains("SECRETOLDTOKEN"), "{shown}");
+}

@@ -86,6 +86,13 @@ fn base_for(key: &str) -> Inputs {
     if key == "admin-group" {
         i.settings.insert("admin-enabled".into(), "1".into());
     }
+    // Keeping their default cluster matters only with a server that names one.
+    if key == "default-cluster" {
+        i.imports = vec![
+            ("rserver.conf".into(), b"launcher-default-cluster=Local\n".to_vec()),
+            ("jupyter.conf".into(), b"default-session-cluster=Local\n".to_vec()),
+        ];
+    }
     if key == "skip-tls-verify" || key == "cluster-ca" {
         i.kubeconfig = fixture("minikube.yaml")
             .lines()

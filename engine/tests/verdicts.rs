@@ -112,7 +112,14 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("admin-group.required", s("admin-enabled", "1"), "admin-group"),
         ("shared-storage-path.overlaps-homes", s("shared-storage-path", "/home/rsp-shared"), "shared-storage-path"),
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
+        ("import.cluster-name-taken", imported("launcher.conf", "[cluster]\nname=Kubernetes\ntype=Local\n"), "cluster-name"),
+        ("import.mount-taken", imported("launcher-mounts", "MountType: KubernetesPersistentVolumeClaim\nMountPath: /home/{USER}\nClaimName: homes\n"), "home-root"),
     ]
+}
+
+/// The example with one imported file.
+fn imported(name: &str, text: &str) -> Inputs {
+    Inputs { imports: vec![(name.to_string(), text.as_bytes().to_vec())], ..example() }
 }
 
 /// Error codes as the engine's source raises them.

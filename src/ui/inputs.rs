@@ -235,10 +235,10 @@ pub fn Import() -> impl IntoView {
                 };
                 let lower = name.to_ascii_lowercase();
                 // A .tar.gz is un-gzipped here, by the browser, and never past the archive limit;
-                // the engine reads the tar.
+                // the engine reads the tar, under the name as chosen (its messages say it).
                 if lower.ends_with(".gz") || lower.ends_with(".tgz") {
                     match web::gunzip(&bytes, import::MAX_ARCHIVE_BYTES).await {
-                        Ok(tar) => files.push((name[..name.len() - if lower.ends_with(".gz") { 3 } else { 0 }].to_string(), tar)),
+                        Ok(tar) => files.push((name, tar)),
                         Err(true) => why.push(format!(
                             "{} inflates to more than {}; it was not read.",
                             shown_name(&name),

@@ -67,12 +67,6 @@ pub fn Files() -> impl IntoView {
     }
 }
 
-/// Whether the traced field produced this line of `path` (its `sets` names the file and key).
-fn traced_line(traced: Option<&'static str>, path: &str, key: Option<&str>) -> bool {
-    let (Some(field), Some(key)) = (traced.and_then(spec), key) else { return false };
-    field.sets.iter().any(|t| matches!(*t, Target::File(p, k) if (p == path || p == "*") && (k.is_empty() || k == key)))
-}
-
 /// A file's text, line by line (so the lines a traced field produced can be highlighted);
 /// the token in it is masked on screen until revealed, while the element's text stays
 /// exactly the file's content.
@@ -89,13 +83,14 @@ fn content_view(file: Memo<Option<File>>) -> impl IntoView {
                 return f.content.clone().into_any();
             }
             let mut start = 0;
+            let lit_lines = traced.map(|t| f.traced_lines(t)).unwrap_or_default();
             f.content
                 .split_inclusive('\n')
-                .map(|line| {
+                .enumerate()
+                .map(|(n, line)| {
                     let range = start..start + line.len();
                     start = range.end;
-                    let key = f.line_key(line.trim_end_matches('\n'));
-                    let lit = traced_line(traced, &f.path, key);
+                    let lit = lit_lines.get(n).copied().unwrap_or(false);
                     let body = match f.secret.clone().filter(|s| s.start >= range.start && s.end <= range.end) {
                         Some(s) => {
                             let (a, b) = (s.start - range.start, s.end - range.start);
@@ -168,6 +163,10 @@ fn diff_view(path: &str, diff: String) -> impl IntoView {
             <pre tabindex="0" role="region" aria-label=format!("Changes to {path}") data-diff=path.to_string()>
                 {lines.into_iter().map(|(class, l)| view! { <span class=class>{l}</span> }).collect_view()}
             </pre>
+            <p class="help">
+                "The write step keeps your file as it is now; to go back, run the " <a href="#step-undo">"undo step"</a>
+                " (or " <code>"bash runbook.sh undo"</code> ")."
+            </p>
         </details>
     }
 }

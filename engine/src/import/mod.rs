@@ -2,8 +2,9 @@
 //! recognised by their base name, or a tar of /etc/rstudio (and /etc/exports) recognised by
 //! the paths inside. Read locally like every input; bounded like every input.
 
+pub(crate) mod checks;
 pub(crate) mod merge;
-mod parse;
+pub(crate) mod parse;
 
 use crate::diagnostic::{shown, Diagnostic, FieldId};
 use crate::intake::text::kib;
@@ -39,6 +40,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("launcher.kubernetes.conf", KUBERNETES_CONF),
     ("jupyter.conf", JUPYTER_CONF),
     ("vscode.conf", VSCODE_CONF),
+    ("launcher.kubernetes.profiles.conf", PROFILES_CONF),
     ("launcher-mounts", MOUNTS),
     ("exports", EXPORTS),
 ];
@@ -48,13 +50,15 @@ const KNOWN: &[(&str, &str)] = &[
 pub struct Imported {
     pub files: Vec<(&'static str, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The imported rserver.conf serves HTTPS (`ssl-enabled=1`), read once.
+    pub(crate) https: bool,
 }
 
 /// An imported launcher.kubernetes.conf can hold a token: `Debug` shows each file's size.
 impl std::fmt::Debug for Imported {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let files: Vec<_> = self.files.iter().map(|(p, t)| (p, crate::secret::Redacted(t.len()))).collect();
-        f.debug_struct("Imported").field("files", &files).field("diagnostics", &self.diagnostics).finish()
+        f.debug_struct("Imported").field("files", &files).field("diagnostics", &self.diagnostics).field("https", &self.https).finish()
     }
 }
 
@@ -64,18 +68,27 @@ impl Imported {
     }
 }
 
-/// The path a file name (`rserver.conf`) or an archive member (`./etc/rstudio/rserver.conf`)
-/// stands for.
+/// The path a file name (`rserver.conf`) or an archive member stands for. Archives come as
+/// people make them: `tar czf x.tgz /etc/rstudio` (`etc/rstudio/…`), `cd /etc && tar czf x.tgz
+/// rstudio` (`rstudio/…`), `cd /etc/rstudio && tar czf x.tgz .` (`./…`) or bare names, with or
+/// without a leading `./` or `/`; `exports` as `etc/exports` or `exports`.
 fn path_for(name: &str, in_archive: bool) -> Option<&'static str> {
-    if in_archive {
-        let name = name.trim_start_matches("./").trim_start_matches('/');
-        return KNOWN.iter().map(|(_, p)| *p).find(|p| p.trim_start_matches('/') == name || name.ends_with(p));
-    }
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    KNOWN.iter().find(|(b, _)| *b == base).map(|(_, p)| *p)
+    let (_, path) = KNOWN.iter().find(|(b, _)| *b == base)?;
+    if !in_archive {
+        return Some(path);
+    }
+    let mut member = name;
+    while let Some(rest) = member.strip_prefix("./").or_else(|| member.strip_prefix('/')) {
+        member = rest;
+    }
+    let dir = &member[..member.len() - base.len()];
+    let expected: &[&str] = if *path == EXPORTS { &["", "etc/"] } else { &["", "rstudio/", "etc/rstudio/"] };
+    expected.contains(&dir).then_some(path)
 }
 
-/// Read what the user chose: `(name, bytes)` pairs; a `.tar` (the page un-gzips `.tar.gz`).
+/// Read what the user chose: `(name, bytes)` pairs, each name as chosen; an archive's bytes are
+/// a tar (the page un-gzips a `.tar.gz` or `.tgz` and keeps its name).
 pub fn read(inputs: &[(String, Vec<u8>)]) -> Imported {
     let mut imported = Imported::default();
     for (name, bytes) in inputs {
@@ -87,11 +100,12 @@ pub fn read(inputs: &[(String, Vec<u8>)]) -> Imported {
                 None => imported.diagnostics.push(Diagnostic::warning(
                     "import.unknown-file",
                     IMPORT,
-                    format!("\"{}\" is not a file this page writes (rserver.conf, launcher.conf, launcher.kubernetes.conf, jupyter.conf, vscode.conf, launcher-mounts, exports, or a .tar of /etc/rstudio); it is ignored.", shown(name)),
+                    format!("\"{}\" is not a file this page writes (rserver.conf, launcher.conf, launcher.kubernetes.conf, jupyter.conf, vscode.conf, launcher.kubernetes.profiles.conf, launcher-mounts, exports, or a .tar, .tar.gz or .tgz of /etc/rstudio); it is ignored.", shown(name)),
                 )),
             }
         }
     }
+    imported.https = imported.get(RSERVER_CONF).is_some_and(checks::ssl_enabled);
     imported
 }
 
@@ -134,7 +148,10 @@ fn read_archive(name: &str, bytes: &[u8], imported: &mut Imported) {
         imported.diagnostics.push(Diagnostic::warning(
             "import.empty-archive",
             IMPORT,
-            format!("\"{}\" holds none of the files this page writes (etc/rstudio/…, etc/exports).", shown(name)),
+            format!(
+                "\"{}\" holds none of the files this page writes: members named etc/rstudio/rserver.conf, rstudio/rserver.conf, ./rserver.conf or rserver.conf (and etc/exports) are read. Make it with: cd /etc && tar czf rstudio.tar.gz rstudio exports",
+                shown(name)
+            ),
         ));
     }
 }
@@ -157,36 +174,115 @@ fn add(imported: &mut Imported, path: &'static str, name: &str, bytes: &[u8]) {
     imported.files.push((path, text));
 }
 
-/// Fields taken only from one key of one file, not from every key their `sets` names: a mount's
-/// `Path` is as often the home root (`/home/{USER}` gives `/home`) as anything else, and taking
-/// it for the shared storage would share every home with every session.
-const PREFILL_ONLY_FROM: &[(&str, &str, &str)] = &[("shared-storage-path", RSERVER_CONF, "server-shared-storage-path")];
+/// How a field's value is read from an imported file: each reader takes only a value of the
+/// field's kind, in the sense the field has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The key's value, if it is valid for the field.
+    Text,
+    /// A boolean key of the same sense (`1`/`true`/`yes` on, `0`/`false`/`no` off), as `1`/`0`.
+    Flag,
+    /// launcher.conf: the `name` of a `[cluster]` whose `type` is Kubernetes (never Local,
+    /// Slurm or any other kind).
+    KubernetesCluster,
+    /// launcher-mounts: the directory above `{USER}` in the `MountPath` of the home mount.
+    HomeMount,
+}
 
-/// Values the imported files already hold for the form's fields: for each field, the first
-/// key its `sets` names that the files set, if that value is valid for the field. (A mount's
-/// `Path: /home/{USER}` gives the home root `/home`.)
-pub fn prefill(imported: &Imported) -> Vec<(&'static str, String)> {
-    use crate::settings::{valid, Target, FIELDS};
-    let mut out = Vec::new();
-    for f in FIELDS {
-        let only = PREFILL_ONLY_FROM.iter().find(|(k, _, _)| *k == f.key);
-        let found = f.sets.iter().find_map(|t| {
-            let Target::File(path, key) = *t else { return None };
-            if only.is_some_and(|(_, p, k)| (*p, *k) != (path, key)) {
-                return None;
-            }
-            let text = imported.get(path).filter(|_| !key.is_empty())?;
-            parse::lines(path, text)
-                .iter()
-                .filter(|l| l.key == Some(key))
-                .filter_map(|l| l.value)
-                .map(|v| v.trim_end_matches("/{USER}"))
-                .find(|v| valid(f.key, v))
-                .map(str::to_string)
-        });
-        if let Some(value) = found {
-            out.push((f.key, value));
-        }
+/// One field's reader: the file, the `[section]` (or `""` for none), the key, and how.
+#[derive(Debug)]
+pub struct Prefill {
+    pub field: &'static str,
+    pub path: &'static str,
+    pub section: &'static str,
+    pub key: &'static str,
+    pub reader: Reader,
+}
+
+const fn from(field: &'static str, path: &'static str, section: &'static str, key: &'static str, reader: Reader) -> Prefill {
+    Prefill { field, path, section, key, reader }
+}
+
+/// Every field an import can fill, and from where. Not read: what is unsafe (`skip-tls-verify`,
+/// `run-as-root`: an import never turns one on), what is the page's own choice (token delivery,
+/// the release), a mount's `Path` for the shared storage (as often a home as anything else), and
+/// the VM's address (a mount's Host may be another NFS server).
+pub const PREFILLS: &[Prefill] = &[
+    from("cluster-name", LAUNCHER_CONF, "[cluster]", "name", Reader::KubernetesCluster),
+    from("namespace", KUBERNETES_CONF, "", "kubernetes-namespace", Reader::Text),
+    from("cluster-ca", KUBERNETES_CONF, "", "certificate-authority", Reader::Text),
+    from("www-port", RSERVER_CONF, "", "www-port", Reader::Text),
+    from("callback-url", RSERVER_CONF, "", "launcher-sessions-callback-address", Reader::Text),
+    from("launcher-address", LAUNCHER_CONF, "[server]", "address", Reader::Text),
+    from("launcher-port", LAUNCHER_CONF, "[server]", "port", Reader::Text),
+    from("admin-enabled", RSERVER_CONF, "", "admin-enabled", Reader::Flag),
+    from("admin-group", RSERVER_CONF, "", "admin-group", Reader::Text),
+    from("debug-logging", LAUNCHER_CONF, "[server]", "enable-debug-logging", Reader::Flag),
+    from("project-sharing", RSERVER_CONF, "", "server-project-sharing", Reader::Flag),
+    from("home-root", MOUNTS, "", "MountPath", Reader::HomeMount),
+    from("shared-storage-path", RSERVER_CONF, "", "server-shared-storage-path", Reader::Text),
+    from("session-image", RSERVER_CONF, "", "launcher-sessions-container-image", Reader::Text),
+    from("create-container-user", RSERVER_CONF, "", "launcher-sessions-create-container-user", Reader::Flag),
+    from("jupyter-labs", JUPYTER_CONF, "", "labs-enabled", Reader::Flag),
+    from("jupyter-notebooks", JUPYTER_CONF, "", "notebooks-enabled", Reader::Flag),
+    from("jupyter-exe", JUPYTER_CONF, "", "jupyter-exe", Reader::Text),
+    from("lab-version", JUPYTER_CONF, "", "lab-version", Reader::Text),
+    from("session-cull-minutes", JUPYTER_CONF, "", "session-cull-minutes", Reader::Text),
+    from("vscode", VSCODE_CONF, "", "enabled", Reader::Flag),
+];
+
+/// A boolean as Workbench reads it, in its own sense; `None` for anything else.
+pub(crate) fn flag(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
     }
-    out
+}
+
+/// What one reader finds in the imported files (valid for its field), if anything.
+pub fn read_field(imported: &Imported, p: &Prefill) -> Option<String> {
+    let text = imported.get(p.path)?;
+    let lines = parse::lines(p.path, text);
+    let in_section = |l: &parse::Line| match l.section {
+        parse::Section::Named(h, _) => h == p.section,
+        _ => p.section.is_empty(),
+    };
+    let found = match p.reader {
+        Reader::Text => lines.iter().filter(|l| in_section(l) && l.key == Some(p.key)).find_map(|l| l.value).map(str::to_string),
+        Reader::Flag => lines
+            .iter()
+            .filter(|l| in_section(l) && l.key == Some(p.key))
+            .find_map(|l| l.value.and_then(flag))
+            .map(|on| if on { "1" } else { "0" }.to_string()),
+        Reader::KubernetesCluster => {
+            // One pass: each [cluster]'s name and type, by section.
+            let mut clusters: Vec<(parse::Section, Option<&str>, Option<&str>)> = Vec::new();
+            for l in lines.iter().filter(|l| in_section(l)) {
+                if clusters.last().is_none_or(|c| c.0 != l.section) {
+                    clusters.push((l.section, None, None));
+                }
+                let c = clusters.last_mut().expect("pushed");
+                match l.key {
+                    Some("name") if c.1.is_none() => c.1 = l.value,
+                    Some("type") if c.2.is_none() => c.2 = l.value,
+                    _ => {}
+                }
+            }
+            clusters.iter().find(|c| c.2.is_some_and(|t| t.eq_ignore_ascii_case("kubernetes"))).and_then(|c| c.1).map(str::to_string)
+        }
+        Reader::HomeMount => lines
+            .iter()
+            .filter(|l| l.key == Some(p.key))
+            .filter_map(|l| l.value?.strip_suffix("/{USER}"))
+            .find(|v| !v.is_empty())
+            .map(str::to_string),
+    };
+    found.filter(|v| crate::settings::valid(p.field, v))
+}
+
+/// Values the imported files already hold for the form's fields, each by its own reader
+/// (`PREFILLS`); the page fills only fields the user has not typed.
+pub fn prefill(imported: &Imported) -> Vec<(&'static str, String)> {
+    PREFILLS.iter().filter_map(|p| Some((p.field, read_field(imported, p)?))).collect()
 }

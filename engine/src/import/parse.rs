@@ -110,7 +110,7 @@ pub(crate) fn check(path: &'static str, text: &str) -> Vec<Diagnostic> {
                     out.push(Diagnostic::warning(
                         "import.duplicate-key",
                         IMPORT,
-                        format!("{name} line {}: \"{}\" is set again; Workbench reads one of them. The merge keeps the first and replaces it if the page sets it.", n + 1, shown(key)),
+                        format!("{name} line {}: \"{}\" is set again: a repeated key can stop Workbench from starting. Keep one of them; the merge keeps the first (replaced if the page sets it) and drops the repeats of keys the page sets.", n + 1, shown(key)),
                     ));
                 }
             }

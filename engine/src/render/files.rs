@@ -230,7 +230,11 @@ const RSERVER_NOTES: Notes = &[
     note("launcher-sessions-enabled", "Sessions start through the Job Launcher (so on Kubernetes), not as local processes.", docs::RSERVER),
     note("launcher-address", "Where rserver finds the launcher: the launcher.conf [server] address.", docs::RSERVER),
     note("launcher-port", "The launcher's port, the same as in launcher.conf.", docs::RSERVER),
-    note("launcher-default-cluster", "The cluster new sessions go to: the name in launcher.conf's [cluster].", docs::RSERVER),
+    note(
+        "launcher-default-cluster",
+        "The cluster new sessions go to: the name in launcher.conf's [cluster] (or the imported server's own default, kept by choice).",
+        docs::RSERVER,
+    ),
     note(
         "launcher-sessions-callback-address",
         "How session pods reach rserver: an address routable from the pods, not localhost.",
@@ -283,7 +287,7 @@ fn rserver_conf(m: &Model) -> String {
     f.kv("launcher-sessions-enabled", "1")
         .kv("launcher-address", s.launcher_address.text())
         .kv("launcher-port", s.launcher_port.text())
-        .kv("launcher-default-cluster", s.cluster_name.text())
+        .kv("launcher-default-cluster", m.default_cluster(RSERVER_CONF, "launcher-default-cluster"))
         .comment("How session pods reach rserver: an address routable from the cluster's pods.")
         .kv("launcher-sessions-callback-address", m.callback.text())
         .kv("launcher-use-ssl", "0")
@@ -321,7 +325,11 @@ const JUPYTER_NOTES: Notes = &[
         docs::JUPYTER,
     ),
     note("session-cull-minutes", "Idle kernels are stopped after this many minutes (0: never).", docs::JUPYTER),
-    note("default-session-cluster", "Jupyter sessions start on the same cluster as RStudio sessions.", docs::JUPYTER),
+    note(
+        "default-session-cluster",
+        "Jupyter sessions start on the same cluster as RStudio sessions (or the imported server's own default, kept by choice).",
+        docs::JUPYTER,
+    ),
     note("default-session-container-image", "Jupyter sessions start in the same image.", docs::JUPYTER),
 ];
 
@@ -338,7 +346,7 @@ fn jupyter_conf(m: &Model) -> String {
             .kv("lab-version", s.lab_version.text());
     }
     f.kv("session-cull-minutes", s.cull_minutes.text())
-        .kv("default-session-cluster", s.cluster_name.text())
+        .kv("default-session-cluster", m.default_cluster(JUPYTER_CONF, "default-session-cluster"))
         .kv("default-session-container-image", m.session_image.text());
     f.0
 }

@@ -75,6 +75,27 @@ impl File {
         }
     }
 
+    /// For each line of the content (split after each `\n`), whether `field` produced it: its
+    /// `sets` names this file and the line's key. In an imported /etc/exports or launcher-mounts
+    /// (whose lines have no key of their own), a line of theirs left as it was is theirs.
+    pub fn traced_lines(&self, field: &str) -> Vec<bool> {
+        use crate::settings::{spec, Target};
+        let Some(spec) = spec(field) else { return vec![false; self.content.split_inclusive('\n').count()] };
+        let theirs: std::collections::HashSet<&str> = match &self.merged_from {
+            Some((theirs, _)) if self.path == paths::EXPORTS || self.path == paths::MOUNTS => theirs.lines().collect(),
+            _ => std::collections::HashSet::new(),
+        };
+        self.content
+            .split_inclusive('\n')
+            .map(|line| {
+                let line = line.trim_end_matches('\n');
+                let Some(key) = self.line_key(line) else { return false };
+                spec.sets.iter().any(|t| matches!(*t, Target::File(p, k) if (p == self.path || p == "*") && (k.is_empty() || k == key)))
+                    && !theirs.contains(line)
+            })
+            .collect()
+    }
+
     /// For each line of the content: the note that explains it, if it sets anything.
     pub fn line_notes(&self) -> Vec<(&str, Option<&'static Note>)> {
         self.content
@@ -152,14 +173,16 @@ pub(crate) fn render(m: &Model) -> Rendered {
     let mut conflicts = Vec::new();
     for f in &mut machine {
         if let Some(theirs) = m.imported.get(&f.path) {
-            conflicts.extend(crate::import::merge::conflicts(&f.path, theirs, &f.content));
-            let merged = crate::import::merge::merge(&f.path, theirs, &f.content);
+            let (merged, notes) = crate::import::merge::merge_file(&f.path, theirs, &f.content, f.notes);
+            conflicts.extend(notes);
             // The token moved with its line.
             f.secret = f.secret.as_ref().and_then(|r| {
                 let token = &f.content[r.clone()];
                 merged.find(token).map(|start| start..start + token.len())
             });
-            let diff = unified_diff(&f.path, theirs, &merged);
+            // A token of theirs (removed) or ours (inline) is in no diff.
+            let mask = crate::import::merge::masked;
+            let diff = unified_diff(&f.path, &mask(theirs), &mask(&merged));
             f.content = merged;
             f.merged_from = Some((theirs.to_string(), diff));
         }

@@ -132,6 +132,7 @@ systemctl restart rstudio-server
         ),
         verify(m),
         troubleshoot(m, &ns),
+        undo(),
     ]
 }
 
@@ -192,6 +193,7 @@ const STEP_DOCS: &[(&str, &str)] = &[
     ("restart", docs::LAUNCHER),
     ("verify", docs::VERIFY),
     ("troubleshoot", docs::LOGGING),
+    ("undo", docs::LAUNCHER),
 ];
 
 /// One check per tool: each missing one is named with how to get it; the step fails at the end.
@@ -490,7 +492,9 @@ fn write_files(m: &Model, machine: &[File]) -> Step {
     // The token file was written by its own step, from the cluster or typed.
     for f in machine.iter().filter(|f| !(m.token_file && f.path == TOKEN_FILE)) {
         let secret = if f.secret.is_some() { " secret" } else { "" };
-        c.push_str(&heredoc(&format!("stage_file {} {} {}{secret}", word(&f.path), f.owner, f.mode), &f.content));
+        // Their file ended without a newline: so does the merged one, on the VM too.
+        let last = if f.content.is_empty() || f.content.ends_with('\n') { "" } else { " no-final-newline" };
+        c.push_str(&heredoc(&format!("stage_file {} {} {}{secret}{last}", word(&f.path), f.owner, f.mode), &f.content));
     }
     c.push_str("commit_files\n");
     step(
@@ -569,7 +573,22 @@ tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
     )
 }
 
-/// All steps as one bash script that refuses to run while placeholders (`missing`) remain.
+/// The way back (see `sh/undo.sh`): every file as it was before the first run, NFS re-read, the
+/// launcher and Workbench restarted. In the script it runs only as `runbook.sh undo`.
+fn undo() -> Step {
+    Step {
+        id: "undo",
+        phase: Phase::Troubleshoot,
+        doc: docs::LAUNCHER,
+        title: "Undo: put back the files as they were",
+        why: "Restores the first original of every file the write steps replaced (kept root-only under /var/lib/rsp-k8s-config/originals) and removes the files they created, then re-reads the NFS exports and restarts the launcher and Workbench. The whole script does this when run as: bash runbook.sh undo".into(),
+        run_on: VM,
+        commands: subshell(&[], include_str!("sh/undo.sh")),
+    }
+}
+
+/// All steps as one bash script that refuses to run while placeholders (`missing`) remain;
+/// `runbook.sh undo` runs only the undo step.
 pub fn script(steps: &[Step], missing: &[&str]) -> String {
     let mut s = String::from(
         r#"#!/usr/bin/env bash
@@ -579,8 +598,21 @@ pub fn script(steps: &[Step], missing: &[&str]) -> String {
 set -euo pipefail
 "#,
     );
-    let body: String =
-        steps.iter().map(|st| format!("\n# --- {}: {} (on {})\n# {}\n{}", st.id, st.title, st.run_on, st.why, st.commands)).collect();
+    if let Some(undo) = steps.iter().find(|st| st.id == "undo") {
+        s.push_str(&format!(
+            "\n# --- {}: {} (on {}), only as: bash runbook.sh undo\n# {}\nif [ \"${{1:-}}\" = undo ]; then\n{}  exit 0\nfi\n",
+            undo.id,
+            undo.title,
+            undo.run_on,
+            undo.why,
+            undo.commands.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("  {l}\n") }).collect::<String>()
+        ));
+    }
+    let body: String = steps
+        .iter()
+        .filter(|st| st.id != "undo")
+        .map(|st| format!("\n# --- {}: {} (on {})\n# {}\n{}", st.id, st.title, st.run_on, st.why, st.commands))
+        .collect();
     // In order of first appearance, as a reader of the script meets them.
     let mut in_script: Vec<(usize, &str)> = missing.iter().filter_map(|k| Some((body.find(&format!("<{k}>"))?, *k))).collect();
     in_script.sort_unstable();

@@ -581,6 +581,13 @@ choice!(
     }
 );
 choice!(
+    /// Which cluster new sessions start on when an imported server already names a default.
+    DefaultCluster {
+        Page = "page": "this page's Kubernetes cluster",
+        Theirs = "theirs": "the imported server's default (kept)",
+    }
+);
+choice!(
     /// Where the launcher reads its token from.
     TokenDelivery {
         File = "file": "its own file (auth-token-path; recommended)",

@@ -215,6 +215,41 @@ pub fn cases() -> Vec<Case> {
             (*n < file).then_some(l)
         })
         .collect();
+    // Clusters of the page's name that are not Kubernetes, and a home export with every client
+    // on continuation lines: the cluster and client scans stay linear.
+    let clusters: String = (0..)
+        .map(|i| format!("[cluster]\nname={}\ntype=Local\n", if i % 2 == 0 { "Kubernetes" } else { "Local" }))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file).then_some(l)
+        })
+        .collect();
+    let clients: String = std::iter::once("/home \\\n".to_string())
+        .chain((0..).map(|i| format!("  10.{}.{}.7(rw,sync,no_root_squash) \\\n", i / 256 % 256, i % 256)))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file - 64).then_some(l)
+        })
+        .chain(std::iter::once("  *(ro)\n".to_string()))
+        .collect();
+    let home_mounts: String = (0..)
+        .map(|i| format!("MountType: NFS\nHost: 10.0.{}.{}\nPath: /home/{{USER}}\nMountPath: /home/{{USER}}\n\n", i / 256 % 256, i % 256))
+        .scan(0, |n, l| {
+            *n += l.len();
+            (*n < file).then_some(l)
+        })
+        .collect();
+    // An archive of many small members, most of them not the page's.
+    let mut many = tar::Builder::new(Vec::new());
+    for i in 0..7_000 {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(4);
+        header.set_mode(0o644);
+        header.set_cksum();
+        let name = if i % 2 == 0 { format!("rstudio/x{i}.conf") } else { "./rserver.conf".to_string() };
+        many.append_data(&mut header, name, "a=1\n".as_bytes()).unwrap();
+    }
+    let many = many.into_inner().unwrap();
     let mut tar = tar::Builder::new(Vec::new());
     for _ in 0..31 {
         let mut header = tar::Header::new_ustar();
@@ -230,6 +265,10 @@ pub fn cases() -> Vec<Case> {
         ("/etc/exports of distinct exports (256 KiB)", "exports", exports.into_bytes()),
         ("launcher-mounts of distinct mounts (256 KiB)", "launcher-mounts", mounts.into_bytes()),
         ("a tar of 31 such rserver.conf (8 MiB)", "etc.tar", tar),
+        ("launcher.conf of clusters named like ours (256 KiB)", "launcher.conf", clusters.into_bytes()),
+        ("/etc/exports: one home entry of continued clients (256 KiB)", "exports", clients.into_bytes()),
+        ("launcher-mounts of home mounts at our MountPath (256 KiB)", "launcher-mounts", home_mounts.into_bytes()),
+        ("a .tar.gz of 7,000 small members (7 MiB)", "etc.tar.gz", many),
     ] {
         cases.push(Case { family: "imports", name, inputs: Inputs { imports: vec![(file.into(), bytes)], ..example() } });
     }
