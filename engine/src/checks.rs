@@ -4,7 +4,7 @@ use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{AbsPath, Platform, RbacMode, Squash, TokenDelivery};
+use crate::settings::values::{AbsPath, Known, Platform, RbacMode, Squash, TokenDelivery, NEWEST};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -423,6 +423,31 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
     session_image(m, out);
 }
 
+/// A release the table does not list is accepted: by its family with a note, newer with a warning.
+fn release_known(m: &Model, out: &mut Vec<Diagnostic>) {
+    let key = m.settings.target_release.key;
+    let release = m.release;
+    let (y, mo, p) = NEWEST;
+    match release.known() {
+        Known::Listed => {}
+        Known::Family => out.push(Diagnostic::info(
+            "target-release.by-family",
+            key,
+            format!("Workbench {release} is not in this page's table of releases; it is accepted as a patch of its {}.{:02} family, whose keys it is taken to have. The preflight still checks that the VM runs exactly {release}.", release.family().map_or(0, |f| f.0), release.family().map_or(0, |f| f.1)),
+        )),
+        Known::Newer => out.push(Diagnostic::warning(
+            "target-release.newer",
+            key,
+            format!("Workbench {release} is newer than every release this page knows (the newest is {y}.{mo:02}.{p}): the files use only keys that release has, but no source here confirms {release}'s session images. Check its release notes for changed settings."),
+        )),
+        Known::Unlisted => out.push(Diagnostic::warning(
+            "target-release.unlisted",
+            key,
+            format!("Workbench {release} is not in this page's table and has no source here: the files assume the keys of the releases around it. Prefer a release the list offers."),
+        )),
+    }
+}
+
 /// The session image must carry the server's release, or get it from the init container.
 fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
     let key = m.settings.session_image.key;
@@ -441,7 +466,27 @@ fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
             "Session image is required for RStudio Server Pro 1.3: no image is derived for it.",
         ));
     }
+    release_known(m, out);
     let want = images::matching(release).unwrap_or_else(|| "an rstudio/r-session-complete 1.3 image".into());
+    let (rsc_found, init_found) = images::published(release).unwrap_or((false, false));
+    let image = m.session_image.get().map_or("", String::as_str);
+    match &m.session_kind {
+        Some(SessionImage::Complete { version: Some(v) })
+            if release.is_workbench() && images::matches(v, release) && image.contains("r-session-complete") && !rsc_found =>
+        {
+            out.push(Diagnostic::warning(
+                "session-image.no-source",
+                key,
+                format!("no source this page knows shows an rstudio/r-session-complete tag for Workbench {release} (the last one found is for 2026.07.1; Posit removes old tags and stops publishing the image at the end of 2026, docs/versions.md). Check that the tag exists, or use {}, which gets the session components from the init container.", images::WORKBENCH_SESSION),
+            ))
+        }
+        Some(SessionImage::NeedsInit { init_image }) if release.at_least(INIT_CONTAINER) && !init_found => out.push(Diagnostic::warning(
+            "session-image.init-no-source",
+            key,
+            format!("no source this page knows shows the init container {init_image}:{release} (docs/versions.md lists the releases found). Check that the tag exists before sessions need it: a missing tag keeps every session from starting."),
+        )),
+        _ => {}
+    }
     match &m.session_kind {
         Some(SessionImage::Complete { version: Some(v) }) if !images::matches(v, release) => out.push(Diagnostic::warning(
             "session-image.release-mismatch",
@@ -461,7 +506,7 @@ fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
         Some(SessionImage::Other) => out.push(Diagnostic::info(
             "session-image.unknown",
             key,
-            format!("this is not one of Posit's session images: it must hold the session components of Workbench {release} itself (as rstudio/r-session-complete does)."),
+            format!("this is not one of Posit's session images: it must hold the session components of Workbench {release} itself (as rstudio/r-session-complete does). An image with only R and Python needs Posit's init container instead: use {}.", images::WORKBENCH_SESSION),
         )),
         _ => {}
     }

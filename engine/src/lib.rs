@@ -13,7 +13,7 @@ pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
 pub(crate) mod hazards;
-pub(crate) mod images;
+pub mod images;
 pub mod import;
 pub(crate) mod intake;
 pub(crate) mod model;

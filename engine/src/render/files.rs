@@ -73,9 +73,10 @@ const fn note(key: &'static str, text: &'static str, doc: &'static str) -> Note 
     Note { key, text, doc, since: None }
 }
 
-/// Present in Posit Workbench (2022.12 and later) and absent from RStudio Server Pro 1.3; the
-/// exact first release is not documented (docs/versions.md).
-const WORKBENCH: Version3 = (2022, 12, 0);
+/// Present in every Workbench release this page accepts (typed versions start at 2022.01) and
+/// absent from RStudio Server Pro 1.3; they predate 2022.12, and their exact first release is
+/// not documented (docs/versions.md), so no later date is claimed.
+const WORKBENCH: Version3 = (2022, 1, 0);
 
 /// A key that exists from a release on.
 const fn since(first: Version3, key: &'static str, text: &'static str, doc: &'static str) -> Note {
@@ -332,6 +333,9 @@ fn jupyter_conf(m: &Model) -> String {
     f.kv("labs-enabled", flag(labs)).kv("notebooks-enabled", flag(s.jupyter_notebooks.on()));
     if let Some(exe) = s.jupyter_exe.get() {
         f.kv("jupyter-exe", exe.to_string());
+    } else if let Some(exe) = crate::images::jupyter_in(m.session_kind.as_ref()).filter(|_| s.jupyter_exe.is_empty()) {
+        f.comment("posit/workbench-session sets no WORKBENCH_JUPYTER_PATH: its jupyter, as its Containerfile installs it.")
+            .kv("jupyter-exe", exe);
     }
     if labs && m.release.is_workbench() {
         f.comment("Jupyter runs in the session image, not on this VM, so its version is given, not detected.")

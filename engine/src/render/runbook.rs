@@ -237,7 +237,7 @@ fn preflight_vm(m: &Model) -> Step {
         r#"{}version=$(rstudio-server version | awk '{{print $1}}')
 case "$version" in
   {pattern}) ;;
-  *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it." >&2; false ;;
+  *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it (a release the list lacks can be typed as YYYY.MM.P)." >&2; false ;;
 esac
 # Kubernetes sessions need a licence that enables the Job Launcher.
 rstudio-server license-manager status | grep -q '^Enable-Launcher: *1' ||
