@@ -135,11 +135,11 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             s.nfs_cidr.key,
             format!("NFS (sec=sys) believes the uid each client claims: anyone who can create a pod on a node in {}, in any namespace and without privileges, can read and write every home as its owner. The runbook's nfs-guard step lets only the session namespace mount the VM (Kubernetes 1.30 and later); Kerberos (sec=krb5p) closes it fully. See SECURITY.md.", net.trunc()),
         ));
-        if net.prefix_len() < 8 || (net.max_prefix_len() == 128 && net.prefix_len() < 32) {
-            out.push(Diagnostic::warning(
+        if let Some(why) = too_wide(&net) {
+            out.push(Diagnostic::error(
                 "nfs-client-cidr.too-broad",
                 s.nfs_cidr.key,
-                format!("{} lets a huge address range mount every home directory; use the nodes' subnet.", net.trunc()),
+                format!("{} {why}: every machine in it could mount every home directory over NFS and act as any user but root. Use the cluster nodes' subnet (a VPC subnet is usually a /16 to /24).", net.trunc()),
             ));
         }
         // GCP auto-mode VPCs give each region a /20 inside 10.128.0.0/9 (the seed exported a /24).
@@ -160,6 +160,22 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if let Some(pods) = s.pod_cidr.get() {
+        if let Some(why) = too_wide(pods) {
+            out.push(Diagnostic::error(
+                "pod-cidr.too-broad",
+                s.pod_cidr.key,
+                format!("{} {why}: the callback rule would let all of it reach Workbench's port. Use the cluster's pod range (at most a /8; GKE's default is a /14).", pods.trunc()),
+            ));
+        }
+    }
+    if let Some(users) = s.user_cidr.get().filter(|u| u.prefix_len() == 0) {
+        out.push(Diagnostic::error(
+            "user-cidr.everyone",
+            s.user_cidr.key,
+            format!("{} is every address there is: the firewall rule would open Workbench's sign-in page to the whole internet. Use your office or VPN range, or leave the field empty and let a load balancer with TLS in.", users.trunc()),
+        ));
+    }
     if let Some(users) = s.user_cidr.get() {
         let public = |ip: IpAddr| !is_private(ip) && !ip.is_loopback();
         if public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0 {
@@ -176,6 +192,17 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             s.pod_cidr.key,
             "the pod range is needed for the callback firewall rule: run `gcloud container clusters describe CLUSTER --location LOCATION --format='value(clusterIpv4Cidr)'`.",
         ));
+    }
+}
+
+/// Why a range is wider than any cluster's own network (a firewall or an export from it would
+/// open the VM to strangers): `/0`, or wider than a /8 (IPv4) or a /32 (IPv6).
+fn too_wide(net: &ipnet::IpNet) -> Option<&'static str> {
+    let v6 = net.max_prefix_len() == 128;
+    match net.prefix_len() {
+        0 => Some("is every address there is"),
+        p if (!v6 && p < 8) || (v6 && p < 32) => Some("is wider than any cluster's own network (more than a /8, or a /32 for IPv6)"),
+        _ => None,
     }
 }
 

@@ -374,7 +374,8 @@ fn firewall(m: &Model) -> Step {
     let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let port = format!("tcp:{}", s.www_port.text());
-    let users = s.user_cidr.get().map(|n| word(&n.trunc().to_string()));
+    // An invalid range is its placeholder (the rule is shown, the script refuses); empty is no rule.
+    let users = (!s.user_cidr.is_empty()).then(|| word(&s.user_cidr.map_or_placeholder(|n| n.trunc().to_string())));
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
         ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
@@ -391,7 +392,7 @@ fn firewall(m: &Model) -> Step {
         }
         c.push_str("true\n");
     };
-    if s.user_cidr.get().is_none() {
+    if s.user_cidr.is_empty() {
         c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
     }
     match m.platform {
