@@ -16,6 +16,13 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     namespace(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
+    if m.rancher_proxy() {
+        out.push(Diagnostic::info(
+            "api-url.rancher-proxy",
+            crate::model::API_URL,
+            "the API is reached through Rancher's proxy: a service account's token is accepted there only with Rancher 2.9 or later and its JWT authentication turned on (the runbook's API check proves it). The proxy's certificate is Rancher's, so the CA is the one in Rancher's kubeconfig, not the cluster's kube-root-ca.crt.",
+        ));
+    }
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
         if let Some(ctx_ns) = sel.namespace.as_ref().filter(|n| **n != ns.0) {
             out.push(Diagnostic::info(

@@ -158,6 +158,11 @@ impl Model {
         out
     }
 
+    /// The API is reached through Rancher's proxy (`https://RANCHER/k8s/clusters/c-…`).
+    pub fn rancher_proxy(&self) -> bool {
+        self.api_url.get().is_some_and(|u| u.contains("/k8s/clusters/"))
+    }
+
     pub fn is_gke(&self) -> bool {
         self.platform == Platform::Gke
     }

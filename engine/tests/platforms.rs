@@ -72,3 +72,20 @@ fn every_platform_preset_is_complete() {
         assert!(!out.diagnostics.iter().any(|d| d.severity == Severity::Error), "{name}:\n{}", dump_diags(&out));
     }
 }
+
+#[test]
+fn rancher_and_aks_details() {
+    // Rancher's proxy: the JWT-authentication note, and no kube-root-ca.crt advice (that is the downstream CA).
+    let mut i = example();
+    i.kubeconfig = fixture("rancher.yaml").lines().filter(|l| !l.contains("certificate-authority-data")).collect::<Vec<_>>().join("\n");
+    let out = generate(&i, NOW);
+    let d = out.diagnostics.iter().find(|d| d.code == "api-url.rancher-proxy").expect("the Rancher note");
+    assert!(d.message.contains("2.9") && d.message.contains("JWT"), "{}", d.message);
+    assert!(!step(&out, "check-api").contains("get configmap kube-root-ca.crt"), "{}", step(&out, "check-api"));
+    // AKS: kubelogin is named, but only Entra-integrated clusters need it, so its absence never stops the step.
+    let mut i = example();
+    i.kubeconfig = fixture("aks.yaml");
+    let pre = step(&generate(&i, NOW), "preflight-workstation").to_string();
+    let line = pre.lines().find(|l| l.contains("kubelogin")).expect("kubelogin is named");
+    assert!(line.contains("Entra") && !line.contains("absent=1"), "{line}");
+}

@@ -160,9 +160,18 @@ fn the_vm_preflight_stops_on_a_wrong_release_or_a_licence_without_the_launcher()
     assert_ne!(Stubs::new("preflight-old", &older).run(preflight), 0, "another release stops here");
     let no_launcher = [good[0], ("rstudio-server license-manager", "echo 'Enable-Launcher: 0'")];
     assert_ne!(Stubs::new("preflight-licence", &no_launcher).run(preflight), 0, "a licence without the Launcher stops here");
-    // An older target checks for its own release.
+    // An older target checks for its own release, a patch the list once lacked too.
     let out = generate(&example_with(&[("target-release", "2026.07.1")]), NOW);
     assert_eq!(Stubs::new("preflight-older-target", &older).run(step(&out, "preflight-vm")), 0);
+    let patch = [good[1], ("rstudio-server version", "echo '2026.08.0+187.pro5 Workbench'")];
+    let out = generate(&example_with(&[("target-release", "2026.08.0")]), NOW);
+    assert_eq!(Stubs::new("preflight-patch", &patch).run(step(&out, "preflight-vm")), 0);
+    // A long status whose match comes first: grep stops early, and pipefail must not fail the step.
+    let long = [good[0], ("rstudio-server license-manager", "echo 'Enable-Launcher: 1'; seq 200000")];
+    assert_eq!(Stubs::new("preflight-licence-long", &long).run(preflight), 0, "an early match is a match");
+    // An expired licence stops here, whatever its sections say.
+    let expired = [good[0], ("rstudio-server license-manager", "echo 'Status: Expired'; echo 'Enable-Launcher: 1'")];
+    assert_ne!(Stubs::new("preflight-expired", &expired).run(preflight), 0, "an expired licence stops here");
 }
 
 /// Every file under `dir`, relative, sorted.

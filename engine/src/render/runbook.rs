@@ -213,17 +213,21 @@ fn preflight_workstation(m: &Model) -> Step {
             ("gke-gcloud-auth-plugin", "gcloud components install gke-gcloud-auth-plugin"),
         ]),
         Platform::Eks => needed.push(("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")),
-        Platform::Aks => {
-            needed.extend([("az", "https://learn.microsoft.com/cli/azure/install-azure-cli"), ("kubelogin", "az aks install-cli")])
-        }
+        Platform::Aks => needed.push(("az", "https://learn.microsoft.com/cli/azure/install-azure-cli")),
         Platform::Auto | Platform::Other => {}
+    }
+    let mut c = tools(&needed);
+    if m.platform == Platform::Aks {
+        // Only clusters integrated with Microsoft Entra ID need kubelogin (local accounts do not).
+        c.push_str("command -v kubelogin >/dev/null 2>&1 || echo 'kubelogin is missing: needed only if the cluster uses Microsoft Entra ID sign-in (az aks install-cli installs it).' >&2
+");
     }
     step(
         "preflight-workstation",
         "Check the workstation's tools",
         "Stops before anything changes if a tool the next steps use is missing, and says how to install it.",
         WORKSTATION,
-        tools(&needed),
+        c,
     )
 }
 
@@ -239,16 +243,14 @@ case "$version" in
   {pattern}) ;;
   *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it (a release the list lacks can be typed as YYYY.MM.P)." >&2; false ;;
 esac
-# Kubernetes sessions need a licence that enables the Job Launcher.
-rstudio-server license-manager status | grep -q '^Enable-Launcher: *1' ||
-  {{ echo "The licence does not enable the Job Launcher (Enable-Launcher: 1): sessions on Kubernetes need a tier that includes it." >&2; false; }}
-"#,
-        tools(&[("rstudio-server", docs::INSTALL), ("R", "https://docs.posit.co/resources/install-r.html")])
+{}"#,
+        tools(&[("rstudio-server", docs::INSTALL), ("R", "https://docs.posit.co/resources/install-r.html")]),
+        subshell(&[], include_str!("sh/licence.sh"))
     );
     step(
         "preflight-vm",
         "Check Workbench, its release and its licence",
-        "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence does not enable the Launcher.",
+        "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence has expired or does not enable the Launcher.",
         VM,
         commands,
     )
@@ -299,9 +301,12 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     if m.system_trust {
         commands = format!(
             r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
-{commands}# On a certificate error, print the cluster's own CA and paste it into the page's "Cluster CA":
-#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\.crt}}'
-"#
+{commands}{}"#,
+            if m.rancher_proxy() {
+                "# Through Rancher's proxy the certificate is Rancher's own: kube-root-ca.crt in the cluster is the\n# downstream cluster's CA, not the proxy's. On a certificate error, take the CA from Rancher's kubeconfig.\n".to_string()
+            } else {
+                format!("# On a certificate error, print the cluster's own CA and paste it into the page's \"Cluster CA\":\n#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\\.crt}}'\n")
+            }
         );
     }
     step(
@@ -512,7 +517,7 @@ fn verify(m: &Model) -> Step {
     step(
         "verify",
         "Verify the installation",
-        "verify-installation launches a real test session on the cluster as this user, within a time limit. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
+        "verify-installation launches a real test session on the cluster as this user, within a time limit. It needs Workbench stopped: signed-in users lose their connection until it ends (up to 20 minutes), so run it in a maintenance window. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
         VM,
         subshell(&vars, include_str!("sh/verify.sh")),
     )
