@@ -16,7 +16,7 @@ struct Stubs {
 
 /// The stubbed commands: the services, the cluster, and what would need root (chown).
 const STUBBED: &[&str] =
-    &["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R", "chown", "gcloud", "exportfs", "useradd", "passwd", "id"];
+    &["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R", "chown", "gcloud", "exportfs", "useradd", "passwd", "id", "aws", "az"];
 
 /// A real command's absolute path (for a stub that hands over to it).
 fn real(cmd: &str) -> String {
@@ -522,4 +522,70 @@ fn a_path_through_a_symbolic_link_is_refused_by_the_runbook() {
     assert_ne!(stubs.run(&commands), 0, "the step stops");
     assert_eq!(mode(&system), 0o755, "the link's target is left alone");
     assert!(!stubs.log().iter().any(|l| l.starts_with("chown") && l.contains("rsp-shared")), "{:?}", stubs.log());
+}
+
+fn preset(id: &str) -> rsp_k8s_engine::Inputs {
+    rsp_k8s_engine::preset::presets().into_iter().find(|(p, _)| *p == id).unwrap().1
+}
+
+#[test]
+fn the_eks_firewall_checks_the_cluster_then_makes_its_rules() {
+    let _serial = serial();
+    let out = generate(&preset("eks"), NOW);
+    let firewall = step(&out, "firewall");
+    let cluster = [
+        ("aws eks describe-cluster*vpcId*", "echo vpc-1"),
+        ("aws eks describe-cluster*clusterSecurityGroupId*", "echo sg-cluster"),
+        ("aws eks describe-cluster*subnetIds*", "printf 'subnet-a\\tsubnet-b\\n'"),
+        ("aws ec2 describe-instances", "printf 'vpc-1\\tsg-vm\\n'"),
+        // A rule made by an earlier run: counts as made.
+        ("aws ec2 authorize-security-group-ingress*--port 2049*", "echo 'An error occurred (InvalidPermission.Duplicate)' >&2; exit 254"),
+    ];
+    let mut good = cluster.to_vec();
+    good.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.0.16.0/20\\n'"));
+    let stubs = Stubs::new("eks-good", &good);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("aws ec2 authorize")).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(rules.iter().any(|r| r.contains("--group-id sg-cluster --protocol tcp --port 30000-32767 --cidr 10.0.4.20/32")), "{rules:?}");
+    assert!(rules.iter().any(|r| r.contains("--group-id sg-vm --protocol tcp --port 8787 --cidr 10.0.0.0/19")), "{rules:?}");
+    // A subnet outside the page's node range: stop before any rule.
+    let mut bad = cluster.to_vec();
+    bad.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.9.0.0/20\\n'"));
+    let stubs = Stubs::new("eks-bad", &bad);
+    assert_ne!(stubs.run(firewall), 0);
+    assert!(!stubs.log().iter().any(|l| l.starts_with("aws ec2 authorize")), "{:?}", stubs.log());
+}
+
+#[test]
+fn the_aks_firewall_checks_the_cluster_then_makes_its_rules() {
+    let _serial = serial();
+    let out = generate(&preset("aks"), NOW);
+    let firewall = step(&out, "firewall");
+    let nsg = "/subscriptions/s/resourceGroups/vmrg/providers/Microsoft.Network/networkSecurityGroups/vm-nsg";
+    let nic = format!("printf '{nsg}\\t/subscriptions/s/resourceGroups/vmrg/providers/Microsoft.Network/virtualNetworks/v/subnets/vm\\n'");
+    let node_nsg = "echo /subscriptions/s/resourceGroups/MC_rg/providers/Microsoft.Network/networkSecurityGroups/aks-agentpool";
+    let cluster = [
+        ("az aks show*networkPluginMode*", "echo overlay"),
+        ("az aks show*networkPlugin*", "echo azure"),
+        ("az aks show*nodeResourceGroup*", "echo MC_rg"),
+        ("az aks show*podSubnetId*", "echo"),
+        ("az aks show*vnetSubnetId*", "echo /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes"),
+        ("az network nsg list", node_nsg),
+        ("az network nic list", nic.as_str()),
+        ("az network nsg rule show", "exit 3"),
+    ];
+    let mut good = cluster.to_vec();
+    good.push(("az network vnet subnet show", "echo 10.224.0.0/16"));
+    let stubs = Stubs::new("aks-good", &good);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("az network nsg rule create")).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(rules.iter().any(|r| r.contains("--resource-group vmrg --nsg-name vm-nsg --name workbench-callback")
+        && r.contains("--source-address-prefixes 10.224.0.0/16")), "the callback comes from the nodes: {rules:?}");
+    let mut bad = cluster.to_vec();
+    bad.push(("az network vnet subnet show", "echo 10.240.0.0/16"));
+    let stubs = Stubs::new("aks-bad", &bad);
+    assert_ne!(stubs.run(firewall), 0);
+    assert!(!stubs.log().iter().any(|l| l.starts_with("az network nsg rule create")), "{:?}", stubs.log());
 }
