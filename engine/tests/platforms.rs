@@ -103,8 +103,25 @@ fn rancher_and_aks_details() {
 #[test]
 fn eks_and_aks_network_steps_are_commands() {
     for (id, must) in [
-        ("eks", &["aws eks describe-cluster", "aws ec2 describe-subnets", "aws ec2 authorize-security-group-ingress", "within \"$cidr\" \"$nodes\""][..]),
-        ("aks", &["az aks show", "networkPluginMode", "az network vnet subnet show", "az network nsg rule \"$verb\"", "within \"$cidr\" \"$nodes\""][..]),
+        (
+            "eks",
+            &[
+                "aws eks describe-cluster",
+                "aws ec2 describe-subnets",
+                "aws ec2 authorize-security-group-ingress",
+                "within \"$cidr\" \"$nodes\"",
+            ][..],
+        ),
+        (
+            "aks",
+            &[
+                "az aks show",
+                "networkPluginMode",
+                "az network vnet subnet show",
+                "az network nsg rule \"$verb\"",
+                "within \"$cidr\" \"$nodes\"",
+            ][..],
+        ),
     ] {
         let inputs = presets().into_iter().find(|(p, _)| *p == id).unwrap().1;
         let out = generate(&inputs, NOW);

@@ -15,8 +15,27 @@ struct Stubs {
 }
 
 /// The stubbed commands: the services, the cluster, and what would need root (chown).
-const STUBBED: &[&str] =
-    &["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R", "chown", "gcloud", "exportfs", "useradd", "passwd", "id", "aws", "az"];
+const STUBBED: &[&str] = &[
+    "rstudio-server",
+    "systemctl",
+    "kubectl",
+    "sleep",
+    "curl",
+    "base64",
+    "R",
+    "chown",
+    "gcloud",
+    "exportfs",
+    "useradd",
+    "passwd",
+    "id",
+    "aws",
+    "az",
+    "apt-get",
+    "dnf",
+    "firewall-cmd",
+    "ufw",
+];
 
 /// A real command's absolute path (for a stub that hands over to it).
 fn real(cmd: &str) -> String {
@@ -570,7 +589,10 @@ fn the_aks_firewall_checks_the_cluster_then_makes_its_rules() {
         ("az aks show*networkPlugin*", "echo azure"),
         ("az aks show*nodeResourceGroup*", "echo MC_rg"),
         ("az aks show*podSubnetId*", "echo"),
-        ("az aks show*vnetSubnetId*", "echo /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes"),
+        (
+            "az aks show*vnetSubnetId*",
+            "echo /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+        ),
         ("az network nsg list", node_nsg),
         ("az network nic list", nic.as_str()),
         ("az network nsg rule show", "exit 3"),
@@ -581,11 +603,59 @@ fn the_aks_firewall_checks_the_cluster_then_makes_its_rules() {
     assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
     let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("az network nsg rule create")).collect();
     assert_eq!(rules.len(), 3, "{rules:?}");
-    assert!(rules.iter().any(|r| r.contains("--resource-group vmrg --nsg-name vm-nsg --name workbench-callback")
-        && r.contains("--source-address-prefixes 10.224.0.0/16")), "the callback comes from the nodes: {rules:?}");
+    assert!(
+        rules.iter().any(|r| r.contains("--resource-group vmrg --nsg-name vm-nsg --name workbench-callback")
+            && r.contains("--source-address-prefixes 10.224.0.0/16")),
+        "the callback comes from the nodes: {rules:?}"
+    );
     let mut bad = cluster.to_vec();
     bad.push(("az network vnet subnet show", "echo 10.240.0.0/16"));
     let stubs = Stubs::new("aks-bad", &bad);
     assert_ne!(stubs.run(firewall), 0);
     assert!(!stubs.log().iter().any(|l| l.starts_with("az network nsg rule create")), "{:?}", stubs.log());
+}
+
+/// The VM's OS family decides the package manager, the package and the firewall: both families run.
+#[test]
+fn the_nfs_server_step_follows_the_os_family() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    for (os, release, firewall, installs, opens) in [
+        (
+            "ubuntu",
+            "ID=ubuntu\nID_LIKE=debian\n",
+            ("ufw status", "echo 'Status: active'"),
+            "apt-get install -y nfs-kernel-server",
+            "ufw allow from 10.154.0.0/20 to any port 2049 proto tcp",
+        ),
+        (
+            "rhel",
+            "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n",
+            ("systemctl is-active --quiet firewalld", "exit 0"),
+            "dnf install -y nfs-utils",
+            "firewall-cmd --permanent --add-rich-rule=rule family=ipv4 source address=10.154.0.0/20 port port=2049 protocol=tcp accept",
+        ),
+    ] {
+        let stubs = Stubs::new(&format!("nfs-{os}"), &[firewall]);
+        std::fs::create_dir_all(stubs.prefix().join("etc")).unwrap();
+        std::fs::write(stubs.prefix().join("etc/os-release"), release).unwrap();
+        let commands = step(&out, "nfs-server")
+            .replace("os_release=/etc/os-release", &format!("os_release={}/etc/os-release", stubs.prefix().display()));
+        assert_eq!(stubs.run(&commands), 0, "{os}: {:?}", stubs.log());
+        let log = stubs.log();
+        assert!(log.iter().any(|l| l == installs), "{os}: {log:?}");
+        assert!(log.iter().any(|l| l == opens), "{os}: {log:?}");
+        // The callback (pods on GKE) reaches Workbench's port, and nothing opens wider than the node subnet.
+        assert!(log.iter().any(|l| l.contains("10.48.0.0/14") && l.contains("8787")), "{os}: {log:?}");
+        assert!(!log.iter().any(|l| l.contains("0.0.0.0")), "{os}: {log:?}");
+        let other = if os == "ubuntu" { "dnf" } else { "apt-get" };
+        assert!(!log.iter().any(|l| l.starts_with(other)), "{os}: {log:?}");
+    }
+    // Another system stops, saying why.
+    let stubs = Stubs::new("nfs-other", &[]);
+    std::fs::create_dir_all(stubs.prefix().join("etc")).unwrap();
+    std::fs::write(stubs.prefix().join("etc/os-release"), "ID=alpine\n").unwrap();
+    let commands =
+        step(&out, "nfs-server").replace("os_release=/etc/os-release", &format!("os_release={}/etc/os-release", stubs.prefix().display()));
+    assert_ne!(stubs.run(&commands), 0);
 }

@@ -97,20 +97,7 @@ fi
         check_api(m, &ns, &secret),
         firewall(m),
         preflight_vm(m),
-        step(
-            "nfs-server",
-            "Install the NFS server",
-            "The VM shares home directories with the cluster's nodes: nfs-kernel-server on Ubuntu and Debian, nfs-utils on RHEL and its rebuilds (installing twice is harmless).",
-            VM,
-            r#"if command -v apt-get >/dev/null 2>&1; then
-  apt-get update
-  apt-get install -y nfs-kernel-server
-else
-  dnf install -y nfs-utils
-fi
-"#
-            .into(),
-        ),
+        nfs_server(m),
         shared_storage(m),
         users(m),
         token_file(m),
@@ -477,6 +464,28 @@ fi
         "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
         workstation(m),
         c,
+    )
+}
+
+/// The NFS server, by the VM's OS family, and its own firewall (see `sh/nfs_server.sh`).
+fn nfs_server(m: &Model) -> Step {
+    let s = &m.settings;
+    let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
+    // Who calls back: pod IPs on GKE, the nodes' addresses elsewhere (as the firewall step says).
+    let callers = if m.is_gke() { range(&s.pod_cidr) } else { range(&s.nfs_cidr) };
+    let vars = [
+        ("os_release", "/etc/os-release".to_string()),
+        ("nodes", range(&s.nfs_cidr)),
+        ("callers", callers),
+        ("port", s.www_port.text()),
+        ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+    ];
+    step(
+        "nfs-server",
+        "Install the NFS server and open the VM's own firewall",
+        "The VM shares home directories with the cluster's nodes. The OS family comes from /etc/os-release: nfs-kernel-server with apt on Ubuntu and Debian, nfs-utils with dnf on RHEL and its rebuilds (installing twice is harmless). Where the VM's own firewall is active (firewalld on RHEL, ufw on Ubuntu), NFS is opened to the node subnet and Workbench's port to the sessions and the users' network, nothing wider.",
+        VM,
+        subshell(&vars, include_str!("sh/nfs_server.sh")),
     )
 }
 
