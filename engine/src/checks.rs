@@ -185,11 +185,11 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
     }
     if let Some(users) = s.user_cidr.get() {
         let public = |ip: IpAddr| !is_private(ip) && !ip.is_loopback();
-        if public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0 {
+        if !s.https.on() && (public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0) {
             out.push(Diagnostic::warning(
                 "user-cidr.public",
                 s.user_cidr.key,
-                format!("{} reaches the public internet, and Workbench here serves plain HTTP (this page configures no TLS): passwords and sessions would cross it in clear text. Put Workbench behind TLS (a load balancer or Workbench's own ssl-enabled), or use your office or VPN range.", users.trunc()),
+                format!("{} reaches the public internet, and Workbench here serves plain HTTP: passwords and sessions would cross it in clear text. Turn on HTTPS (Workbench's own ssl-enabled) or put Workbench behind a TLS load balancer, or use your office or VPN range.", users.trunc()),
             ));
         }
     }
@@ -455,6 +455,50 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
         ));
     }
     session_image(m, out);
+    tls_and_ides(m, out);
+}
+
+/// What plain HTTP costs each IDE offered, and what HTTPS needs.
+fn tls_and_ides(m: &Model, out: &mut Vec<Diagnostic>) {
+    let s = &m.settings;
+    if s.https.on() {
+        for k in [&s.ssl_certificate, &s.ssl_certificate_key] {
+            if k.is_empty() {
+                let label = spec(k.key).map_or(k.key, |f| f.label);
+                out.push(Diagnostic::error(
+                    "setting.required",
+                    k.key,
+                    format!("{label} is required with HTTPS: rserver cannot serve it without one."),
+                ));
+            }
+        }
+    }
+    let plain = m.callback.get().is_some_and(|c| c.starts_with("http://")) || (!s.https.on() && m.callback.get().is_none());
+    if s.positron.on() && m.release.is_workbench() && !m.release.at_least(images::POSITRON) {
+        out.push(Diagnostic::warning(
+            "positron.unsupported",
+            s.positron.key,
+            format!("Positron Pro sessions came with Workbench 2024.12.0; {} has none, so positron.conf is not written.", m.release),
+        ));
+    }
+    let restricted: Vec<&str> =
+        [(s.vscode.on(), "VS Code"), (s.positron.on(), "Positron Pro")].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect();
+    if !s.https.on() && m.release.at_least(INIT_CONTAINER) {
+        if !restricted.is_empty() {
+            out.push(Diagnostic::warning(
+                "https.ide-restricted",
+                s.https.key,
+                format!("{} sessions are restricted when Workbench is not served over HTTPS (since 2024.12.0: they do not work properly in an insecure context). Turn on HTTPS, or put Workbench behind a load balancer that terminates TLS for users.", restricted.join(" and ")),
+            ));
+        }
+        if plain {
+            out.push(Diagnostic::info(
+                "https.off",
+                s.https.key,
+                "Workbench is served over plain HTTP: RStudio Pro and Jupyter sessions work, but passwords and everything on screen cross the network unencrypted; VS Code and Positron Pro sessions are restricted. Fine behind a TLS load balancer or on a trusted network.",
+            ));
+        }
+    }
 }
 
 /// A release the table does not list is accepted: by its family with a note, newer with a warning.

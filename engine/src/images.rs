@@ -8,6 +8,9 @@ use crate::settings::values::{parse_version, Known, Release, Version3};
 /// Workbench 2024.12.0's release notes.
 pub const INIT_CONTAINER: Version3 = (2024, 12, 0);
 
+/// Positron Pro sessions, first as a preview: Workbench 2024.12.0's release notes.
+pub const POSITRON: Version3 = (2024, 12, 0);
+
 /// The first release for which Posit's chart defaults to `workbench-session` with the init
 /// container (rstudio/helm 0.11.0, appVersion 2026.04.0); before it, r-session-complete.
 pub const INIT_RECOMMENDED: Version3 = (2026, 4, 0);

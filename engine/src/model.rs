@@ -79,11 +79,12 @@ impl Model {
             Some(Cloud::Aks { resource_group, cluster }) => aks = Some((resource_group.as_ref(), cluster)),
             None => {}
         }
+        let scheme = if s.https.on() { "https" } else { "http" };
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
-            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("http://[{ip}]:{port}")),
-            (None, true, Some(ip), Some(port)) => Some(format!("http://{ip}:{port}")),
+            (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
+            (None, true, Some(ip), Some(port)) => Some(format!("{scheme}://{ip}:{port}")),
             _ => None,
         };
         let release = s.target_release.choice();

@@ -105,3 +105,37 @@ fn ranges_that_open_the_server_are_errors_and_never_rendered() {
         assert!(!codes(&out).contains(&"nfs-client-cidr.too-broad"), "{ok}");
     }
 }
+
+/// HTTPS: rserver's keys, an https callback, both files required; without it, what each IDE loses.
+#[test]
+fn https_and_what_plain_http_costs_each_ide() {
+    let tls = [
+        ("https", "1"),
+        ("ssl-certificate", "/etc/ssl/rsp/cert.pem"),
+        ("ssl-certificate-key", "/etc/ssl/rsp/key.pem"),
+        ("vscode", "1"),
+        ("positron", "1"),
+    ];
+    let out = generate(&example_with(&tls), NOW);
+    let conf = &out.files.iter().find(|f| f.path == "/etc/rstudio/rserver.conf").unwrap().content;
+    assert!(conf.contains("\nssl-enabled=1\nssl-certificate=/etc/ssl/rsp/cert.pem\nssl-certificate-key=/etc/ssl/rsp/key.pem\n"), "{conf}");
+    assert!(conf.contains("launcher-sessions-callback-address=https://"), "{conf}");
+    assert!(!codes(&out).iter().any(|c| c.starts_with("https.")), "{:?}", codes(&out));
+    assert!(out.files.iter().any(|f| f.path == "/etc/rstudio/positron.conf" && f.content.contains("\nenabled=1\n")));
+    // Without the certificate: an error, and no ssl line with a made-up path.
+    let out = generate(&example_with(&[("https", "1")]), NOW);
+    assert!(out.missing.contains(&"ssl-certificate") && out.missing.contains(&"ssl-certificate-key"), "{:?}", out.missing);
+    // Plain HTTP: VS Code and Positron are named as restricted; RStudio and Jupyter as unencrypted.
+    let out = generate(&example_with(&[("vscode", "1"), ("positron", "1")]), NOW);
+    let d = find(&out, "https.ide-restricted");
+    assert!(
+        d.severity == Severity::Warning && d.message.contains("VS Code and Positron Pro") && d.message.contains("2024.12.0"),
+        "{}",
+        d.message
+    );
+    assert!(find(&out, "https.off").message.contains("RStudio Pro and Jupyter"));
+    // A release before Positron: no positron.conf, and a warning that says why.
+    let out = generate(&example_with(&[("positron", "1"), ("target-release", "2024.09.1")]), NOW);
+    assert!(!out.files.iter().any(|f| f.path == "/etc/rstudio/positron.conf"));
+    assert_eq!(find(&out, "positron.unsupported").severity, Severity::Warning);
+}

@@ -15,6 +15,10 @@ fn every_rendered_key_and_step_is_explained() {
         ("token-delivery", "inline"),
         ("profiles", "1"),
         ("vscode", "1"),
+        ("positron", "1"),
+        ("https", "1"),
+        ("ssl-certificate", "/etc/ssl/rsp/cert.pem"),
+        ("ssl-certificate-key", "/etc/ssl/rsp/key.pem"),
         ("jupyter-exe", "/opt/jupyter/bin/jupyter"),
         ("www-port", "8788"),
         ("debug-logging", "1"),
@@ -58,7 +62,8 @@ fn every_release_and_image_kind_writes_only_keys_that_release_has() {
     for (id, _) in RELEASES.iter().chain(typed.iter()) {
         let release = Release::parse(id).unwrap();
         for image in images {
-            let mut inputs = example_with(&[("target-release", id), ("session-image", image), ("vscode", "1"), ("profiles", "1")]);
+            let mut inputs =
+                example_with(&[("target-release", id), ("session-image", image), ("vscode", "1"), ("positron", "1"), ("profiles", "1")]);
             if !release.is_workbench() && image.is_empty() {
                 inputs.settings.insert("session-image".into(), "rstudio/r-session-complete:bionic-1.3.959-1".into());
             }

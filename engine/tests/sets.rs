@@ -82,6 +82,12 @@ fn base_for(key: &str) -> Inputs {
         return preset;
     }
     let mut i = example();
+    // The certificate and key matter only with HTTPS on (and then both are required).
+    if key.starts_with("ssl-") {
+        i.settings.insert("https".into(), "1".into());
+        i.settings.insert("ssl-certificate".into(), "/etc/ssl/rsp/cert.pem".into());
+        i.settings.insert("ssl-certificate-key".into(), "/etc/ssl/rsp/key.pem".into());
+    }
     // The admin group matters only with the dashboard on.
     if key == "admin-group" {
         i.settings.insert("admin-enabled".into(), "1".into());

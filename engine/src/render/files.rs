@@ -4,7 +4,7 @@
 use super::paths::*;
 use super::{File, FileKind, Note, Notes};
 use crate::docs;
-use crate::images::{SessionImage, INIT_CONTAINER};
+use crate::images::{SessionImage, INIT_CONTAINER, POSITRON};
 use crate::model::Model;
 use crate::settings::values::Version3;
 
@@ -111,6 +111,9 @@ pub fn render(m: &Model) -> Vec<File> {
     files.push(machine(JUPYTER_CONF, "root:root", "0644", plain(jupyter_conf(m)), JUPYTER_NOTES));
     if m.settings.vscode.on() {
         files.push(machine(VSCODE_CONF, "root:root", "0644", plain(vscode_conf(m)), VSCODE_NOTES));
+    }
+    if m.settings.positron.on() && m.release.at_least(POSITRON) {
+        files.push(machine(POSITRON_CONF, "root:root", "0644", plain(positron_conf(m)), POSITRON_NOTES));
     }
     files.push(machine(MOUNTS, "root:root", "0644", plain(mounts(m)), MOUNTS_NOTES));
     files.push(machine(EXPORTS, "root:root", "0644", plain(exports(m)), EXPORTS_NOTES));
@@ -237,7 +240,10 @@ const RSERVER_NOTES: Notes = &[
         "How session pods reach rserver: an address routable from the pods, not localhost.",
         docs::CALLBACK,
     ),
-    note("launcher-use-ssl", "rserver reaches the launcher on this machine: no TLS.", docs::RSERVER),
+    note("launcher-use-ssl", "rserver reaches the launcher on this machine (localhost): no TLS needed between them.", docs::RSERVER),
+    note("ssl-enabled", "rserver serves HTTPS itself, so passwords and sessions are encrypted and VS Code and Positron work.", docs::SSL),
+    note("ssl-certificate", "The certificate (PEM, with its chain) rserver presents; it must name the callback's host.", docs::SSL),
+    note("ssl-certificate-key", "The certificate's private key (PEM), readable by root only.", docs::SSL),
     note(
         "launcher-sessions-container-image",
         "The image RStudio sessions run in; its Workbench version must equal this server's.",
@@ -304,6 +310,12 @@ fn rserver_conf(m: &Model) -> String {
         f.kv("admin-group", s.admin_group.text());
     }
     f.kv("server-project-sharing", flag(s.project_sharing.on()));
+    if s.https.on() {
+        f.comment("HTTPS: rserver presents this certificate; sessions call back over https.")
+            .kv("ssl-enabled", "1")
+            .kv("ssl-certificate", s.ssl_certificate.text())
+            .kv("ssl-certificate-key", s.ssl_certificate_key.text());
+    }
     // The table's default is Workbench's own; write the port only when it differs.
     if s.www_port.differs_from_default() {
         f.kv("www-port", s.www_port.text());
@@ -355,6 +367,15 @@ const VSCODE_NOTES: Notes = &[
 fn vscode_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
     f.kv("enabled", "1").kv("default-session-container-image", m.session_image.text());
+    f.0
+}
+
+const POSITRON_NOTES: Notes =
+    &[since(POSITRON, "enabled", "Offer Positron Pro sessions (as Posit's chart writes positron.conf).", docs::POSITRON)];
+
+fn positron_conf(m: &Model) -> String {
+    let mut f = Lines::new(m);
+    f.kv("enabled", "1");
     f.0
 }
 

@@ -240,6 +240,15 @@ settings! {
     www_port: Port = { "www-port", Server, "Workbench port", default "8787", required, e.g. "8788",
         sets [file(RSERVER_CONF, "www-port"), file(RSERVER_CONF, "launcher-sessions-callback-address"), step("firewall"), step("nfs-server"), step("troubleshoot")], docs::RSERVER,
         "The port rserver listens on; sessions call back to it." },
+    https: bool = { "https", Server, "Workbench serves HTTPS", default "0", optional, e.g. "",
+        sets [file(RSERVER_CONF, "ssl-enabled"), file(RSERVER_CONF, "ssl-certificate"), file(RSERVER_CONF, "ssl-certificate-key"), file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], docs::SSL,
+        "rserver serves HTTPS itself (ssl-enabled) with the certificate and key below, and sessions call back over https. Without it passwords and sessions cross the network in clear, and VS Code and Positron Pro sessions are restricted (Workbench 2024.12.0 and later). The certificate must name the callback's host (the VM's address, or the callback URL's name)." },
+    ssl_certificate: AbsPath = { "ssl-certificate", Server, "TLS certificate (PEM)", default "", optional, e.g. "/etc/ssl/workbench/cert.pem",
+        sets [file(RSERVER_CONF, "ssl-certificate")], docs::SSL,
+        "With HTTPS: the certificate chain on the VM, readable by rserver." },
+    ssl_certificate_key: AbsPath = { "ssl-certificate-key", Server, "TLS private key (PEM)", default "", optional, e.g. "/etc/ssl/workbench/key.pem",
+        sets [file(RSERVER_CONF, "ssl-certificate-key")], docs::SSL,
+        "With HTTPS: the certificate's private key on the VM (root-only, 0600)." },
     callback_url: HttpUrl = { "callback-url", Server, "Callback URL", default "", optional, e.g. "http://rsp.internal:8787",
         sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("troubleshoot")], docs::CALLBACK,
         "How session pods reach rserver. Empty: http://VM-IP:PORT, derived from the two fields above." },
@@ -316,7 +325,10 @@ settings! {
         "Idle kernels are culled after this many minutes; Posit recommends 0 (never), culling loses browser state." },
     vscode: bool = { "vscode", Sessions, "VS Code sessions", default "0", optional, e.g. "",
         sets [file(VSCODE_CONF, "enabled")], docs::VSCODE,
-        "Offer VS Code sessions; writes vscode.conf." },
+        "Offer VS Code sessions; writes vscode.conf. Since Workbench 2024.12.0 VS Code sessions are restricted when Workbench is not served over HTTPS: turn on HTTPS below." },
+    positron: bool = { "positron", Sessions, "Positron Pro sessions", default "0", optional, e.g. "",
+        sets [file(POSITRON_CONF, "enabled")], docs::POSITRON,
+        "Offer Positron Pro sessions (Workbench 2024.12.0 and later; positron.conf enabled=1, as Posit's chart writes it). The init container of posit/workbench-session brings Positron; other images must hold it. Like VS Code, restricted without HTTPS." },
 }
 
 /// Longest text a multi-line field (users, a CA) takes: 64 KiB is some 6,000 user names.
