@@ -178,6 +178,22 @@ impl Model {
         }
     }
 
+    /// The cloud names read from the kubeconfig for fields left empty (every platform's, so a
+    /// platform chosen by hand still shows them): (the field's key, the value).
+    pub fn detected(&self) -> Vec<(&'static str, String)> {
+        let s = &self.settings;
+        let pairs = [
+            (s.gke_project.key, s.gke_project.is_empty(), &self.gke_project),
+            (s.gke_location.key, s.gke_location.is_empty(), &self.gke_location),
+            (s.gke_cluster.key, s.gke_cluster.is_empty(), &self.gke_cluster),
+            (s.eks_cluster.key, s.eks_cluster.is_empty(), &self.eks_cluster),
+            (s.eks_region.key, s.eks_region.is_empty(), &self.eks_region),
+            (s.aks_resource_group.key, s.aks_resource_group.is_empty(), &self.aks_resource_group),
+            (s.aks_cluster.key, s.aks_cluster.is_empty(), &self.aks_cluster),
+        ];
+        pairs.into_iter().filter(|(_, empty, _)| *empty).filter_map(|(key, _, found)| Some((key, found.get()?.clone()))).collect()
+    }
+
     /// Placeholder keys of every value that is missing or invalid.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut keys = self.settings.missing();

@@ -135,3 +135,33 @@ fn eks_and_aks_network_steps_are_commands() {
         assert!(!fw.contains("10.244.0.0/16"), "{id}: the pod range is no rule's source\n{fw}");
     }
 }
+
+/// What the kubeconfig named is exposed for the fields left empty (the page shows it there,
+/// marked as detected); a typed value is the user's, never "detected".
+#[test]
+fn detected_cloud_names_are_exposed_for_empty_fields() {
+    for (fixture_name, context, want) in [
+        (
+            "multi-cluster.yaml",
+            Some("gke_rsp-k8s-demo_europe-west2_custard"),
+            &[("gke-project", "rsp-k8s-demo"), ("gke-location", "europe-west2"), ("gke-cluster", "custard")][..],
+        ),
+        ("multi-cluster.yaml", Some("eks-analytics"), &[("eks-region", "eu-west-2"), ("eks-cluster", "analytics")][..]),
+        ("aks.yaml", None, &[("aks-resource-group", "rg"), ("aks-cluster", "myaks")][..]),
+    ] {
+        let mut i = example();
+        i.kubeconfig = fixture(fixture_name);
+        i.context = context.map(str::to_string);
+        for (key, _) in want {
+            i.settings.insert(key.to_string(), String::new());
+        }
+        let out = generate(&i, NOW);
+        for (key, value) in want {
+            assert_eq!(out.detected(key), Some(*value), "{fixture_name} {context:?}: {:?}", out.detected);
+        }
+        // Typed: the user's value, not a detected one.
+        let (key, _) = want[0];
+        i.settings.insert(key.to_string(), "typed-name".into());
+        assert_eq!(generate(&i, NOW).detected(key), None);
+    }
+}

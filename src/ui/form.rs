@@ -57,7 +57,11 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let effective = st.slice(move |o| o.effective(key).map(str::to_string));
     let invalid = st.slice(move |o| o.has_error(key));
     let aria_invalid = move || invalid.get().to_string();
-    let hint = (!spec.example.is_empty() && spec.control == Control::Text).then(|| format!("e.g. {}", spec.example));
+    let example = (!spec.example.is_empty() && spec.control == Control::Text).then(|| format!("e.g. {}", spec.example));
+    // A value read from the kubeconfig shows in its empty field, marked as detected; typing overrides it.
+    let detected = st.slice(move |o| o.detected(key).map(str::to_string));
+    let hint = move || detected.get().map(|d| format!("detected: {d}")).or_else(|| example.clone());
+    let is_detected = move || detected.with(Option::is_some);
     let control = match spec.control {
         Control::Text => view! {
             <input type="text" id=id.clone() name=key spellcheck="false" autocomplete="off" placeholder=hint
@@ -87,6 +91,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let label = view! {
         <label for=id>{spec.label}{spec.required.then_some(" *")}</label>
         <Show when=from_file><span class="from-file">" from your file"</span></Show>
+        <Show when=is_detected><span class="from-file">" detected from the kubeconfig"</span></Show>
     };
     // A checkbox sits beside its label; other controls go below theirs.
     let head = if spec.control == Control::Checkbox {
