@@ -19,7 +19,7 @@ fn spellings() -> Vec<(&'static str, String, &'static str)> {
                     out.push((f.key, odd.to_string(), want));
                 }
             }
-            Control::Select(options) => {
+            Control::Select(options) | Control::Suggest(options) => {
                 for (value, _) in options {
                     out.push((f.key, format!(" {value} "), value));
                     out.push((f.key, value.to_uppercase(), value));

@@ -127,7 +127,7 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 fn text_fields() -> Vec<&'static str> {
-    FIELDS.iter().filter(|f| matches!(f.control, Control::Text | Control::Multiline)).map(|f| f.key).collect()
+    FIELDS.iter().filter(|f| matches!(f.control, Control::Text | Control::Multiline | Control::Suggest(_))).map(|f| f.key).collect()
 }
 
 proptest! {

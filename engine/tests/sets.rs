@@ -63,7 +63,9 @@ fn changes(a: &Output, b: &Output) -> Changes {
 fn alternatives(spec: &FieldSpec, current: &str) -> Vec<String> {
     match spec.control {
         Control::Checkbox => vec![if current == "1" { "0" } else { "1" }.to_string()],
-        Control::Select(options) => options.iter().map(|(v, _)| v.to_string()).filter(|v| v != current).collect(),
+        Control::Select(options) | Control::Suggest(options) => {
+            options.iter().map(|(v, _)| v.to_string()).filter(|v| v != current).collect()
+        }
         Control::Text | Control::Multiline => {
             assert!(
                 !spec.example.is_empty() && spec.example != current,

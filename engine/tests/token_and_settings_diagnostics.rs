@@ -293,6 +293,10 @@ fn every_release_is_accepted_and_unsourced_tags_are_named() {
         assert!(!out.diagnostics.iter().any(|d| d.field == "target-release"), "{listed}: {}", dump_diags(&out));
         assert!(out.missing.is_empty(), "{listed}: {:?}", out.missing);
     }
+    // Typed on the page, in a link or a settings file: the same canonical value.
+    assert_eq!(rsp_k8s_engine::settings::Settings::canonical("target-release", " 2026.10.0 "), Ok("2026.10.0".to_string()));
+    assert_eq!(rsp_k8s_engine::settings::Settings::canonical("target-release", "2026.08.0+187.pro5"), Ok("2026.08.0".to_string()));
+    assert!(rsp_k8s_engine::share::decode("#target-release=2026.10.0").get("target-release").is_some_and(|v| v == "2026.10.0"));
     // A typed newer release reaches the preflight as itself, never refused by the page.
     let out = generate(&example_with(&[("target-release", "2026.10.0")]), NOW);
     assert!(out.steps.iter().any(|s| s.id == "preflight-vm" && s.commands.contains("2026.10.0+*|2026.10.0)")));

@@ -79,6 +79,18 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
                 on:change=move |ev| st.set_setting(key, if event_target_checked(&ev) { "1" } else { "0" }.into()) />
         }
         .into_any(),
+        Control::Suggest(options) => {
+            let list = format!("{id}-list");
+            view! {
+                <input type="text" id=id.clone() name=key list=list.clone() spellcheck="false" autocomplete="off"
+                    required=spec.required aria-invalid=aria_invalid aria-describedby=described.clone()
+                    prop:value=value on:input=move |ev| st.set_setting(key, event_target_value(&ev)) />
+                <datalist id=list>
+                    {options.iter().map(|(v, label)| view! { <option value=*v label=*label></option> }).collect_view()}
+                </datalist>
+            }
+            .into_any()
+        }
         Control::Select(options) => view! {
             <select id=id.clone() name=key aria-describedby=described.clone() on:change=move |ev| st.set_setting(key, event_target_value(&ev))>
                 {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || effective.with(|x| x.as_deref() == Some(*v))>{*label}</option> }).collect_view()}

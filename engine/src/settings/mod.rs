@@ -155,7 +155,7 @@ macro_rules! settings {
             /// text is invalid is rendered as its default, a check's error turns a box off.
             pub fn effective(&self) -> Vec<(&'static str, String)> {
                 let mut out = Vec::new();
-                $(if matches!(<$ty as FieldValue>::CONTROL, Control::Checkbox | Control::Select(_)) {
+                $(if matches!(<$ty as FieldValue>::CONTROL, Control::Checkbox | Control::Select(_) | Control::Suggest(_)) {
                     if let Some(v) = self.$field.or_default() {
                         out.push((self.$field.key, v.canonical("")));
                     }
@@ -233,7 +233,7 @@ settings! {
 
     target_release: Release = { "target-release", Server, "Target release", default "newest", required, e.g. "",
         sets [ALL_FILES, step("token"), step("token-file"), step("check-api-vm"), step("troubleshoot"), step("preflight-vm")], docs::LAUNCHER,
-        "The Workbench release installed on the VM: which keys are written, which session image matches, and what the preflight step checks. RStudio Server Pro 1.3 reproduces the original guide (long out of support)." },
+        "The Workbench release installed on the VM (`rstudio-server version`): which keys are written, which session image matches, and what the preflight step checks. Pick one from the list, or type one it lacks as YYYY.MM.P: a patch of a listed release is taken as its family, a newer one with a warning. RStudio Server Pro 1.3 (rsp-1.3) reproduces the original guide (long out of support)." },
     vm_ip: IpAddr = { "vm-ip", Server, "Workbench VM internal IP", default "", required, e.g. "10.154.0.17",
         sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), file(MOUNTS, "Host"), file(NFS_GUARD, ""), step("firewall"), step("troubleshoot")], docs::CALLBACK,
         "The VM's internal address, reachable from the cluster's nodes and pods (not its external IP)." },

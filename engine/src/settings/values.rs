@@ -13,6 +13,9 @@ pub enum Control {
     Checkbox,
     /// `(value, label)` pairs.
     Select(&'static [(&'static str, &'static str)]),
+    /// Text with suggestions, `(value, label)` pairs: any value the parser takes may be typed
+    /// (a release the list does not have yet).
+    Suggest(&'static [(&'static str, &'static str)]),
 }
 
 pub trait FieldValue: Sized + Clone {
@@ -609,7 +612,7 @@ impl std::fmt::Display for Release {
 }
 
 impl FieldValue for Release {
-    const CONTROL: Control = Control::Select(RELEASES);
+    const CONTROL: Control = Control::Suggest(RELEASES);
     fn shown(&self) -> String {
         self.label()
     }
