@@ -426,6 +426,13 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
             "JupyterLab is enabled but its version is not set; Workbench would try to detect it on the VM, where Jupyter is not installed. Run `jupyter lab --version` in the session image and enter it.",
         ));
     }
+    if let (true, Some(v), Some(_)) = (s.jupyter_labs.on(), s.lab_version.get(), images::jupyter_in(m.session_kind.as_ref())) {
+        out.push(Diagnostic::info(
+            "lab-version.unpinned-image",
+            s.lab_version.key,
+            format!("posit/workbench-session installs JupyterLab unpinned (jupyterlab<5), so {v} is a guess until checked: run `jupyter lab --version` in the very image tag sessions use and enter what it prints."),
+        ));
+    }
     if s.jupyter_notebooks.on() {
         out.push(Diagnostic::info(
             "jupyter-notebooks.classic",

@@ -312,6 +312,12 @@ fn every_release_is_accepted_and_unsourced_tags_are_named() {
     let image = |r: &str| file(&generate(&example_with(&[("target-release", r)]), NOW), "/etc/rstudio/rserver.conf").to_string();
     assert!(image("2026.04.0").contains("launcher-sessions-init-container-image-tag=2026.04.0"));
     assert!(image("2026.01.2").contains("launcher-sessions-container-image=rstudio/r-session-complete:ubuntu2204-2026.01.2\n"));
+    // posit/workbench-session's JupyterLab is unpinned: the given version is named as unchecked; its jupyter path is written.
+    assert!(codes(&[]).contains(&("lab-version.unpinned-image", Severity::Info)));
+    assert!(!codes(&[("session-image", "rstudio/r-session-complete:ubuntu2204-2026.07.1"), ("target-release", "2026.07.1")])
+        .iter()
+        .any(|(c, _)| *c == "lab-version.unpinned-image"));
+    assert!(file(&generate(&example_with(&[]), NOW), "/etc/rstudio/jupyter.conf").contains("jupyter-exe=/opt/python/jupyter/bin/jupyter\n"));
     // rstudio/workbench-session needs the init container too: its own.
     let rws = image_of(&[("session-image", "rstudio/workbench-session:ubuntu2204-r4.5.2_4.4.3-py3.13.9_3.12.11")]);
     assert!(rws.contains("launcher-sessions-init-container-image-name=rstudio/workbench-session-init\n"), "{rws}");
