@@ -558,7 +558,7 @@ fn the_eks_firewall_checks_the_cluster_then_makes_its_rules() {
         ("aws eks describe-cluster*subnetIds*", "printf 'subnet-a\\tsubnet-b\\n'"),
         ("aws ec2 describe-instances", "printf 'vpc-1\\tsg-vm\\n'"),
         // A rule made by an earlier run: counts as made.
-        ("aws ec2 authorize-security-group-ingress*--port 2049*", "echo 'An error occurred (InvalidPermission.Duplicate)' >&2; exit 254"),
+        ("aws ec2 authorize-security-group-ingress*FromPort=2049*", "echo 'An error occurred (InvalidPermission.Duplicate)' >&2; exit 254"),
     ];
     let mut good = cluster.to_vec();
     good.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.0.16.0/20\\n'"));
@@ -566,8 +566,19 @@ fn the_eks_firewall_checks_the_cluster_then_makes_its_rules() {
     assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
     let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("aws ec2 authorize")).collect();
     assert_eq!(rules.len(), 3, "{rules:?}");
-    assert!(rules.iter().any(|r| r.contains("--group-id sg-cluster --protocol tcp --port 30000-32767 --cidr 10.0.4.20/32")), "{rules:?}");
-    assert!(rules.iter().any(|r| r.contains("--group-id sg-vm --protocol tcp --port 8787 --cidr 10.0.0.0/19")), "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r.contains(
+            "--group-id sg-cluster --ip-permissions IpProtocol=tcp,FromPort=30000,ToPort=32767,IpRanges=[{CidrIp=10.0.4.20/32}]"
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|r| r
+                .contains("--group-id sg-vm --ip-permissions IpProtocol=tcp,FromPort=8787,ToPort=8787,IpRanges=[{CidrIp=10.0.0.0/19}]")),
+        "{rules:?}"
+    );
     // A subnet outside the page's node range: stop before any rule.
     let mut bad = cluster.to_vec();
     bad.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.9.0.0/20\\n'"));
