@@ -619,6 +619,16 @@ fn the_aks_firewall_checks_the_cluster_then_makes_its_rules() {
             && r.contains("--source-address-prefixes 10.224.0.0/16")),
         "the callback comes from the nodes: {rules:?}"
     );
+    // A VNet AKS made itself (no subnet IDs on the pools): read from the node resource group.
+    let mut managed: Vec<(&str, &str)> = cluster.iter().filter(|(p, _)| !p.contains("vnetSubnetId")).copied().collect();
+    managed.insert(0, ("az aks show*vnetSubnetId*", "echo"));
+    managed.push(("az network vnet list --resource-group MC_rg", "echo 10.224.0.0/16"));
+    let stubs = Stubs::new("aks-managed", &managed);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    managed.pop();
+    managed.push(("az network vnet list --resource-group MC_rg", "echo 10.225.0.0/16"));
+    let stubs = Stubs::new("aks-managed-bad", &managed);
+    assert_ne!(stubs.run(firewall), 0, "a managed VNet outside the page's range stops too");
     let mut bad = cluster.to_vec();
     bad.push(("az network vnet subnet show", "echo 10.240.0.0/16"));
     let stubs = Stubs::new("aks-bad", &bad);

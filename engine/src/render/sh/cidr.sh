@@ -1,5 +1,5 @@
 # within INNER OUTER: whether the IPv4 range INNER (a.b.c.d/n) lies inside OUTER; an IPv6 range
-# only when both are written the same.
+# only when both are written the same (the message then asks for the cluster's exact range).
 ip4() {
   local a b c d
   IFS=. read -r a b c d <<<"$1"

@@ -6,8 +6,16 @@ node_group=$(show 'nodeResourceGroup')
 if [ "$plugin" = azure ] && [ "$mode" != overlay ] && [ -n "$(show 'agentPoolProfiles[].podSubnetId' | tr -d '[:space:]')" ]; then
   echo "Pods have a subnet of their own (Azure CNI with a pod subnet): these rules assume they leave from the node addresses. Allow the pod subnet to reach the VM on the callback port too." >&2
 fi
-for subnet in $(show 'agentPoolProfiles[].vnetSubnetId'); do
-  cidr=$(az network vnet subnet show --ids "$subnet" --query addressPrefix --output tsv)
+subnets=$(show 'agentPoolProfiles[].vnetSubnetId')
+if [ -n "$subnets" ]; then
+  # shellcheck disable=SC2086 # one subnet ID per word
+  cidrs=$(for subnet in $subnets; do az network vnet subnet show --ids "$subnet" --query addressPrefix --output tsv; done)
+else
+  # A VNet that AKS made itself lives in the node resource group.
+  cidrs=$(az network vnet list --resource-group "$node_group" --query '[].subnets[].addressPrefix' --output tsv)
+fi
+[ -n "$cidrs" ] || { echo "The cluster's node subnet could not be read: check the resource group and cluster names." >&2; false; }
+for cidr in $cidrs; do
   within "$cidr" "$nodes" || { echo "The node subnet is $cidr, outside $nodes: correct the page's node subnet." >&2; false; }
 done
 # The network security groups: the nodes' (in the node resource group) and the VM's (its NIC's, or its subnet's).
