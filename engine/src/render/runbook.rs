@@ -461,7 +461,10 @@ fi
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
-        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
+        match m.platform {
+            Platform::Eks => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. The cluster's own subnets are read and compared with this page's first; a rule that exists already counts as made (a rule for an old range stays until you remove it).",
+            _ => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
+        },
         workstation(m),
         c,
     )
