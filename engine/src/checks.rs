@@ -4,7 +4,7 @@ use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{AbsPath, Platform, RbacMode, Squash, TokenDelivery};
+use crate::settings::values::{AbsPath, Known, Platform, RbacMode, Squash, TokenDelivery, NEWEST};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -17,6 +17,13 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     crate::import::checks::run(m, &mut out);
+    if m.rancher_proxy() {
+        out.push(Diagnostic::info(
+            "api-url.rancher-proxy",
+            crate::model::API_URL,
+            "the API is reached through Rancher's proxy: a service account's token is accepted there only with Rancher 2.9 or later and its JWT authentication turned on (the runbook's API check proves it). The proxy's certificate is Rancher's, so the CA is the one in Rancher's kubeconfig, not the cluster's kube-root-ca.crt.",
+        ));
+    }
     if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
         if let Some(ctx_ns) = sel.namespace.as_ref().filter(|n| **n != ns.0) {
             out.push(Diagnostic::info(
@@ -136,11 +143,11 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             s.nfs_cidr.key,
             format!("NFS (sec=sys) believes the uid each client claims: anyone who can create a pod on a node in {}, in any namespace and without privileges, can read and write every home as its owner. The runbook's nfs-guard step lets only the session namespace mount the VM (Kubernetes 1.30 and later); Kerberos (sec=krb5p) closes it fully. See SECURITY.md.", net.trunc()),
         ));
-        if net.prefix_len() < 8 || (net.max_prefix_len() == 128 && net.prefix_len() < 32) {
-            out.push(Diagnostic::warning(
+        if let Some(why) = too_wide(&net) {
+            out.push(Diagnostic::error(
                 "nfs-client-cidr.too-broad",
                 s.nfs_cidr.key,
-                format!("{} lets a huge address range mount every home directory; use the nodes' subnet.", net.trunc()),
+                format!("{} {why}: every machine in it could mount every home directory over NFS and act as any user but root. Use the cluster nodes' subnet (a VPC subnet is usually a /16 to /24).", net.trunc()),
             ));
         }
         // GCP auto-mode VPCs give each region a /20 inside 10.128.0.0/9 (the seed exported a /24).
@@ -161,13 +168,29 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if let Some(pods) = s.pod_cidr.get() {
+        if let Some(why) = too_wide(pods) {
+            out.push(Diagnostic::error(
+                "pod-cidr.too-broad",
+                s.pod_cidr.key,
+                format!("{} {why}: the callback rule would let all of it reach Workbench's port. Use the cluster's pod range (at most a /8; GKE's default is a /14).", pods.trunc()),
+            ));
+        }
+    }
+    if let Some(users) = s.user_cidr.get().filter(|u| u.prefix_len() == 0) {
+        out.push(Diagnostic::error(
+            "user-cidr.everyone",
+            s.user_cidr.key,
+            format!("{} is every address there is: the firewall rule would open Workbench's sign-in page to the whole internet. Use your office or VPN range, or leave the field empty and let a load balancer with TLS in.", users.trunc()),
+        ));
+    }
     if let Some(users) = s.user_cidr.get() {
         let public = |ip: IpAddr| !is_private(ip) && !ip.is_loopback();
-        if public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0 {
+        if !s.https.on() && (public(users.network()) || public(users.broadcast()) || users.prefix_len() == 0) {
             out.push(Diagnostic::warning(
                 "user-cidr.public",
                 s.user_cidr.key,
-                format!("{} reaches the public internet, and Workbench here serves plain HTTP (this page configures no TLS): passwords and sessions would cross it in clear text. Put Workbench behind TLS (a load balancer or Workbench's own ssl-enabled), or use your office or VPN range.", users.trunc()),
+                format!("{} reaches the public internet, and Workbench here serves plain HTTP: passwords and sessions would cross it in clear text. Turn on HTTPS (Workbench's own ssl-enabled) or put Workbench behind a TLS load balancer, or use your office or VPN range.", users.trunc()),
             ));
         }
     }
@@ -177,6 +200,17 @@ fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
             s.pod_cidr.key,
             "the pod range is needed for the callback firewall rule: run `gcloud container clusters describe CLUSTER --location LOCATION --format='value(clusterIpv4Cidr)'`.",
         ));
+    }
+}
+
+/// Why a range is wider than any cluster's own network (a firewall or an export from it would
+/// open the VM to strangers): `/0`, or wider than a /8 (IPv4) or a /32 (IPv6).
+fn too_wide(net: &ipnet::IpNet) -> Option<&'static str> {
+    let v6 = net.max_prefix_len() == 128;
+    match net.prefix_len() {
+        0 => Some("is every address there is"),
+        p if (!v6 && p < 8) || (v6 && p < 32) => Some("is wider than any cluster's own network (more than a /8, or a /32 for IPv6)"),
+        _ => None,
     }
 }
 
@@ -393,6 +427,13 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
             "JupyterLab is enabled but its version is not set; Workbench would try to detect it on the VM, where Jupyter is not installed. Run `jupyter lab --version` in the session image and enter it.",
         ));
     }
+    if let (true, Some(v), Some(_)) = (s.jupyter_labs.on(), s.lab_version.get(), images::jupyter_in(m.session_kind.as_ref())) {
+        out.push(Diagnostic::info(
+            "lab-version.unpinned-image",
+            s.lab_version.key,
+            format!("posit/workbench-session installs JupyterLab unpinned (jupyterlab<5), so {v} is a guess until checked: run `jupyter lab --version` in the very image tag sessions use and enter what it prints."),
+        ));
+    }
     if s.jupyter_notebooks.on() {
         out.push(Diagnostic::info(
             "jupyter-notebooks.classic",
@@ -422,6 +463,75 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
         ));
     }
     session_image(m, out);
+    tls_and_ides(m, out);
+}
+
+/// What plain HTTP costs each IDE offered, and what HTTPS needs.
+fn tls_and_ides(m: &Model, out: &mut Vec<Diagnostic>) {
+    let s = &m.settings;
+    if s.https.on() {
+        for k in [&s.ssl_certificate, &s.ssl_certificate_key] {
+            if k.is_empty() {
+                let label = spec(k.key).map_or(k.key, |f| f.label);
+                out.push(Diagnostic::error(
+                    "setting.required",
+                    k.key,
+                    format!("{label} is required with HTTPS: rserver cannot serve it without one."),
+                ));
+            }
+        }
+    }
+    let plain = m.callback.get().is_some_and(|c| c.starts_with("http://")) || (!s.https.on() && m.callback.get().is_none());
+    if s.positron.on() && m.release.is_workbench() && !m.release.at_least(images::POSITRON) {
+        out.push(Diagnostic::warning(
+            "positron.unsupported",
+            s.positron.key,
+            format!("Positron Pro sessions came with Workbench 2024.12.0; {} has none, so positron.conf is not written.", m.release),
+        ));
+    }
+    let restricted: Vec<&str> =
+        [(s.vscode.on(), "VS Code"), (s.positron.on(), "Positron Pro")].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect();
+    if !s.https.on() && m.release.at_least(INIT_CONTAINER) {
+        if !restricted.is_empty() {
+            out.push(Diagnostic::warning(
+                "https.ide-restricted",
+                s.https.key,
+                format!("{} sessions are restricted when Workbench is not served over HTTPS (since 2024.12.0: they do not work properly in an insecure context). Turn on HTTPS, or put Workbench behind a load balancer that terminates TLS for users.", restricted.join(" and ")),
+            ));
+        }
+        if plain {
+            out.push(Diagnostic::info(
+                "https.off",
+                s.https.key,
+                "Workbench is served over plain HTTP: RStudio Pro and Jupyter sessions work, but passwords and everything on screen cross the network unencrypted; VS Code and Positron Pro sessions are restricted. Fine behind a TLS load balancer or on a trusted network.",
+            ));
+        }
+    }
+}
+
+/// A release the table does not list is accepted: by its family with a note, newer with a warning.
+fn release_known(m: &Model, out: &mut Vec<Diagnostic>) {
+    let key = m.settings.target_release.key;
+    let release = m.release;
+    let (y, mo, p) = NEWEST;
+    match release.known() {
+        Known::Listed => {}
+        Known::Family => out.push(Diagnostic::info(
+            "target-release.by-family",
+            key,
+            format!("Workbench {release} is not in this page's table of releases; it is accepted as a patch of its {}.{:02} family, whose keys it is taken to have. The preflight still checks that the VM runs exactly {release}.", release.family().map_or(0, |f| f.0), release.family().map_or(0, |f| f.1)),
+        )),
+        Known::Newer => out.push(Diagnostic::warning(
+            "target-release.newer",
+            key,
+            format!("Workbench {release} is newer than every release this page knows (the newest is {y}.{mo:02}.{p}): the files use only keys that release has, but no source here confirms {release}'s session images. Check its release notes for changed settings."),
+        )),
+        Known::Unlisted => out.push(Diagnostic::warning(
+            "target-release.unlisted",
+            key,
+            format!("Workbench {release} is not in this page's table and has no source here: the files assume the keys of the releases around it. Prefer a release the list offers."),
+        )),
+    }
 }
 
 /// The session image must carry the server's release, or get it from the init container.
@@ -442,7 +552,27 @@ fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
             "Session image is required for RStudio Server Pro 1.3: no image is derived for it.",
         ));
     }
+    release_known(m, out);
     let want = images::matching(release).unwrap_or_else(|| "an rstudio/r-session-complete 1.3 image".into());
+    let (rsc_found, init_found) = images::published(release).unwrap_or((false, false));
+    let image = m.session_image.get().map_or("", String::as_str);
+    match &m.session_kind {
+        Some(SessionImage::Complete { version: Some(v) })
+            if release.is_workbench() && images::matches(v, release) && image.contains("r-session-complete") && !rsc_found =>
+        {
+            out.push(Diagnostic::warning(
+                "session-image.no-source",
+                key,
+                format!("no source this page knows shows an rstudio/r-session-complete tag for Workbench {release} (the last one found is for 2026.07.1; Posit removes old tags and stops publishing the image at the end of 2026, docs/versions.md). Check that the tag exists, or use {}, which gets the session components from the init container.", images::WORKBENCH_SESSION),
+            ))
+        }
+        Some(SessionImage::NeedsInit { init_image }) if release.at_least(INIT_CONTAINER) && !init_found => out.push(Diagnostic::warning(
+            "session-image.init-no-source",
+            key,
+            format!("no source this page knows shows the init container {init_image}:{release} (docs/versions.md lists the releases found). Check that the tag exists before sessions need it: a missing tag keeps every session from starting."),
+        )),
+        _ => {}
+    }
     match &m.session_kind {
         Some(SessionImage::Complete { version: Some(v) }) if !images::matches(v, release) => out.push(Diagnostic::warning(
             "session-image.release-mismatch",
@@ -462,7 +592,7 @@ fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
         Some(SessionImage::Other) => out.push(Diagnostic::info(
             "session-image.unknown",
             key,
-            format!("this is not one of Posit's session images: it must hold the session components of Workbench {release} itself (as rstudio/r-session-complete does)."),
+            format!("this is not one of Posit's session images: it must hold the session components of Workbench {release} itself (as rstudio/r-session-complete does). An image with only R and Python needs Posit's init container instead: use {}.", images::WORKBENCH_SESSION),
         )),
         _ => {}
     }

@@ -6,6 +6,8 @@ pub const RSERVER: &str = "https://docs.posit.co/ide/server-pro/reference/rserve
 pub const CALLBACK: &str =
     "https://docs.posit.co/troubleshooting/articles/validating-the-launcher-sessions-callback-address-in-posit-workbench.html";
 pub const JUPYTER: &str = "https://docs.posit.co/ide/server-pro/jupyter_sessions/configuration.html";
+pub const POSITRON: &str = "https://docs.posit.co/ide/server-pro/positron_sessions/configuration.html";
+pub const SSL: &str = "https://docs.posit.co/ide/server-pro/access_and_security/secure_sockets.html";
 pub const VSCODE: &str = "https://docs.posit.co/ide/server-pro/vscode_sessions/configuration.html";
 pub const RBAC: &str = "https://github.com/rstudio/helm/tree/main/charts/rstudio-launcher-rbac";
 pub const GKE: &str = "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl";

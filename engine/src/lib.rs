@@ -14,7 +14,7 @@ pub mod facts;
 /// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
 pub mod fuzzing;
 pub(crate) mod hazards;
-pub(crate) mod images;
+pub mod images;
 pub mod import;
 pub(crate) mod intake;
 pub(crate) mod model;
@@ -109,6 +109,9 @@ pub struct Output {
     pub hazards: Vec<(FieldId, String)>,
     /// The loaded example is on show (both pasted inputs are its own).
     pub example: bool,
+    /// The cloud names read from the kubeconfig for fields left empty: (key, value), which the
+    /// form shows in those fields, marked as detected (typing a value overrides it).
+    pub detected: Vec<(&'static str, String)>,
 }
 
 /// The files, steps and script can hold the token (inline delivery): `Debug` redacts them
@@ -157,6 +160,11 @@ impl Output {
     /// The checkbox or list value the form shows for `key`, as rendered.
     pub fn effective(&self, key: &str) -> Option<&str> {
         self.effective.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The value read from the kubeconfig for the empty field `key`, if any.
+    pub fn detected(&self, key: &str) -> Option<&str> {
+        self.detected.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -222,6 +230,7 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
     let kc = pasted.kubeconfig.as_ref();
     Output {
         effective: model.effective(),
+        detected: model.detected(),
         hazards: hazards::in_effect(&model),
         example: example::on_show(inputs),
         facts: facts::Facts::new(&model),

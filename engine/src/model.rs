@@ -80,8 +80,9 @@ impl Model {
             None => {}
         }
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
-        // An imported rserver.conf that serves HTTPS (ssl-enabled=1) is called back over it.
-        let scheme = if crate::import::checks::serves_https(&imported) { "https" } else { "http" };
+        // HTTPS chosen in the form, or an imported rserver.conf that serves it (ssl-enabled=1):
+        // sessions are called back over it.
+        let scheme = if s.https.on() || crate::import::checks::serves_https(&imported) { "https" } else { "http" };
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
             (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
@@ -179,6 +180,11 @@ impl Model {
         }
     }
 
+    /// The API is reached through Rancher's proxy (`https://RANCHER/k8s/clusters/c-…`).
+    pub fn rancher_proxy(&self) -> bool {
+        self.api_url.get().is_some_and(|u| u.contains("/k8s/clusters/"))
+    }
+
     pub fn is_gke(&self) -> bool {
         self.platform == Platform::Gke
     }
@@ -191,6 +197,22 @@ impl Model {
             Platform::Aks => vec![&self.aks_resource_group, &self.aks_cluster],
             Platform::Auto | Platform::Other => Vec::new(),
         }
+    }
+
+    /// The cloud names read from the kubeconfig for fields left empty (every platform's, so a
+    /// platform chosen by hand still shows them): (the field's key, the value).
+    pub fn detected(&self) -> Vec<(&'static str, String)> {
+        let s = &self.settings;
+        let pairs = [
+            (s.gke_project.key, s.gke_project.is_empty(), &self.gke_project),
+            (s.gke_location.key, s.gke_location.is_empty(), &self.gke_location),
+            (s.gke_cluster.key, s.gke_cluster.is_empty(), &self.gke_cluster),
+            (s.eks_cluster.key, s.eks_cluster.is_empty(), &self.eks_cluster),
+            (s.eks_region.key, s.eks_region.is_empty(), &self.eks_region),
+            (s.aks_resource_group.key, s.aks_resource_group.is_empty(), &self.aks_resource_group),
+            (s.aks_cluster.key, s.aks_cluster.is_empty(), &self.aks_cluster),
+        ];
+        pairs.into_iter().filter(|(_, empty, _)| *empty).filter_map(|(key, _, found)| Some((key, found.get()?.clone()))).collect()
     }
 
     /// Placeholder keys of every value that is missing or invalid.

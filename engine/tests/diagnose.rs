@@ -205,7 +205,8 @@ $ tail -n 50 /var/log/rstudio/launcher/*.log\r\n\
     assert!(found.contains(&"image-pull") && found.contains(&"callback-unreachable"), "{found:?}");
     let pull = d.findings.iter().find(|f| f.cause == "image-pull").unwrap();
     assert!(pull.fields.contains(&"session-image"));
-    assert!(pull.explanation.contains("`rstudio/r-session-complete:ubuntu2204-2026.09.0`"), "{}", pull.explanation);
+    // The setup's own image (the newest release's default), named beside the tag that failed.
+    assert!(pull.explanation.contains("`posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04`"), "{}", pull.explanation);
     let callback = d.findings.iter().find(|f| f.cause == "callback-unreachable").unwrap();
     assert!(callback.fields.contains(&"vm-ip") && callback.steps.contains(&"firewall"));
     assert!(callback.explanation.contains("`http://10.154.0.16:8787`"), "{}", callback.explanation);

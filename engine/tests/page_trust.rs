@@ -19,7 +19,7 @@ fn spellings() -> Vec<(&'static str, String, &'static str)> {
                     out.push((f.key, odd.to_string(), want));
                 }
             }
-            Control::Select(options) => {
+            Control::Select(options) | Control::Suggest(options) => {
                 for (value, _) in options {
                     out.push((f.key, format!(" {value} "), value));
                     out.push((f.key, value.to_uppercase(), value));
@@ -91,9 +91,12 @@ fn a_link_that_turns_on_unsafe_settings_is_held_back_and_named() {
 }
 
 #[test]
-fn world_wide_ranges_are_named() {
-    let out = generate(&example_with(&[("user-cidr", "0.0.0.0/0")]), NOW);
-    assert!(out.hazards.iter().any(|(f, what)| *f == "user-cidr" && what.contains("every address")), "{:?}", out.hazards);
+fn world_wide_ranges_are_refused_not_put_in_effect() {
+    for key in ["user-cidr", "nfs-client-cidr", "pod-cidr"] {
+        let out = generate(&example_with(&[(key, "0.0.0.0/0")]), NOW);
+        assert!(out.diagnostics.iter().any(|d| d.field == key && d.severity == rsp_k8s_engine::diagnostic::Severity::Error), "{key}");
+        assert!(!out.hazards.iter().any(|(f, _)| *f == key), "{key}: an error is never in effect: {:?}", out.hazards);
+    }
 }
 
 #[test]

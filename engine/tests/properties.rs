@@ -33,6 +33,9 @@ const KNOWN: &[&str] = &[
     "launcher-sessions-callback-address",
     "launcher-use-ssl",
     "launcher-sessions-container-image",
+    "launcher-sessions-auto-update",
+    "launcher-sessions-init-container-image-name",
+    "launcher-sessions-init-container-image-tag",
     "launcher-sessions-container-run-as-root",
     "launcher-sessions-create-container-user",
     "server-shared-storage-path",
@@ -124,7 +127,7 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 fn text_fields() -> Vec<&'static str> {
-    FIELDS.iter().filter(|f| matches!(f.control, Control::Text | Control::Multiline)).map(|f| f.key).collect()
+    FIELDS.iter().filter(|f| matches!(f.control, Control::Text | Control::Multiline | Control::Suggest(_))).map(|f| f.key).collect()
 }
 
 proptest! {
@@ -142,8 +145,13 @@ proptest! {
             prop_assert!(flagged || !value.trim().starts_with('-'), "{field}={value:?} was accepted");
             let keys = structure(&out).map_err(|e| TestCaseError::fail(format!("{field}={value:?}: {e}")))?;
             if !flagged {
-                // Optional keys (www-port, jupyter-exe) may appear; none of the baseline may vanish.
-                prop_assert!(baseline.is_subset(&keys), "{field}={value:?} removed keys");
+                // Optional keys (www-port, jupyter-exe) may appear; none of the baseline may vanish,
+                // except what the session image decides (the init container, where jupyter is).
+                let by_image = |(_, k): &&(String, String)| {
+                    field == "session-image" && (k.starts_with("launcher-sessions-auto-update") || k.starts_with("launcher-sessions-init-container") || k == "jupyter-exe")
+                };
+                let vanished: Vec<_> = baseline.difference(&keys).filter(|k| !by_image(k)).collect();
+                prop_assert!(vanished.is_empty(), "{field}={value:?} removed keys {vanished:?}");
                 for (file, key) in keys.difference(&baseline) {
                     prop_assert!(["www-port", "jupyter-exe"].contains(&key.as_str()), "{field}={value:?} added {key} to {file}");
                 }

@@ -15,8 +15,27 @@ struct Stubs {
 }
 
 /// The stubbed commands: the services, the cluster, and what would need root (chown).
-const STUBBED: &[&str] =
-    &["rstudio-server", "systemctl", "kubectl", "sleep", "curl", "base64", "R", "chown", "gcloud", "exportfs", "useradd", "passwd", "id"];
+const STUBBED: &[&str] = &[
+    "rstudio-server",
+    "systemctl",
+    "kubectl",
+    "sleep",
+    "curl",
+    "base64",
+    "R",
+    "chown",
+    "gcloud",
+    "exportfs",
+    "useradd",
+    "passwd",
+    "id",
+    "aws",
+    "az",
+    "apt-get",
+    "dnf",
+    "firewall-cmd",
+    "ufw",
+];
 
 /// A real command's absolute path (for a stub that hands over to it).
 fn real(cmd: &str) -> String {
@@ -160,9 +179,18 @@ fn the_vm_preflight_stops_on_a_wrong_release_or_a_licence_without_the_launcher()
     assert_ne!(Stubs::new("preflight-old", &older).run(preflight), 0, "another release stops here");
     let no_launcher = [good[0], ("rstudio-server license-manager", "echo 'Enable-Launcher: 0'")];
     assert_ne!(Stubs::new("preflight-licence", &no_launcher).run(preflight), 0, "a licence without the Launcher stops here");
-    // An older target checks for its own release.
+    // An older target checks for its own release, a patch the list once lacked too.
     let out = generate(&example_with(&[("target-release", "2026.07.1")]), NOW);
     assert_eq!(Stubs::new("preflight-older-target", &older).run(step(&out, "preflight-vm")), 0);
+    let patch = [good[1], ("rstudio-server version", "echo '2026.08.0+187.pro5 Workbench'")];
+    let out = generate(&example_with(&[("target-release", "2026.08.0")]), NOW);
+    assert_eq!(Stubs::new("preflight-patch", &patch).run(step(&out, "preflight-vm")), 0);
+    // A long status whose match comes first: grep stops early, and pipefail must not fail the step.
+    let long = [good[0], ("rstudio-server license-manager", "echo 'Enable-Launcher: 1'; seq 200000")];
+    assert_eq!(Stubs::new("preflight-licence-long", &long).run(preflight), 0, "an early match is a match");
+    // An expired licence stops here, whatever its sections say.
+    let expired = [good[0], ("rstudio-server license-manager", "echo 'Status: Expired'; echo 'Enable-Launcher: 1'")];
+    assert_ne!(Stubs::new("preflight-expired", &expired).run(preflight), 0, "an expired licence stops here");
 }
 
 /// Every file under `dir`, relative, sorted.
@@ -602,4 +630,142 @@ fn the_diff_on_the_vm_never_shows_a_token() {
     let shown = String::from_utf8_lossy(&output.stdout);
     assert!(shown.contains("-auth-token=(hidden)"), "{shown}");
     assert!(!shown.contains("SECRETOLDTOKEN"), "{shown}");
+}
+
+fn preset(id: &str) -> rsp_k8s_engine::Inputs {
+    rsp_k8s_engine::preset::presets().into_iter().find(|(p, _)| *p == id).unwrap().1
+}
+
+#[test]
+fn the_eks_firewall_checks_the_cluster_then_makes_its_rules() {
+    let _serial = serial();
+    let out = generate(&preset("eks"), NOW);
+    let firewall = step(&out, "firewall");
+    let cluster = [
+        ("aws eks describe-cluster*vpcId*", "echo vpc-1"),
+        ("aws eks describe-cluster*clusterSecurityGroupId*", "echo sg-cluster"),
+        ("aws eks describe-cluster*subnetIds*", "printf 'subnet-a\\tsubnet-b\\n'"),
+        ("aws ec2 describe-instances", "printf 'vpc-1\\tsg-vm\\n'"),
+        // A rule made by an earlier run: counts as made.
+        ("aws ec2 authorize-security-group-ingress*FromPort=2049*", "echo 'An error occurred (InvalidPermission.Duplicate)' >&2; exit 254"),
+    ];
+    let mut good = cluster.to_vec();
+    good.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.0.16.0/20\\n'"));
+    let stubs = Stubs::new("eks-good", &good);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("aws ec2 authorize")).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r.contains(
+            "--group-id sg-cluster --ip-permissions IpProtocol=tcp,FromPort=30000,ToPort=32767,IpRanges=[{CidrIp=10.0.4.20/32}]"
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|r| r
+                .contains("--group-id sg-vm --ip-permissions IpProtocol=tcp,FromPort=8787,ToPort=8787,IpRanges=[{CidrIp=10.0.0.0/19}]")),
+        "{rules:?}"
+    );
+    // A subnet outside the page's node range: stop before any rule.
+    let mut bad = cluster.to_vec();
+    bad.push(("aws ec2 describe-subnets", "printf '10.0.0.0/20\\t10.9.0.0/20\\n'"));
+    let stubs = Stubs::new("eks-bad", &bad);
+    assert_ne!(stubs.run(firewall), 0);
+    assert!(!stubs.log().iter().any(|l| l.starts_with("aws ec2 authorize")), "{:?}", stubs.log());
+}
+
+#[test]
+fn the_aks_firewall_checks_the_cluster_then_makes_its_rules() {
+    let _serial = serial();
+    let out = generate(&preset("aks"), NOW);
+    let firewall = step(&out, "firewall");
+    let nsg = "/subscriptions/s/resourceGroups/vmrg/providers/Microsoft.Network/networkSecurityGroups/vm-nsg";
+    let nic = format!("printf '{nsg}\\t/subscriptions/s/resourceGroups/vmrg/providers/Microsoft.Network/virtualNetworks/v/subnets/vm\\n'");
+    let node_nsg = "echo /subscriptions/s/resourceGroups/MC_rg/providers/Microsoft.Network/networkSecurityGroups/aks-agentpool";
+    let cluster = [
+        ("az aks show*networkPluginMode*", "echo overlay"),
+        ("az aks show*networkPlugin*", "echo azure"),
+        ("az aks show*nodeResourceGroup*", "echo MC_rg"),
+        ("az aks show*podSubnetId*", "echo"),
+        (
+            "az aks show*vnetSubnetId*",
+            "echo /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+        ),
+        ("az network nsg list", node_nsg),
+        ("az network nic list", nic.as_str()),
+        ("az network nsg rule show", "exit 3"),
+    ];
+    let mut good = cluster.to_vec();
+    good.push(("az network vnet subnet show", "echo 10.224.0.0/16"));
+    let stubs = Stubs::new("aks-good", &good);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    let rules: Vec<String> = stubs.log().into_iter().filter(|l| l.starts_with("az network nsg rule create")).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r.contains("--resource-group vmrg --nsg-name vm-nsg --name workbench-callback")
+            && r.contains("--source-address-prefixes 10.224.0.0/16")),
+        "the callback comes from the nodes: {rules:?}"
+    );
+    // A VNet AKS made itself (no subnet IDs on the pools): read from the node resource group.
+    let mut managed: Vec<(&str, &str)> = cluster.iter().filter(|(p, _)| !p.contains("vnetSubnetId")).copied().collect();
+    managed.insert(0, ("az aks show*vnetSubnetId*", "echo"));
+    managed.push(("az network vnet list --resource-group MC_rg", "echo 10.224.0.0/16"));
+    let stubs = Stubs::new("aks-managed", &managed);
+    assert_eq!(stubs.run(firewall), 0, "{:?}", stubs.log());
+    managed.pop();
+    managed.push(("az network vnet list --resource-group MC_rg", "echo 10.225.0.0/16"));
+    let stubs = Stubs::new("aks-managed-bad", &managed);
+    assert_ne!(stubs.run(firewall), 0, "a managed VNet outside the page's range stops too");
+    let mut bad = cluster.to_vec();
+    bad.push(("az network vnet subnet show", "echo 10.240.0.0/16"));
+    let stubs = Stubs::new("aks-bad", &bad);
+    assert_ne!(stubs.run(firewall), 0);
+    assert!(!stubs.log().iter().any(|l| l.starts_with("az network nsg rule create")), "{:?}", stubs.log());
+}
+
+/// The VM's OS family decides the package manager, the package and the firewall: both families run.
+#[test]
+fn the_nfs_server_step_follows_the_os_family() {
+    let _serial = serial();
+    let out = generate(&example(), NOW);
+    for (os, release, firewall, installs, opens) in [
+        (
+            "ubuntu",
+            "ID=ubuntu\nID_LIKE=debian\n",
+            ("ufw status", "echo 'Status: active'"),
+            "apt-get install -y nfs-kernel-server",
+            "ufw allow from 10.154.0.0/20 to any port 2049 proto tcp",
+        ),
+        (
+            "rhel",
+            "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n",
+            ("systemctl is-active --quiet firewalld", "exit 0"),
+            "dnf install -y nfs-utils",
+            "firewall-cmd --permanent --add-rich-rule=rule family=ipv4 source address=10.154.0.0/20 port port=2049 protocol=tcp accept",
+        ),
+    ] {
+        let stubs = Stubs::new(&format!("nfs-{os}"), &[firewall]);
+        std::fs::create_dir_all(stubs.prefix().join("etc")).unwrap();
+        std::fs::write(stubs.prefix().join("etc/os-release"), release).unwrap();
+        let commands = step(&out, "nfs-server")
+            .replace("os_release=/etc/os-release", &format!("os_release={}/etc/os-release", stubs.prefix().display()));
+        assert_eq!(stubs.run(&commands), 0, "{os}: {:?}", stubs.log());
+        let log = stubs.log();
+        assert!(log.iter().any(|l| l == installs), "{os}: {log:?}");
+        assert!(log.iter().any(|l| l == opens), "{os}: {log:?}");
+        // The callback (pods on GKE) reaches Workbench's port, and nothing opens wider than the node subnet.
+        assert!(log.iter().any(|l| l.contains("10.48.0.0/14") && l.contains("8787")), "{os}: {log:?}");
+        assert!(!log.iter().any(|l| l.contains("0.0.0.0")), "{os}: {log:?}");
+        let other = if os == "ubuntu" { "dnf" } else { "apt-get" };
+        assert!(!log.iter().any(|l| l.starts_with(other)), "{os}: {log:?}");
+    }
+    // Another system stops, saying why.
+    let stubs = Stubs::new("nfs-other", &[]);
+    std::fs::create_dir_all(stubs.prefix().join("etc")).unwrap();
+    std::fs::write(stubs.prefix().join("etc/os-release"), "ID=alpine\n").unwrap();
+    let commands =
+        step(&out, "nfs-server").replace("os_release=/etc/os-release", &format!("os_release={}/etc/os-release", stubs.prefix().display()));
+    assert_ne!(stubs.run(&commands), 0);
 }

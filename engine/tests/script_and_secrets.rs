@@ -33,6 +33,22 @@ fn scripts_pass_shellcheck_with_no_findings() {
             example_with(&[("token-delivery", "inline"), ("vscode", "1"), ("profiles", "1"), ("users", "")]),
         ),
         ("no CA", Inputs { kubeconfig: fixture("rancher.yaml").replace("certificate-authority-data", "x-ca"), ..example() }),
+        ("aks", rsp_k8s_engine::preset::presets().into_iter().find(|(p, _)| *p == "aks").unwrap().1),
+        ("eks preset, users' range", {
+            let mut i = rsp_k8s_engine::preset::presets().into_iter().find(|(p, _)| *p == "eks").unwrap().1;
+            i.settings.insert("user-cidr".into(), "192.168.10.0/24".into());
+            i
+        }),
+        (
+            "https, positron, a typed newer release",
+            example_with(&[
+                ("https", "1"),
+                ("ssl-certificate", "/etc/ssl/rsp/cert.pem"),
+                ("ssl-certificate-key", "/etc/ssl/rsp/key.pem"),
+                ("positron", "1"),
+                ("target-release", "2026.10.0"),
+            ]),
+        ),
     ];
     for (name, inputs) in cases {
         let script = generate(&inputs, NOW).script;

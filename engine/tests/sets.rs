@@ -63,7 +63,9 @@ fn changes(a: &Output, b: &Output) -> Changes {
 fn alternatives(spec: &FieldSpec, current: &str) -> Vec<String> {
     match spec.control {
         Control::Checkbox => vec![if current == "1" { "0" } else { "1" }.to_string()],
-        Control::Select(options) => options.iter().map(|(v, _)| v.to_string()).filter(|v| v != current).collect(),
+        Control::Select(options) | Control::Suggest(options) => {
+            options.iter().map(|(v, _)| v.to_string()).filter(|v| v != current).collect()
+        }
         Control::Text | Control::Multiline => {
             assert!(
                 !spec.example.is_empty() && spec.example != current,
@@ -82,6 +84,12 @@ fn base_for(key: &str) -> Inputs {
         return preset;
     }
     let mut i = example();
+    // The certificate and key matter only with HTTPS on (and then both are required).
+    if key.starts_with("ssl-") {
+        i.settings.insert("https".into(), "1".into());
+        i.settings.insert("ssl-certificate".into(), "/etc/ssl/rsp/cert.pem".into());
+        i.settings.insert("ssl-certificate-key".into(), "/etc/ssl/rsp/key.pem".into());
+    }
     // The admin group matters only with the dashboard on.
     if key == "admin-group" {
         i.settings.insert("admin-enabled".into(), "1".into());

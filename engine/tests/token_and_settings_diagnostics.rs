@@ -248,7 +248,7 @@ fn token_file_delivery_writes_a_private_file_and_points_at_it() {
 fn optional_files_appear_when_enabled() {
     let out = generate(&example_with(&[("vscode", "1"), ("profiles", "1")]), NOW);
     assert!(file(&out, "/etc/rstudio/vscode.conf")
-        .contains("enabled=1\ndefault-session-container-image=rstudio/r-session-complete:ubuntu2204-2026.09.0\n"));
+        .contains("enabled=1\ndefault-session-container-image=posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04\n"));
     assert!(file(&out, "/etc/rstudio/launcher.kubernetes.profiles.conf").contains("[*]\ndefault-container-image="));
 }
 
@@ -279,4 +279,50 @@ fn output_is_byte_stable() {
     let b = generate(&rsp_k8s_engine::preset::example(), NOW + 86_400 * 100);
     assert_eq!(a.files, b.files);
     assert_eq!(a.script, b.script);
+}
+
+#[test]
+fn every_release_is_accepted_and_unsourced_tags_are_named() {
+    let codes = |s: &[(&str, &str)]| generate(&example_with(s), NOW).diagnostics.iter().map(|d| (d.code, d.severity)).collect::<Vec<_>>();
+    // A patch the table does not list: accepted by its family, with a note; a newer one with a warning.
+    assert!(codes(&[("target-release", "2026.05.2")]).contains(&("target-release.by-family", Severity::Info)));
+    assert!(codes(&[("target-release", "2026.10.0")]).contains(&("target-release.newer", Severity::Warning)));
+    assert!(codes(&[("target-release", "2024.12.1")]).contains(&("target-release.unlisted", Severity::Warning)));
+    for listed in ["2026.08.0", "2026.07.0", "2026.05.0", "2026.01.0", "2026.01.1", "2025.09.0", "2025.09.1"] {
+        let out = generate(&example_with(&[("target-release", listed)]), NOW);
+        assert!(!out.diagnostics.iter().any(|d| d.field == "target-release"), "{listed}: {}", dump_diags(&out));
+        assert!(out.missing.is_empty(), "{listed}: {:?}", out.missing);
+    }
+    // Typed on the page, in a link or a settings file: the same canonical value.
+    assert_eq!(rsp_k8s_engine::settings::Settings::canonical("target-release", " 2026.10.0 "), Ok("2026.10.0".to_string()));
+    assert_eq!(rsp_k8s_engine::settings::Settings::canonical("target-release", "2026.08.0+187.pro5"), Ok("2026.08.0".to_string()));
+    assert!(rsp_k8s_engine::share::decode("#target-release=2026.10.0").get("target-release").is_some_and(|v| v == "2026.10.0"));
+    // A typed newer release reaches the preflight as itself, never refused by the page.
+    let out = generate(&example_with(&[("target-release", "2026.10.0")]), NOW);
+    assert!(out.steps.iter().any(|s| s.id == "preflight-vm" && s.commands.contains("2026.10.0+*|2026.10.0)")));
+    // r-session-complete for a release with no sourced tag, and an init tag with no source: warnings.
+    let rsc = [("target-release", "2026.08.1"), ("session-image", "rstudio/r-session-complete:ubuntu2204-2026.08.1")];
+    assert!(codes(&rsc).contains(&("session-image.no-source", Severity::Warning)));
+    assert!(!codes(&[("target-release", "2026.07.1"), ("session-image", "rstudio/r-session-complete:ubuntu2204-2026.07.1")])
+        .iter()
+        .any(|(c, _)| *c == "session-image.no-source"));
+    assert!(codes(&[("target-release", "2026.01.1"), ("session-image", "posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04")])
+        .contains(&("session-image.init-no-source", Severity::Warning)));
+    // Posit's recommendation per release: the init container from 2026.04.0, r-session-complete before.
+    let image = |r: &str| file(&generate(&example_with(&[("target-release", r)]), NOW), "/etc/rstudio/rserver.conf").to_string();
+    assert!(image("2026.04.0").contains("launcher-sessions-init-container-image-tag=2026.04.0"));
+    assert!(image("2026.01.2").contains("launcher-sessions-container-image=rstudio/r-session-complete:ubuntu2204-2026.01.2\n"));
+    // posit/workbench-session's JupyterLab is unpinned: the given version is named as unchecked; its jupyter path is written.
+    assert!(codes(&[]).contains(&("lab-version.unpinned-image", Severity::Info)));
+    assert!(!codes(&[("session-image", "rstudio/r-session-complete:ubuntu2204-2026.07.1"), ("target-release", "2026.07.1")])
+        .iter()
+        .any(|(c, _)| *c == "lab-version.unpinned-image"));
+    assert!(file(&generate(&example_with(&[]), NOW), "/etc/rstudio/jupyter.conf").contains("jupyter-exe=/opt/python/jupyter/bin/jupyter\n"));
+    // rstudio/workbench-session needs the init container too: its own.
+    let rws = image_of(&[("session-image", "rstudio/workbench-session:ubuntu2204-r4.5.2_4.4.3-py3.13.9_3.12.11")]);
+    assert!(rws.contains("launcher-sessions-init-container-image-name=rstudio/workbench-session-init\n"), "{rws}");
+}
+
+fn image_of(s: &[(&str, &str)]) -> String {
+    file(&generate(&example_with(s), NOW), "/etc/rstudio/rserver.conf").to_string()
 }

@@ -57,7 +57,11 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let effective = st.slice(move |o| o.effective(key).map(str::to_string));
     let invalid = st.slice(move |o| o.has_error(key));
     let aria_invalid = move || invalid.get().to_string();
-    let hint = (!spec.example.is_empty() && spec.control == Control::Text).then(|| format!("e.g. {}", spec.example));
+    let example = (!spec.example.is_empty() && spec.control == Control::Text).then(|| format!("e.g. {}", spec.example));
+    // A value read from the kubeconfig shows in its empty field, marked as detected; typing overrides it.
+    let detected = st.slice(move |o| o.detected(key).map(str::to_string));
+    let hint = move || detected.get().map(|d| format!("detected: {d}")).or_else(|| example.clone());
+    let is_detected = move || detected.with(Option::is_some);
     let control = match spec.control {
         Control::Text => view! {
             <input type="text" id=id.clone() name=key spellcheck="false" autocomplete="off" placeholder=hint
@@ -75,6 +79,18 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
                 on:change=move |ev| st.set_setting(key, if event_target_checked(&ev) { "1" } else { "0" }.into()) />
         }
         .into_any(),
+        Control::Suggest(options) => {
+            let list = format!("{id}-list");
+            view! {
+                <input type="text" id=id.clone() name=key list=list.clone() spellcheck="false" autocomplete="off"
+                    required=spec.required aria-invalid=aria_invalid aria-describedby=described.clone()
+                    prop:value=value on:input=move |ev| st.set_setting(key, event_target_value(&ev)) />
+                <datalist id=list>
+                    {options.iter().map(|(v, label)| view! { <option value=*v label=*label></option> }).collect_view()}
+                </datalist>
+            }
+            .into_any()
+        }
         Control::Select(options) => view! {
             <select id=id.clone() name=key aria-describedby=described.clone() on:change=move |ev| st.set_setting(key, event_target_value(&ev))>
                 {options.iter().map(|(v, label)| view! { <option value=*v prop:selected=move || effective.with(|x| x.as_deref() == Some(*v))>{*label}</option> }).collect_view()}
@@ -87,6 +103,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
     let label = view! {
         <label for=id>{spec.label}{spec.required.then_some(" *")}</label>
         <Show when=from_file><span class="from-file">" from your file"</span></Show>
+        <Show when=is_detected><span class="from-file">" detected from the kubeconfig"</span></Show>
     };
     // A checkbox sits beside its label; other controls go below theirs.
     let head = if spec.control == Control::Checkbox {

@@ -4,7 +4,7 @@
 use super::paths::*;
 use super::{File, FileKind, Note, Notes};
 use crate::docs;
-use crate::images::{SessionImage, INIT_CONTAINER};
+use crate::images::{SessionImage, INIT_CONTAINER, POSITRON};
 use crate::model::Model;
 use crate::settings::values::Version3;
 
@@ -73,9 +73,10 @@ const fn note(key: &'static str, text: &'static str, doc: &'static str) -> Note 
     Note { key, text, doc, since: None }
 }
 
-/// Present in Posit Workbench (2022.12 and later) and absent from RStudio Server Pro 1.3; the
-/// exact first release is not documented (docs/versions.md).
-const WORKBENCH: Version3 = (2022, 12, 0);
+/// Present in every Workbench release this page accepts (typed versions start at 2022.01) and
+/// absent from RStudio Server Pro 1.3; they predate 2022.12, and their exact first release is
+/// not documented (docs/versions.md), so no later date is claimed.
+const WORKBENCH: Version3 = (2022, 1, 0);
 
 /// A key that exists from a release on.
 const fn since(first: Version3, key: &'static str, text: &'static str, doc: &'static str) -> Note {
@@ -110,6 +111,9 @@ pub fn render(m: &Model) -> Vec<File> {
     files.push(machine(JUPYTER_CONF, "root:root", "0644", plain(jupyter_conf(m)), JUPYTER_NOTES));
     if m.settings.vscode.on() {
         files.push(machine(VSCODE_CONF, "root:root", "0644", plain(vscode_conf(m)), VSCODE_NOTES));
+    }
+    if m.settings.positron.on() && m.release.at_least(POSITRON) {
+        files.push(machine(POSITRON_CONF, "root:root", "0644", plain(positron_conf(m)), POSITRON_NOTES));
     }
     files.push(machine(MOUNTS, "root:root", "0644", plain(mounts(m)), MOUNTS_NOTES));
     files.push(machine(EXPORTS, "root:root", "0644", plain(exports(m)), EXPORTS_NOTES));
@@ -240,7 +244,10 @@ const RSERVER_NOTES: Notes = &[
         "How session pods reach rserver: an address routable from the pods, not localhost.",
         docs::CALLBACK,
     ),
-    note("launcher-use-ssl", "rserver reaches the launcher on this machine: no TLS.", docs::RSERVER),
+    note("launcher-use-ssl", "rserver reaches the launcher on this machine (localhost): no TLS needed between them.", docs::RSERVER),
+    note("ssl-enabled", "rserver serves HTTPS itself, so passwords and sessions are encrypted and VS Code and Positron work.", docs::SSL),
+    note("ssl-certificate", "The certificate (PEM, with its chain) rserver presents; it must name the callback's host.", docs::SSL),
+    note("ssl-certificate-key", "The certificate's private key (PEM), readable by root only.", docs::SSL),
     note(
         "launcher-sessions-container-image",
         "The image RStudio sessions run in; its Workbench version must equal this server's.",
@@ -307,6 +314,12 @@ fn rserver_conf(m: &Model) -> String {
         f.kv("admin-group", s.admin_group.text());
     }
     f.kv("server-project-sharing", flag(s.project_sharing.on()));
+    if s.https.on() {
+        f.comment("HTTPS: rserver presents this certificate; sessions call back over https.")
+            .kv("ssl-enabled", "1")
+            .kv("ssl-certificate", s.ssl_certificate.text())
+            .kv("ssl-certificate-key", s.ssl_certificate_key.text());
+    }
     // The table's default is Workbench's own; write the port only when it differs.
     if s.www_port.differs_from_default() {
         f.kv("www-port", s.www_port.text());
@@ -340,6 +353,9 @@ fn jupyter_conf(m: &Model) -> String {
     f.kv("labs-enabled", flag(labs)).kv("notebooks-enabled", flag(s.jupyter_notebooks.on()));
     if let Some(exe) = s.jupyter_exe.get() {
         f.kv("jupyter-exe", exe.to_string());
+    } else if let Some(exe) = crate::images::jupyter_in(m.session_kind.as_ref()).filter(|_| s.jupyter_exe.is_empty()) {
+        f.comment("posit/workbench-session sets no WORKBENCH_JUPYTER_PATH: its jupyter, as its Containerfile installs it.")
+            .kv("jupyter-exe", exe);
     }
     if labs && m.release.is_workbench() {
         f.comment("Jupyter runs in the session image, not on this VM, so its version is given, not detected.")
@@ -359,6 +375,15 @@ const VSCODE_NOTES: Notes = &[
 fn vscode_conf(m: &Model) -> String {
     let mut f = Lines::new(m);
     f.kv("enabled", "1").kv("default-session-container-image", m.session_image.text());
+    f.0
+}
+
+const POSITRON_NOTES: Notes =
+    &[since(POSITRON, "enabled", "Offer Positron Pro sessions (as Posit's chart writes positron.conf).", docs::POSITRON)];
+
+fn positron_conf(m: &Model) -> String {
+    let mut f = Lines::new(m);
+    f.kv("enabled", "1");
     f.0
 }
 

@@ -9,6 +9,7 @@ pub const PROFILES_CONF: &str = "/etc/rstudio/launcher.kubernetes.profiles.conf"
 pub const RSERVER_CONF: &str = "/etc/rstudio/rserver.conf";
 pub const JUPYTER_CONF: &str = "/etc/rstudio/jupyter.conf";
 pub const VSCODE_CONF: &str = "/etc/rstudio/vscode.conf";
+pub const POSITRON_CONF: &str = "/etc/rstudio/positron.conf";
 pub const MOUNTS: &str = "/etc/rstudio/launcher-mounts";
 pub const EXPORTS: &str = "/etc/exports";
 

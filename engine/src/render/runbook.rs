@@ -9,11 +9,20 @@ use crate::model::Model;
 use crate::settings::values::Platform;
 use crate::settings::Keyed;
 
-const WORKSTATION: &str = "your workstation (gcloud and kubectl set up for the cluster)";
+/// Where the cluster-side steps run: the platform's own CLI and kubectl.
+fn workstation(m: &Model) -> &'static str {
+    match m.platform {
+        Platform::Gke => "your workstation (gcloud and kubectl set up for the cluster)",
+        Platform::Eks => "your workstation (the AWS CLI and kubectl set up for the cluster)",
+        Platform::Aks => "your workstation (the Azure CLI and kubectl set up for the cluster)",
+        Platform::Auto | Platform::Other => "your workstation (kubectl set up for the cluster)",
+    }
+}
 const VM: &str = "the Workbench VM, as root";
 
 pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
     let (ns, sa, secret) = (word(&m.namespace), word(&m.service_account), word(&m.token_secret));
+    let ws = workstation(m);
     vec![
         preflight_workstation(m),
         credentials(m),
@@ -21,7 +30,7 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
             "namespace",
             "Create the namespace",
             "Sessions run as pods in this namespace; creating it twice is harmless. Pod Security \"baseline\" refuses privileged pods, host paths and host namespaces there (sessions mount NFS volumes, which \"restricted\" forbids), and its default account, which sessions run as, gets no API token.",
-            WORKSTATION,
+            ws,
             format!(
                 r#"kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -
 kubectl label --overwrite namespace {ns} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=latest
@@ -38,14 +47,14 @@ kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken
             "service-account",
             "Create the launcher's service account",
             "The launcher acts in the cluster as this account.",
-            WORKSTATION,
+            ws,
             format!("kubectl -n {ns} create serviceaccount {sa} --dry-run=client -o yaml | kubectl apply -f -\n"),
         ),
         step(
             "rbac",
             "Grant the launcher its permissions",
             "Bind the rules to this one account, not to every account in the namespace, then ask the cluster what the launcher's and the sessions' accounts may do: a wider binding left from elsewhere (RBAC only adds) stops here.",
-            WORKSTATION,
+            ws,
             format!("{}{}", heredoc("kubectl apply -f -", &manifests.rbac.content), rbac_checks(m)),
         ),
         step(
@@ -56,7 +65,7 @@ kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken
             } else {
                 "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. Paste the printed token into this page: it is written inline into launcher.kubernetes.conf."
             },
-            WORKSTATION,
+            ws,
             format!(
                 r#"{}# The control plane fills the token in within seconds; give up after a minute.
 token=''
@@ -75,7 +84,7 @@ done
             "nfs-guard",
             "Let only sessions mount the VM's NFS export",
             "NFS with sec=sys believes the uid a client claims, so any pod that mounts the export can read and write every home. This policy refuses such pods outside the session namespace, on clusters with ValidatingAdmissionPolicy v1 (Kubernetes 1.30 and later); elsewhere the step says so and the risk stays (SECURITY.md).",
-            WORKSTATION,
+            ws,
             format!(
                 r#"if kubectl get validatingadmissionpolicies.v1.admissionregistration.k8s.io >/dev/null 2>&1; then
 {}else
@@ -88,20 +97,7 @@ fi
         check_api(m, &ns, &secret),
         firewall(m),
         preflight_vm(m),
-        step(
-            "nfs-server",
-            "Install the NFS server",
-            "The VM shares home directories with the cluster's nodes: nfs-kernel-server on Ubuntu and Debian, nfs-utils on RHEL and its rebuilds (installing twice is harmless).",
-            VM,
-            r#"if command -v apt-get >/dev/null 2>&1; then
-  apt-get update
-  apt-get install -y nfs-kernel-server
-else
-  dnf install -y nfs-utils
-fi
-"#
-            .into(),
-        ),
+        nfs_server(m),
         shared_storage(m),
         users(m),
         token_file(m),
@@ -163,8 +159,8 @@ fi
 
 fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
     let phase = match run_on {
-        WORKSTATION => Phase::Workstation,
         VM => Phase::Vm,
+        w if w.starts_with("your workstation") => Phase::Workstation,
         _ => Phase::Troubleshoot,
     };
     let doc = STEP_DOCS.iter().find(|(step, _)| *step == id).map_or("", |(_, doc)| doc);
@@ -215,17 +211,21 @@ fn preflight_workstation(m: &Model) -> Step {
             ("gke-gcloud-auth-plugin", "gcloud components install gke-gcloud-auth-plugin"),
         ]),
         Platform::Eks => needed.push(("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")),
-        Platform::Aks => {
-            needed.extend([("az", "https://learn.microsoft.com/cli/azure/install-azure-cli"), ("kubelogin", "az aks install-cli")])
-        }
+        Platform::Aks => needed.push(("az", "https://learn.microsoft.com/cli/azure/install-azure-cli")),
         Platform::Auto | Platform::Other => {}
+    }
+    let mut c = tools(&needed);
+    if m.platform == Platform::Aks {
+        // Only clusters integrated with Microsoft Entra ID need kubelogin (local accounts do not).
+        c.push_str("command -v kubelogin >/dev/null 2>&1 || echo 'kubelogin is missing: needed only if the cluster uses Microsoft Entra ID sign-in (az aks install-cli installs it).' >&2
+");
     }
     step(
         "preflight-workstation",
         "Check the workstation's tools",
         "Stops before anything changes if a tool the next steps use is missing, and says how to install it.",
-        WORKSTATION,
-        tools(&needed),
+        workstation(m),
+        c,
     )
 }
 
@@ -239,18 +239,16 @@ fn preflight_vm(m: &Model) -> Step {
         r#"{}version=$(rstudio-server version | awk '{{print $1}}')
 case "$version" in
   {pattern}) ;;
-  *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it." >&2; false ;;
+  *) echo "Workbench here is $version; these files are for {version}. Install that release, or set the page's target release to it (a release the list lacks can be typed as YYYY.MM.P)." >&2; false ;;
 esac
-# Kubernetes sessions need a licence that enables the Job Launcher.
-rstudio-server license-manager status | grep -q '^Enable-Launcher: *1' ||
-  {{ echo "The licence does not enable the Job Launcher (Enable-Launcher: 1): sessions on Kubernetes need a tier that includes it." >&2; false; }}
-"#,
-        tools(&[("rstudio-server", docs::INSTALL), ("R", "https://docs.posit.co/resources/install-r.html")])
+{}"#,
+        tools(&[("rstudio-server", docs::INSTALL), ("R", "https://docs.posit.co/resources/install-r.html")]),
+        subshell(&[], include_str!("sh/licence.sh"))
     );
     step(
         "preflight-vm",
         "Check Workbench, its release and its licence",
-        "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence does not enable the Launcher.",
+        "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence has expired or does not enable the Launcher.",
         VM,
         commands,
     )
@@ -276,7 +274,7 @@ fn credentials(m: &Model) -> Step {
         "credentials",
         "Point kubectl at the cluster",
         "Every later kubectl command acts on this cluster; the nodes listed should be the ones you expect.",
-        WORKSTATION,
+        workstation(m),
         format!("{get}kubectl get nodes\n"),
     )
 }
@@ -301,16 +299,19 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
     if m.system_trust {
         commands = format!(
             r#"# The kubeconfig names no CA: check the server against the system trust store, as the launcher will.
-{commands}# On a certificate error, print the cluster's own CA and paste it into the page's "Cluster CA":
-#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\.crt}}'
-"#
+{commands}{}"#,
+            if m.rancher_proxy() {
+                "# Through Rancher's proxy the certificate is Rancher's own: kube-root-ca.crt in the cluster is the\n# downstream cluster's CA, not the proxy's. On a certificate error, take the CA from Rancher's kubeconfig.\n".to_string()
+            } else {
+                format!("# On a certificate error, print the cluster's own CA and paste it into the page's \"Cluster CA\":\n#   kubectl -n {ns} get configmap kube-root-ca.crt -o jsonpath='{{.data.ca\\.crt}}'\n")
+            }
         );
     }
     step(
         "check-api",
         "Check the API with the token and the CA",
         "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure). The token goes to curl in a private file, never on a command line where other users could see it.",
-        WORKSTATION,
+        workstation(m),
         commands,
     )
 }
@@ -376,10 +377,17 @@ fn firewall(m: &Model) -> Step {
     let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
     let port = format!("tcp:{}", s.www_port.text());
-    let users = s.user_cidr.get().map(|n| word(&n.trunc().to_string()));
+    // An invalid range is its placeholder (the rule is shown, the script refuses); empty is no rule.
+    let users = (!s.user_cidr.is_empty()).then(|| word(&s.user_cidr.map_or_placeholder(|n| n.trunc().to_string())));
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
-        ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
+        match m.platform {
+            // GKE (VPC-native): pods reach the VM from their own range, not masqueraded inside the VPC.
+            Platform::Gke => ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
+            // Elsewhere pods leave from the node's address (Calico's default NAT, AKS kubenet and
+            // overlay) or have addresses in the node subnets (the EKS VPC CNI).
+            _ => ("callback", port.as_str(), nodes.clone(), vm.clone(), "session pods call back to rserver (from the nodes' addresses where pods are NATed, e.g. Calico's default natOutgoing; add the pod range too where pods are routed unNATed)"),
+        },
         ("nfs", "tcp:2049", nodes.clone(), vm.clone(), "the nodes mount homes over NFSv4 (2049 only: no rpcbind)"),
     ];
     if let Some(users) = users {
@@ -393,7 +401,7 @@ fn firewall(m: &Model) -> Step {
         }
         c.push_str("true\n");
     };
-    if s.user_cidr.get().is_none() {
+    if s.user_cidr.is_empty() {
         c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
     }
     match m.platform {
@@ -433,14 +441,21 @@ fi
                 ));
             }
         }
-        Platform::Eks => checklist(
-            &mut c,
-            "# EKS: add these inbound rules to the security groups (the nodes' for NodePorts; the VM's for the\n# callback and NFS). With the VPC CNI, pods take addresses from the node subnets.\n",
-        ),
-        Platform::Aks => checklist(
-            &mut c,
-            "# AKS: allow these in the network security groups of the node subnet and of the VM's subnet.\n# With Azure CNI Overlay, pod traffic leaves from the node addresses.\n",
-        ),
+        Platform::Eks | Platform::Aks => {
+            let (body, names) = match m.platform {
+                Platform::Eks => (include_str!("sh/firewall_eks.sh"), [("region", m.eks_region.text()), ("cluster", m.eks_cluster.text())]),
+                _ => (include_str!("sh/firewall_aks.sh"), [("group", m.aks_resource_group.text()), ("cluster", m.aks_cluster.text())]),
+            };
+            let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
+            let mut vars: Vec<(&str, String)> = names.to_vec();
+            vars.extend([
+                ("nodes", range(&s.nfs_cidr)),
+                ("vm", format!("{}/{host_bits}", s.vm_ip.text())),
+                ("port", s.www_port.text()),
+                ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+            ]);
+            c.push_str(&subshell(&vars, &format!("{}{body}", include_str!("sh/cidr.sh"))));
+        }
         Platform::Auto | Platform::Other => {
             checklist(&mut c, "# Open these in your network's firewall (host firewalls too: firewalld, ufw).\n")
         }
@@ -448,9 +463,34 @@ fi
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
-        "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
-        WORKSTATION,
+        match m.platform {
+            Platform::Eks => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. The cluster's own subnets are read and compared with this page's first; a rule that exists already counts as made (a rule for an old range stays until you remove it).",
+            _ => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
+        },
+        workstation(m),
         c,
+    )
+}
+
+/// The NFS server, by the VM's OS family, and its own firewall (see `sh/nfs_server.sh`).
+fn nfs_server(m: &Model) -> Step {
+    let s = &m.settings;
+    let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
+    // Who calls back: pod IPs on GKE, the nodes' addresses elsewhere (as the firewall step says).
+    let callers = if m.is_gke() { range(&s.pod_cidr) } else { range(&s.nfs_cidr) };
+    let vars = [
+        ("os_release", "/etc/os-release".to_string()),
+        ("nodes", range(&s.nfs_cidr)),
+        ("callers", callers),
+        ("port", s.www_port.text()),
+        ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+    ];
+    step(
+        "nfs-server",
+        "Install the NFS server and open the VM's own firewall",
+        "The VM shares home directories with the cluster's nodes. The OS family comes from /etc/os-release: nfs-kernel-server with apt on Ubuntu and Debian, nfs-utils with dnf on RHEL and its rebuilds (installing twice is harmless). Where the VM's own firewall is active (firewalld on RHEL, ufw on Ubuntu), NFS is opened to the node subnet and Workbench's port to the sessions and the users' network, nothing wider.",
+        VM,
+        subshell(&vars, include_str!("sh/nfs_server.sh")),
     )
 }
 
@@ -515,7 +555,7 @@ fn verify(m: &Model) -> Step {
     step(
         "verify",
         "Verify the installation",
-        "verify-installation launches a real test session on the cluster as this user, within a time limit. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
+        "verify-installation launches a real test session on the cluster as this user, within a time limit. It needs Workbench stopped: signed-in users lose their connection until it ends (up to 20 minutes), so run it in a maintenance window. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
         VM,
         subshell(&vars, include_str!("sh/verify.sh")),
     )
@@ -592,9 +632,9 @@ fn undo() -> Step {
 pub fn script(steps: &[Step], missing: &[&str]) -> String {
     let mut s = String::from(
         r#"#!/usr/bin/env bash
-# Generated by rsp-k8s-config. Each step says where it runs: your workstation (gcloud,
-# kubectl) or the Workbench VM as root. Run the steps one by one, or all of it on a VM
-# where gcloud and kubectl are set up for the cluster.
+# Generated by rsp-k8s-config. Each step says where it runs: your workstation (the cloud's
+# CLI and kubectl) or the Workbench VM as root. Run the steps one by one, or all of it on a VM
+# where those tools are set up for the cluster.
 set -euo pipefail
 "#,
     );

@@ -13,6 +13,9 @@ pub enum Control {
     Checkbox,
     /// `(value, label)` pairs.
     Select(&'static [(&'static str, &'static str)]),
+    /// Text with suggestions, `(value, label)` pairs: any value the parser takes may be typed
+    /// (a release the list does not have yet).
+    Suggest(&'static [(&'static str, &'static str)]),
 }
 
 pub trait FieldValue: Sized + Clone {
@@ -475,84 +478,157 @@ macro_rules! choice {
 }
 
 /// The Workbench releases the tool knows, newest first: (value, label). "newest" follows the
-/// newest known release. Sources (Posit's image and chart repositories): see `docs/versions.md`.
+/// newest known release. Every one has a source in `docs/versions.md` (a test holds the two equal).
 pub const RELEASES: &[(&str, &str)] = &[
     ("newest", "Posit Workbench 2026.09.0 (newest known)"),
     ("2026.08.1", "Posit Workbench 2026.08.1"),
+    ("2026.08.0", "Posit Workbench 2026.08.0"),
     ("2026.07.1", "Posit Workbench 2026.07.1"),
+    ("2026.07.0", "Posit Workbench 2026.07.0"),
     ("2026.06.0", "Posit Workbench 2026.06.0"),
     ("2026.05.1", "Posit Workbench 2026.05.1"),
+    ("2026.05.0", "Posit Workbench 2026.05.0"),
     ("2026.04.0", "Posit Workbench 2026.04.0"),
     ("2026.01.2", "Posit Workbench 2026.01.2"),
+    ("2026.01.1", "Posit Workbench 2026.01.1"),
+    ("2026.01.0", "Posit Workbench 2026.01.0"),
     ("2025.09.2", "Posit Workbench 2025.09.2"),
+    ("2025.09.1", "Posit Workbench 2025.09.1"),
+    ("2025.09.0", "Posit Workbench 2025.09.0"),
     ("rsp-1.3", "RStudio Server Pro 1.3 (out of support)"),
 ];
 /// What "newest" stands for.
-const NEWEST: &str = "2026.09.0";
+pub const NEWEST: Version3 = (2026, 9, 0);
 
 /// A Workbench version, `(year, month, patch)`: releases compare in time order.
 pub type Version3 = (u16, u8, u8);
 
-/// The target release: one of `RELEASES`.
+/// The target release: one of `RELEASES`, or a Workbench version typed as `YYYY.MM.P`
+/// (a patch the table does not list, or a release newer than it: see `Release::known`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Release(&'static str);
+pub struct Release {
+    /// `None`: RStudio Server Pro 1.3.
+    version: Option<Version3>,
+    /// Chosen as "newest" (follows the table).
+    newest: bool,
+}
+
+/// How the table knows a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    /// Listed in `RELEASES` (or RStudio Server Pro 1.3).
+    Listed,
+    /// Not listed, but its `YYYY.MM` family is: the family's keys and images are assumed.
+    Family,
+    /// Newer than every listed release: accepted, with what the newest listed one has.
+    Newer,
+    /// Older than the table's oldest, or a family between its rows: accepted, without a source.
+    Unlisted,
+}
+
+/// `2026.09.0` (an optional `+BUILD` or `-BUILD.proN` after it is ignored) as a version.
+pub fn parse_version(s: &str) -> Option<Version3> {
+    let core = s.split(['+', '-']).next().unwrap_or(s);
+    let parts: Vec<&str> = core.split('.').collect();
+    let num = |p: &str| (!p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse::<u16>().ok()).flatten();
+    match parts.as_slice() {
+        [y, m, p] if y.len() == 4 && m.len() == 2 => {
+            let (y, m, p) = (num(y)?, num(m)?, num(p)?);
+            ((2022..=2099).contains(&y) && (1..=12).contains(&m) && p < 100).then_some((y, m as u8, p as u8))
+        }
+        _ => None,
+    }
+}
+
+fn version_string((y, m, p): Version3) -> String {
+    format!("{y}.{m:02}.{p}")
+}
 
 impl Release {
-    pub const RSP_13: Release = Release("rsp-1.3");
+    pub const RSP_13: Release = Release { version: None, newest: false };
 
     /// `2026.09.0`, or `1.3` for RStudio Server Pro 1.3.
-    pub fn version_text(self) -> &'static str {
-        match self.0 {
-            "newest" => NEWEST,
-            "rsp-1.3" => "1.3",
-            v => v,
-        }
+    pub fn version_text(self) -> String {
+        self.version.map_or_else(|| "1.3".to_string(), version_string)
     }
 
     /// The version of a Workbench release; `None` for RStudio Server Pro 1.3.
     pub fn version(self) -> Option<Version3> {
-        let mut parts = self.version_text().split('.').map(|p| p.parse::<u16>().ok());
-        match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
-            (Some(y), Some(m), Some(p)) if y >= 2020 => Some((y, m as u8, p as u8)),
-            _ => None,
-        }
+        self.version
     }
 
-    /// Posit Workbench (2022.12 and later), as opposed to RStudio Server Pro 1.3.
+    /// The `YYYY.MM` family, as the preflight compares it for a release the table does not list.
+    pub fn family(self) -> Option<(u16, u8)> {
+        self.version.map(|(y, m, _)| (y, m))
+    }
+
+    /// Posit Workbench (any `YYYY.MM.P` release), as opposed to RStudio Server Pro 1.3.
     pub fn is_workbench(self) -> bool {
-        self.version().is_some()
+        self.version.is_some()
     }
 
     /// This release is `first` or later.
     pub fn at_least(self, first: Version3) -> bool {
-        self.version().is_some_and(|v| v >= first)
+        self.version.is_some_and(|v| v >= first)
     }
 
-    pub fn label(self) -> &'static str {
-        RELEASES.iter().find(|(v, _)| *v == self.0).map_or(self.0, |(_, l)| l)
+    /// Whether the table lists this release, its family, or neither.
+    pub fn known(self) -> Known {
+        let Some(v) = self.version else { return Known::Listed };
+        let listed: Vec<Version3> = RELEASES.iter().filter_map(|(id, _)| parse_version(id)).chain([NEWEST]).collect();
+        if listed.contains(&v) {
+            Known::Listed
+        } else if v > NEWEST {
+            if listed.iter().any(|l| (l.0, l.1) == (v.0, v.1)) {
+                Known::Family
+            } else {
+                Known::Newer
+            }
+        } else if listed.iter().any(|l| (l.0, l.1) == (v.0, v.1)) {
+            Known::Family
+        } else {
+            Known::Unlisted
+        }
+    }
+
+    pub fn label(self) -> String {
+        let id = self.canonical_id();
+        RELEASES.iter().find(|(v, _)| *v == id).map_or_else(|| format!("Posit Workbench {id}"), |(_, l)| l.to_string())
+    }
+
+    fn canonical_id(self) -> String {
+        match (self.newest, self.version) {
+            (true, _) => "newest".into(),
+            (false, None) => "rsp-1.3".into(),
+            (false, Some(v)) => version_string(v),
+        }
     }
 }
 
 impl std::fmt::Display for Release {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.version_text())
+        f.write_str(&self.version_text())
     }
 }
 
 impl FieldValue for Release {
-    const CONTROL: Control = Control::Select(RELEASES);
+    const CONTROL: Control = Control::Suggest(RELEASES);
     fn shown(&self) -> String {
-        self.label().into()
+        self.label()
     }
     fn canonical(&self, _: &str) -> String {
-        self.0.into()
+        self.canonical_id()
     }
     fn parse(s: &str) -> Result<Self, String> {
         // "current" is what share links said before releases had numbers.
-        let s = if s.eq_ignore_ascii_case("current") { "newest" } else { s };
-        RELEASES.iter().find(|(v, _)| v.eq_ignore_ascii_case(s)).map(|(v, _)| Release(v)).ok_or_else(|| {
-            format!("one of the releases this page knows: {}", RELEASES.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(", "))
-        })
+        match s.to_ascii_lowercase().as_str() {
+            "newest" | "current" => return Ok(Release { version: Some(NEWEST), newest: true }),
+            "rsp-1.3" => return Ok(Release::RSP_13),
+            _ => {}
+        }
+        parse_version(s)
+            .map(|v| Release { version: Some(v), newest: false })
+            .ok_or_else(|| "a Workbench release such as 2026.09.0 (YYYY.MM.P), \"newest\", or rsp-1.3 (RStudio Server Pro 1.3)".to_string())
     }
 }
 
@@ -677,5 +753,12 @@ mod tests {
         assert!(Version::parse("auto").is_err());
         assert_eq!(RbacMode::parse("narrow"), Ok(RbacMode::Narrow));
         assert!(Release::parse("1.4").is_err());
+        assert!(Release::parse("2026.9.0").is_err());
+        assert_eq!(Release::parse("2026.10.0+12.pro1").map(Release::known), Ok(Known::Newer));
+        assert_eq!(Release::parse("2026.09.1").map(Release::known), Ok(Known::Family));
+        assert_eq!(Release::parse("2026.05.2").map(Release::known), Ok(Known::Family));
+        assert_eq!(Release::parse("2026.08.0").map(Release::known), Ok(Known::Listed));
+        assert_eq!(Release::parse("2024.12.1").map(Release::known), Ok(Known::Unlisted));
+        assert_eq!(Release::parse("newest").map(|r| r.version_text()), Ok("2026.09.0".to_string()));
     }
 }

@@ -13,6 +13,7 @@ trap restore EXIT
 trap 'exit 130' INT
 trap 'exit 129' HUP
 trap 'exit 143' TERM
+echo "Stopping Workbench for verify-installation: users are disconnected until it ends (a maintenance window)." >&2
 rstudio-server stop
 # In the background, so that a signal interrupts the wait at once; the first session may
 # pull a large image, hence the generous limit.
