@@ -223,8 +223,11 @@ fn tls_of_theirs_is_followed_never_turned_off() {
 
 #[test]
 fn keys_the_page_owns_and_leaves_out_are_removed_and_the_diff_shows_it() {
-    // The example's image is r-session-complete (no init container), with the cluster's CA.
-    let out = generate(&Inputs { imports: server("openid-lb"), ..example() }, NOW);
+    // An r-session-complete image (no init container), with the cluster's CA.
+    let mut inputs = Inputs { imports: server("openid-lb"), ..example() };
+    inputs.settings.insert("target-release".into(), "2026.07.1".into());
+    inputs.settings.insert("session-image".into(), "rstudio/r-session-complete:ubuntu2204-2026.07.1".into());
+    let out = generate(&inputs, NOW);
     let r = merged(&out, "rserver.conf");
     for gone in
         ["launcher-sessions-auto-update", "launcher-sessions-init-container-image-name", "launcher-sessions-init-container-image-tag"]

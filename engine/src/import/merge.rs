@@ -35,12 +35,16 @@ pub(crate) fn holds_token(key: &str) -> bool {
     k.len() >= 5 && k[k.len() - 5..].eq_ignore_ascii_case(b"token") && (k.len() == 5 || k[k.len() - 6] == b'-')
 }
 
+/// Keys that serve Workbench over HTTPS: the page writes them when HTTPS is chosen, but never
+/// removes theirs when it is not (a server that uses TLS is followed, never downgraded).
+const HTTPS_KEYS: &[&str] = &["ssl-enabled", "ssl-certificate", "ssl-certificate-key"];
+
 /// The keys a file's renderer explains (so owns), without section headers and `*`.
 fn owned_keys(path: &str, notes: Notes) -> Vec<&'static str> {
     if !OWNING.contains(&path) {
         return Vec::new();
     }
-    notes.iter().map(|n| n.key).filter(|k| !k.starts_with('[') && *k != "*").collect()
+    notes.iter().map(|n| n.key).filter(|k| !k.starts_with('[') && *k != "*" && !HTTPS_KEYS.contains(k)).collect()
 }
 
 /// Their line with a token's value hidden, for a diff (the page's and the VM's).
