@@ -33,7 +33,7 @@ test('the troubleshoot output of a wrong tag and a blocked port names both cause
   const evidence = await pull.locator('[data-evidence]').textContent();
   assert.match(evidence, /ImagePullBackOff/);
   assert.ok(!evidence.includes('\u001b') && !evidence.includes('\r'), JSON.stringify(evidence));
-  assert.match(await pull.textContent(), /rstudio\/r-session-complete:ubuntu2204-2026\.09\.0/, 'names the page\'s own image');
+  assert.match(await pull.textContent(), /posit\/workbench-session:R4\.5\.2-python3\.14\.3-ubuntu-24\.04/, 'names the page\'s own image');
   assert.equal(await pull.locator('a[href="#field-session-image"]').count(), 1);
   assert.ok(await pull.locator('a[href="#file-rserver.conf"]').count() >= 1, 'the file line the field sets');
   const callback = page.locator('[data-diagnosis][data-cause="callback-unreachable"]');
