@@ -3,7 +3,7 @@
 // user's, and the worst inputs at every way in keep the tab responsive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exampleToken, fixture, openPage, suite } from './harness.mjs';
+import { axeViolations, exampleToken, fixture, openPage, suite } from './harness.mjs';
 import { families, instrument, measure } from './worst.mjs';
 
 const s = suite();
@@ -22,6 +22,7 @@ test('a share link that turns on unsafe settings is held back, named, and applie
   assert.match(await fileText(page, '/etc/rstudio/rserver.conf'), /launcher-sessions-container-run-as-root=0/);
   assert.doesNotMatch(await fileText(page, '/etc/exports'), /no_root_squash/);
   assert.equal(await page.locator('[data-hazards]').count(), 0);
+  assert.deepEqual(await axeViolations(page), [], 'the held-back banner passes axe');
 
   await page.click('#apply-held');
   assert.equal(await page.locator('[data-held]').count(), 0);
@@ -32,6 +33,7 @@ test('a share link that turns on unsafe settings is held back, named, and applie
   assert.equal(await page.isChecked('input[name="run-as-root"]'), true);
   assert.match(await fileText(page, '/etc/rstudio/rserver.conf'), /launcher-sessions-container-run-as-root=1/);
   assert.match(await fileText(page, '/etc/exports'), /no_root_squash/);
+  assert.deepEqual(await axeViolations(page), [], 'the unsafe-settings banner passes axe');
   assert.deepEqual(errors, []);
   await context.close();
 });
