@@ -8,7 +8,6 @@ use super::state::AppState;
 use super::text::rich;
 use super::web;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rsp_k8s_engine::diagnose::{looked_for, Finding, MAX_LOG_BYTES};
 use rsp_k8s_engine::diagnostic::label;
 use rsp_k8s_engine::settings::{spec, Target};
@@ -20,20 +19,7 @@ const MAX_TAKEN: usize = 64 * 1024 * 1024;
 pub fn Diagnose() -> impl IntoView {
     let st = expect_context::<AppState>();
     let refused = RwSignal::new(None);
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        spawn_local(async move {
-            match web::read_first_file(&input, MAX_TAKEN).await {
-                Some(Ok(text)) => {
-                    refused.set(None);
-                    st.load_log_file(text);
-                }
-                Some(Err(why)) => refused.set(Some(why)),
-                None => {}
-            }
-            input.set_value("");
-        });
-    };
+    let on_file = super::inputs::text_file(MAX_TAKEN, refused, move |text| st.load_log_file(text));
     let diagnosis = st.diagnosis();
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
     view! {

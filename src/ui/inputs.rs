@@ -104,7 +104,30 @@ pub(super) fn refusal(refused: RwSignal<Option<String>>) -> impl IntoView {
 
 /// `aria-invalid` for an input: true while it has an error.
 fn invalid(field: FieldId) -> Memo<bool> {
-    expect_context::<AppState>().slice(move |o| o.diagnostics.iter().any(|d| d.concerns(field) && d.severity == Severity::Error))
+    expect_context::<AppState>().slice(move |o| o.has_error(field))
+}
+
+/// A file input's change: the first chosen file read as text (its size checked against `max`
+/// before a byte is read) and given to `load`, or why not said in `refused`.
+pub(super) fn text_file(
+    max: usize,
+    refused: RwSignal<Option<String>>,
+    load: impl Fn(String) + Copy + 'static,
+) -> impl Fn(leptos::ev::Event) + Copy + 'static {
+    move |ev| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        spawn_local(async move {
+            match web::read_first_file(&input, max).await {
+                Some(Ok(text)) => {
+                    refused.set(None);
+                    load(text);
+                }
+                Some(Err(why)) => refused.set(Some(why)),
+                None => {}
+            }
+            input.set_value("");
+        });
+    }
 }
 
 #[component]
@@ -112,20 +135,7 @@ pub fn Kubeconfig() -> impl IntoView {
     let st = expect_context::<AppState>();
     let on_input = move |ev| st.paste_kubeconfig(event_target_value(&ev));
     let refused = RwSignal::new(None);
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        spawn_local(async move {
-            match web::read_first_file(&input, MAX_KUBECONFIG_BYTES).await {
-                Some(Ok(text)) => {
-                    refused.set(None);
-                    st.load_kubeconfig_file(text);
-                }
-                Some(Err(why)) => refused.set(Some(why)),
-                None => {}
-            }
-            input.set_value("");
-        });
-    };
+    let on_file = text_file(MAX_KUBECONFIG_BYTES, refused, move |text| st.load_kubeconfig_file(text));
     let revealed = RwSignal::new(false);
     let (masked, toggle) =
         masking(st.kubeconfig(), KUBECONFIG, move || revealed.get(), move || revealed.update(|r| *r = !*r), "kubeconfig");
