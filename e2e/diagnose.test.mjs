@@ -1,7 +1,8 @@
 // The diagnose box end to end: the runbook's troubleshoot output from a failing setup (a
 // wrong image tag, a blocked callback port) typed into the real page names both causes with
 // their evidence and links to the fields, files and steps; a log file; nothing recognised;
-// the guide holds causes and fixes only; Clear wipes the box; axe finds no violation.
+// the guide holds causes and fixes only; Clear wipes the box; axe finds no violation. The scan
+// runs in the on-demand module's worker: none before first use, and Clear ends it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, openPage, suite } from './harness.mjs';
@@ -25,8 +26,11 @@ const causes = page => page.$$eval('[data-diagnosis]', els => els.map(e => e.dat
 test('the troubleshoot output of a wrong tag and a blocked port names both causes, linked', async () => {
   const { page, context, errors, requests } = await openPage(s.browser, s.url);
   const atLoad = requests.length;
+  assert.equal(page.workers().length, 0, 'the on-demand module is not started before first use');
   await page.fill('textarea#diagnose', TROUBLESHOOT);
   await page.waitForSelector('[data-diagnosis][data-cause="callback-unreachable"]');
+  assert.equal(page.workers().length, 1, 'scanned in one worker');
+  assert.equal(await page.getAttribute('#diagnosis', 'aria-busy'), 'false');
   const found = await causes(page);
   assert.ok(found.includes('image-pull') && found.includes('callback-unreachable'), String(found));
   const pull = page.locator('[data-diagnosis][data-cause="image-pull"]');
@@ -57,6 +61,12 @@ test('the troubleshoot output of a wrong tag and a blocked port names both cause
   await page.click('#clear');
   await page.waitForFunction(() => document.querySelector('textarea#diagnose').value === '');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0);
+  // The worker held a copy of the log: it is gone with it.
+  for (let i = 0; i < 100 && page.workers().length; i++) await page.waitForTimeout(20);
+  assert.equal(page.workers().length, 0, 'Clear ends the worker');
+  // Used again, the module starts afresh from the bytes the page kept (no request).
+  await page.fill('textarea#diagnose', 'Error: ErrImagePull\n');
+  await page.waitForSelector('[data-diagnosis][data-cause="image-pull"]');
   assert.deepEqual(requests.slice(atLoad), [], 'no request after load');
   assert.deepEqual(errors, []);
   await context.close();

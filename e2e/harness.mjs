@@ -39,7 +39,8 @@ export async function openPage(browser, url, options = {}) {
   });
   const requests = [];
   const errors = [];
-  page.on('request', r => requests.push(r.url()));
+  // blob: URLs are the page's own memory (the on-demand worker's script), not the network.
+  page.on('request', r => r.url().startsWith('blob:') || requests.push(r.url()));
   page.on('pageerror', e => errors.push(String(e)));
   await page.goto(url);
   await page.waitForSelector('[data-file="/etc/rstudio/launcher.conf"]');

@@ -47,9 +47,16 @@ test('settings saved as TOML load back into the form', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-settings')]);
   assert.equal(download.suggestedFilename(), 'rsp-k8s-config.toml');
   const saved = await download.path();
+  // Clear asks first: the second click wipes the value, so the load below is what brings it back.
   await page.click('#clear');
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('input[name="vm-ip"]').value !== '10.9.8.7');
   await page.setInputFiles('input#load-settings', saved);
   await page.waitForFunction(() => document.querySelector('input[name="vm-ip"]').value === '10.9.8.7');
-  assert.match(await page.textContent('.actions .feedback'), /Settings loaded/);
+  await page.waitForFunction(() => /Settings loaded/.test(document.querySelector('.actions .feedback').textContent));
+  // A file that is not TOML loads nothing: the form stays as it was, and the page says why.
+  await page.setInputFiles('input#load-settings', { name: 'bad.toml', mimeType: 'application/toml', buffer: Buffer.from('vm-ip = 10\n[oops') });
+  await page.waitForFunction(() => /Settings not loaded: the settings file is not valid TOML near line 2/.test(document.querySelector('.actions .feedback').textContent));
+  assert.equal(await page.inputValue('input[name="vm-ip"]'), '10.9.8.7');
   await context.close();
 });

@@ -63,7 +63,7 @@ for (const [name, index] of [['hosted build', 0], ['single offline file (file://
     const token = await useEveryControl(page);
     assert.deepEqual(requests.slice(atLoad.length), [], 'requests after the first load');
     if (target.startsWith('file:')) assert.deepEqual(atLoad, [target], 'the single file loads nothing but itself');
-    else assert.equal(atLoad.length, 3, `html, js, wasm: ${atLoad}`);
+    else assert.equal(atLoad.length, 5, `html, js, wasm, and the on-demand module's js and wasm: ${atLoad}`);
     assert.deepEqual(await page.evaluate(() => window.__violations), [], 'CSP violations in normal use');
     assert.deepEqual(errors, []);
 

@@ -12,7 +12,7 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy -D warnings (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p rsp-k8s-config -p rsp-k8s-on-demand --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 echo "== engine tests (native: golden, diagnostics, properties, shellcheck, secrets)"
 cargo test -p rsp-k8s-engine --locked --all-targets
 echo "== browser component tests (wasm-bindgen-test in headless Chromium)"

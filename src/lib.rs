@@ -3,4 +3,4 @@
 
 mod ui;
 
-pub use ui::App;
+pub use ui::{wire, App};

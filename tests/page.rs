@@ -239,3 +239,49 @@ async fn a_share_fragment_reproduces_settings_without_secrets() {
     assert!(token.value().starts_with("eyJ"), "the example token is there");
     root.remove();
 }
+
+/// The diagnosis crosses from the on-demand worker as JSON (serde's field names) and is read by
+/// getters (`wire.rs`): every field arrives, whatever the text (line breaks, controls, quotes,
+/// characters outside the BMP), and an answer that is not a diagnosis is an error, not a panic.
+#[wasm_bindgen_test]
+fn a_diagnosis_crosses_from_the_worker_whole() {
+    use rsp_k8s_engine::diagnose::{diagnose, Setup};
+    let mut d = diagnose("Error: ErrImagePull\nmount.nfs: access denied by server while mounting 10.0.0.4:/srv/home\n", &Setup::default());
+    assert_eq!(d.findings.len(), 2);
+    let odd = ["line\nbreak", "\u{0}\u{1b}[31m\u{85}\u{2028}", "\"quoted\" \\ back", "😀 outside the BMP", ""];
+    d.findings[0].evidence = odd.iter().map(|s| s.to_string()).collect();
+    d.findings[1].explanation = odd.concat();
+    d.findings[1].lines = 123_456;
+    d.cut = 7;
+    d.looked_for = vec![(odd[0].into(), odd[3].into())];
+    let json = serde_json::to_string(&d).unwrap();
+    assert_eq!(rsp_k8s_config::wire::diagnosis(&json), Ok(d));
+    let none = diagnose("nothing here", &Setup::default());
+    assert_eq!(rsp_k8s_config::wire::diagnosis(&serde_json::to_string(&none).unwrap()), Ok(none));
+    for bad in ["", "not json", "42", "null"] {
+        assert!(rsp_k8s_config::wire::diagnosis(bad).is_err(), "{bad}");
+    }
+}
+
+/// A settings file read by the on-demand worker comes back as the engine read it: every key and
+/// value, or why it is not a settings file.
+#[wasm_bindgen_test]
+fn a_read_settings_file_crosses_from_the_worker_whole() {
+    use rsp_k8s_engine::settings::file::{read, save};
+    let mut raw = rsp_k8s_engine::settings::defaults();
+    raw.insert("vm-ip".into(), "10.1.2.3".into());
+    raw.insert("namespace".into(), "quote\"d\nline 😀".into());
+    for text in [save(&raw), "vm-ip = 10\n[oops".to_string(), "unknown-key = \"x\"\nusers = [1]\nwww-port = 0x2254\n".to_string()] {
+        let answer = match read(&text) {
+            Ok(pairs) => (pairs, None),
+            Err(e) => (Vec::new(), Some(e.message)),
+        };
+        let json = serde_json::to_string(&answer).unwrap();
+        let back = rsp_k8s_config::wire::read_settings(&json);
+        match answer {
+            (pairs, None) => assert_eq!(back, Ok(pairs), "{text}"),
+            (_, Some(why)) => assert_eq!(back, Err(why), "{text}"),
+        }
+    }
+    assert!(rsp_k8s_config::wire::read_settings("{}").is_err());
+}

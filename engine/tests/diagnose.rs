@@ -5,7 +5,7 @@
 mod common;
 
 use common::NOW;
-use rsp_k8s_engine::diagnose::{diagnose, looked_for, normalise, strip_timestamps, Diagnosis, Setup, MAX_LOG_BYTES, SIGNATURES};
+use rsp_k8s_engine::diagnose::{diagnose, normalise, strip_timestamps, Diagnosis, Setup, MAX_LOG_BYTES, SIGNATURES};
 use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::settings::spec;
 
@@ -17,8 +17,8 @@ fn run(log: &str) -> Diagnosis {
     diagnose(log, &setup())
 }
 
-fn causes(log: &str) -> Vec<&'static str> {
-    run(log).findings.iter().map(|f| f.cause).collect()
+fn causes(log: &str) -> Vec<String> {
+    run(log).findings.into_iter().map(|f| f.cause).collect()
 }
 
 /// (cause, pasted excerpt): three or more shapes per cause.
@@ -108,9 +108,9 @@ fn every_cause_is_found_in_at_least_three_realistic_pastes() {
     }
     for (cause, log) in CASES {
         let found = causes(log);
-        assert!(found.contains(cause), "expected {cause} in {found:?} for:\n{log}");
+        assert!(found.iter().any(|c| c == cause), "expected {cause} in {found:?} for:\n{log}");
         // Nothing else is invented, but for a callback check's curl line (also a network failure).
-        let extra: Vec<_> = found.iter().filter(|c| *c != cause && **c != "network").collect();
+        let extra: Vec<_> = found.iter().filter(|c| c != cause && *c != "network").collect();
         assert!(extra.is_empty(), "{cause}: also {extra:?} for:\n{log}");
     }
 }
@@ -201,14 +201,14 @@ LAST SEEN   TYPE      REASON    OBJECT                           MESSAGE\r\n\
 $ tail -n 50 /var/log/rstudio/launcher/*.log\r\n\
 2026-05-01T10:04:00.118Z [rstudio-kubernetes-launcher] INFO Job rstudio-launcher-k2x9f is pending\r\n";
     let d = run(log);
-    let found: Vec<_> = d.findings.iter().map(|f| f.cause).collect();
+    let found: Vec<_> = d.findings.iter().map(|f| f.cause.as_str()).collect();
     assert!(found.contains(&"image-pull") && found.contains(&"callback-unreachable"), "{found:?}");
     let pull = d.findings.iter().find(|f| f.cause == "image-pull").unwrap();
-    assert!(pull.fields.contains(&"session-image"));
+    assert!(pull.fields.iter().any(|f| f == "session-image"));
     // The setup's own image (the newest release's default), named beside the tag that failed.
     assert!(pull.explanation.contains("`posit/workbench-session:R4.5.2-python3.14.3-ubuntu-24.04`"), "{}", pull.explanation);
     let callback = d.findings.iter().find(|f| f.cause == "callback-unreachable").unwrap();
-    assert!(callback.fields.contains(&"vm-ip") && callback.steps.contains(&"firewall"));
+    assert!(callback.fields.iter().any(|f| f == "vm-ip") && callback.steps.iter().any(|s| s == "firewall"));
     assert!(callback.explanation.contains("`http://10.154.0.16:8787`"), "{}", callback.explanation);
     // Quoted without colours, CR or timestamps, at most three lines each.
     for f in &d.findings {
@@ -225,7 +225,7 @@ fn a_failure_on_another_host_is_network_not_the_callback() {
     assert_eq!(causes("curl: (7) Failed to connect to 10.9.9.9 port 443 after 1 ms: Connection refused\ndial tcp 10.9.9.9:443: connect: connection refused\n"), ["network"]);
     // Without a callback address on the page, the callback's own patterns are not looked for.
     let d = diagnose("dial tcp 10.154.0.16:8787: i/o timeout", &Setup::default());
-    assert_eq!(d.findings.iter().map(|f| f.cause).collect::<Vec<_>>(), ["network"]);
+    assert_eq!(d.findings.iter().map(|f| f.cause.as_str()).collect::<Vec<_>>(), ["network"]);
     // And the explanation falls back to words.
     let d = diagnose("Error: ErrImagePull", &Setup::default());
     assert!(d.findings[0].explanation.contains("(the session image)"), "{}", d.findings[0].explanation);
@@ -275,8 +275,26 @@ fn the_guide_holds_a_finding_only_as_its_cause_and_fix() {
 fn nothing_recognised_lists_what_was_looked_for() {
     let d = run("something else entirely");
     assert!(d.findings.is_empty());
-    assert_eq!(looked_for().count(), SIGNATURES.len());
-    assert!(looked_for().all(|(cause, title)| !cause.is_empty() && !title.is_empty()));
+    let listed: Vec<_> = d.looked_for.iter().map(|(cause, _)| cause.as_str()).collect();
+    assert_eq!(listed, SIGNATURES.iter().map(|s| s.cause).collect::<Vec<_>>());
+    assert!(d.looked_for.iter().all(|(_, title)| !title.is_empty()));
+    // A finding leaves the list out: it is only for "nothing found".
+    assert!(run("Error: ErrImagePull").looked_for.is_empty());
+}
+
+#[test]
+fn the_setup_crosses_to_the_worker_as_its_slots() {
+    let all = Setup {
+        image: Some("i".into()),
+        callback: Some("c".into()),
+        callback_host: Some("h".into()),
+        namespace: Some("n".into()),
+        home: Some("/h".into()),
+    };
+    for s in [setup(), all, Setup::default()] {
+        assert_eq!(s.slots().len(), Setup::SLOTS.len());
+        assert_eq!(Setup::from_slots(&s.slots()), s);
+    }
 }
 
 #[test]
@@ -286,7 +304,7 @@ fn a_paste_over_4_mib_is_cut_to_its_last_4_mib_with_a_note() {
     let tail = "error: You must be logged in to the server (Unauthorized)\n";
     let d = run(&format!("{head}{filler}{tail}"));
     assert!(d.cut > 0);
-    assert_eq!(d.findings.iter().map(|f| f.cause).collect::<Vec<_>>(), ["token-unauthorized"]);
+    assert_eq!(d.findings.iter().map(|f| f.cause.as_str()).collect::<Vec<_>>(), ["token-unauthorized"]);
     assert!(d.cut_note().unwrap().contains("4096 KiB") || d.cut_note().unwrap().contains("4 MiB"), "{:?}", d.cut_note());
     // A cut inside a character starts at the next one.
     let d = run(&format!("{}{}", "é".repeat(MAX_LOG_BYTES / 2 + 1), tail));

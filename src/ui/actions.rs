@@ -88,11 +88,11 @@ pub fn Actions() -> impl IntoView {
                 let input: web_sys::HtmlInputElement = event_target(&ev);
                 spawn_local(async move {
                     match web::read_first_file(&input, rsp_k8s_engine::settings::file::MAX_BYTES).await {
-                        Some(Ok(text)) => {
-                            let problems = st.load_settings(&text);
-                            let said: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
-                            feedback.say(if said.is_empty() { "Settings loaded".to_string() } else { format!("Settings loaded; {}", said.join(" ")) });
-                        }
+                        Some(Ok(text)) => st.load_settings(text, move |said| feedback.say(match said {
+                            Ok(said) if said.is_empty() => "Settings loaded".to_string(),
+                            Ok(said) => format!("Settings loaded; {}", said.join(" ")),
+                            Err(why) => format!("Settings not loaded: {why}"),
+                        })),
                         Some(Err(why)) => feedback.say(why),
                         None => {}
                     }

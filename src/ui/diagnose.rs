@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::text::rich;
 use super::web;
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnose::{looked_for, Finding, MAX_LOG_BYTES};
+use rsp_k8s_engine::diagnose::{Finding, MAX_LOG_BYTES};
 use rsp_k8s_engine::diagnostic::label;
 use rsp_k8s_engine::settings::{spec, Target};
 
@@ -21,6 +21,7 @@ pub fn Diagnose() -> impl IntoView {
     let refused = RwSignal::new(None);
     let on_file = super::inputs::text_file(MAX_TAKEN, refused, move |text| st.load_log_file(text));
     let diagnosis = st.diagnosis();
+    let busy = st.diagnosing();
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
     view! {
         <section class="card" id="field-diagnose">
@@ -39,14 +40,20 @@ pub fn Diagnose() -> impl IntoView {
                 <label class="file">"Load a log file: " <input type="file" id="diagnose-file" on:change=on_file /></label>
             </p>
             {refusal(refused)}
-            <div id="diagnosis" aria-live="polite">
+            <div id="diagnosis" aria-live="polite" aria-busy=move || busy.get().to_string()>
                 {move || diagnosis.with(|d| d.as_ref().map(|d| {
+                    let d = match d {
+                        Ok(d) => d,
+                        Err(why) => return view! {
+                            <p class="diag error" data-diagnosis-failed="">{format!("The diagnosis could not run: {why}. Reload the page to try again.")}</p>
+                        }.into_any(),
+                    };
                     let cut = d.cut_note().map(|n| view! { <p class="diag info" data-diagnosis-cut="">{n}</p> });
                     let body = if d.findings.is_empty() {
                         view! {
                             <div data-diagnosis-none="">
                                 <p>"Nothing this page knows was found in what you pasted, so it names no cause. It looked for:"</p>
-                                <ul>{looked_for().map(|(cause, title)| view! { <li data-looked-for=cause>{title}</li> }).collect_view()}</ul>
+                                <ul>{d.looked_for.iter().map(|(cause, title)| view! { <li data-looked-for=cause.clone()>{title.clone()}</li> }).collect_view()}</ul>
                             </div>
                         }.into_any()
                     } else {
@@ -58,7 +65,7 @@ pub fn Diagnose() -> impl IntoView {
                             </ol>
                         }.into_any()
                     };
-                    view! { {cut}{body} }
+                    view! { {cut}{body} }.into_any()
                 }))}
             </div>
             <p class="help">{format!("At most the last {} of a paste is read.", web::mib(MAX_LOG_BYTES))}</p>
@@ -69,6 +76,7 @@ pub fn Diagnose() -> impl IntoView {
 fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView {
     let evidence_id = format!("evidence-{}", f.cause);
     let lines = f.lines;
+    let title = f.title.clone();
     // The files and lines each field sets (the settings table's `sets` column), once each.
     let mut files: Vec<(String, String)> = Vec::new();
     for t in f.fields.iter().filter_map(|k| spec(k)).flat_map(|s| s.sets.iter()) {
@@ -79,17 +87,17 @@ fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView
         }
     }
     view! {
-        <li class="finding" data-diagnosis="" data-cause=f.cause>
-            <h3>{f.title}</h3>
+        <li class="finding" data-diagnosis="" data-cause=f.cause.clone()>
+            <h3>{title.clone()}</h3>
             <p>{rich(&f.explanation)}</p>
             <p class="help">{format!("Seen in {lines} line{}:", if lines == 1 { "" } else { "s" })}</p>
-            <pre id=evidence_id tabindex="0" role="region" aria-label=format!("Lines that show: {}", f.title) data-evidence="">{f.evidence.join("\n")}</pre>
+            <pre id=evidence_id tabindex="0" role="region" aria-label=format!("Lines that show: {title}") data-evidence="">{f.evidence.join("\n")}</pre>
             <p><strong>"Fix: "</strong>{rich(&f.fix)}</p>
             <p class="help" data-related="">
                 {(!f.fields.is_empty()).then(|| view! {
                     "Your settings: "
                     {f.fields.iter().enumerate().map(|(i, k)| view! {
-                        {(i > 0).then_some(", ")}<a href=format!("#field-{k}") data-related-field=*k>{label(k)}</a>
+                        {(i > 0).then_some(", ")}<a href=format!("#field-{k}") data-related-field=k.clone()>{label(k)}</a>
                     }).collect_view()}
                     ". "
                 })}
@@ -103,13 +111,13 @@ fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView
                 {(!f.steps.is_empty()).then(|| view! {
                     "Runbook: "
                     {f.steps.iter().enumerate().map(|(i, id)| {
-                        let title = steps.iter().find(|(s, _)| s == id).map_or(*id, |(_, t)| *t);
-                        view! { {(i > 0).then_some(", ")}<a href=format!("#step-{id}") data-related-step=*id>{format!("“{title}”")}</a> }
+                        let title = steps.iter().find(|(s, _)| s == id).map_or(id.as_str(), |(_, t)| t);
+                        view! { {(i > 0).then_some(", ")}<a href=format!("#step-{id}") data-related-step=id.clone()>{format!("“{title}”")}</a> }
                     }).collect_view()}
                     "."
                 })}
             </p>
-            <p><a href=f.doc target="_blank" rel="noopener noreferrer">{format!("Documentation: {}", f.title.to_lowercase())}</a></p>
+            <p><a href=f.doc.clone() target="_blank" rel="noopener noreferrer">{format!("Documentation: {}", title.to_lowercase())}</a></p>
         </li>
     }
 }

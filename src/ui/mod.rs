@@ -8,11 +8,13 @@ mod diagnostics;
 mod form;
 mod fragment;
 mod inputs;
+mod on_demand;
 mod outputs;
 mod shell;
 mod state;
 mod text;
 mod web;
+pub mod wire;
 
 use leptos::prelude::*;
 use state::AppState;
@@ -23,6 +25,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // Pasted into the static shell while the WebAssembly loaded: taken as if pasted here.
     let carried = shell::take();
+    // What waits for first use arrives now, with the page: no request is made after load.
+    on_demand::prefetch();
     state.take_over(carried.kubeconfig, carried.token);
     // After the first render: a link to a step or a file lands there, and the focus is back in
     // the box it was in, at once (a microtask), so keys pressed during the render reach it.

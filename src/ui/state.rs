@@ -3,9 +3,9 @@
 //! below) → `engine::read_kubeconfig` and `engine::generate_with` (memos) → memoized
 //! slices of the output → every view.
 
-use super::{fragment, web};
+use super::{fragment, on_demand, web};
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnose::{diagnose, Diagnosis, Setup};
+use rsp_k8s_engine::diagnose::{Diagnosis, Setup};
 use rsp_k8s_engine::diagnostic::{FieldId, KUBECONFIG, TOKEN};
 use rsp_k8s_engine::preset::{example, presets, shown};
 use rsp_k8s_engine::settings::{self, defaults, RawSettings};
@@ -41,8 +41,11 @@ pub struct AppState {
     /// What the server said, pasted into the diagnose box (secret like the token: in memory
     /// only, never in the link, storage or the settings file; wiped by Clear).
     log: RwSignal<String>,
-    /// The causes it shows, for this setup; `None` while the box is empty (nothing is scanned).
-    diagnosis: Memo<Option<Diagnosis>>,
+    /// The causes it shows, for this setup, from the on-demand module's worker (or why it could
+    /// not run); `None` while the box is empty (nothing is scanned).
+    diagnosis: RwSignal<Option<Result<Diagnosis, String>>>,
+    /// A scan of the box's current text is under way (`aria-busy` on the findings).
+    diagnosing: RwSignal<bool>,
     /// What the guide is made from (made on demand: it is the one output not needed per keystroke).
     guide: StoredValue<(Memo<PastedKubeconfig>, Memo<import::Imported>, Memo<Inputs>)>,
     /// Notified when the page, not the user's typing, replaced the pasted texts (example,
@@ -82,7 +85,25 @@ impl AppState {
         fragment::follow(shareable, sharing);
         let log = RwSignal::new(String::new());
         let setup = Memo::new(move |_| output.with(Setup::from_output));
-        let diagnosis = Memo::new(move |_| log.with(|l| (!l.trim().is_empty()).then(|| setup.with(|s| diagnose(l, s)))));
+        let diagnosis = RwSignal::new(None);
+        let diagnosing = RwSignal::new(false);
+        // Scanned in the worker, off this thread; the answer for the newest text wins (older calls
+        // are coalesced away or cancelled).
+        Effect::new(move |_| {
+            let setup = setup.with(|s| s.slots().into_iter().map(wasm_bindgen::JsValue::from).collect::<js_sys::Array>());
+            let Some(text) = log.with(|l| (!l.trim().is_empty()).then(|| wasm_bindgen::JsValue::from_str(l))) else {
+                on_demand::cancel("diagnose");
+                diagnosing.set(false);
+                diagnosis.set(None);
+                return;
+            };
+            diagnosing.set(true);
+            on_demand::call("diagnose", js_sys::Array::of2(&text, &setup), move |answer| {
+                let found = answer.and_then(|json| super::wire::diagnosis(&json));
+                diagnosing.set(false);
+                diagnosis.set(Some(found));
+            });
+        });
         let settled = RwSignal::new(false);
         // `try_set`: the page may be gone by then (tests mount and unmount it).
         gloo_timers::callback::Timeout::new(200, move || {
@@ -106,6 +127,7 @@ impl AppState {
             output,
             log,
             diagnosis,
+            diagnosing,
             guide: StoredValue::new((pasted, imported, inputs)),
             replaced: Trigger::new(),
         }
@@ -127,7 +149,8 @@ impl AppState {
         let (pasted, imported, inputs) = self.guide.get_value();
         let guide = inputs
             .with_untracked(|inputs| pasted.with_untracked(|p| imported.with_untracked(|i| guide_with(p, i, inputs, web::now_secs()))));
-        let found = self.diagnosis.with_untracked(|d| d.as_ref().map(Diagnosis::guide_section).unwrap_or_default());
+        let found =
+            self.diagnosis.with_untracked(|d| d.as_ref().and_then(|d| d.as_ref().ok()).map(Diagnosis::guide_section).unwrap_or_default());
         guide + &found
     }
 
@@ -136,8 +159,12 @@ impl AppState {
         self.log.read_only()
     }
 
-    pub fn diagnosis(&self) -> Memo<Option<Diagnosis>> {
-        self.diagnosis
+    pub fn diagnosis(&self) -> ReadSignal<Option<Result<Diagnosis, String>>> {
+        self.diagnosis.read_only()
+    }
+
+    pub fn diagnosing(&self) -> ReadSignal<bool> {
+        self.diagnosing.read_only()
     }
 
     pub fn paste_log(&self, text: String) {
@@ -272,17 +299,24 @@ impl AppState {
         settings::file::save(&own)
     }
 
-    /// Settings loaded from a saved file (its unsafe choices held back); what was wrong in it.
-    pub fn load_settings(&self, text: &str) -> Vec<rsp_k8s_engine::diagnostic::Diagnostic> {
-        let (mut loaded, problems) = settings::file::load(text);
-        self.held.set(settings::hold_back(&mut loaded));
-        self.settings.set(loaded);
-        self.typed.set(BTreeSet::new());
-        self.from_file.set(BTreeSet::new());
-        self.sharing.set(true);
-        // Every setting is now the file's; the pasted inputs stay as they were.
-        self.example.update(|e| e.retain(|f| [KUBECONFIG, TOKEN].contains(f)));
-        problems
+    /// Settings loaded from a saved file (its unsafe choices held back): the on-demand module
+    /// reads the TOML (its parser is not on the first screen), the page applies what it holds;
+    /// `done` gets what was left out, or why nothing was loaded (the form then stays as it was).
+    pub fn load_settings(&self, text: String, done: impl FnOnce(Result<Vec<String>, String>) + 'static) {
+        let st = *self;
+        on_demand::call("read_settings", js_sys::Array::of1(&text.into()), move |answer| {
+            done(answer.and_then(|json| super::wire::read_settings(&json)).map(|pairs| {
+                let (mut loaded, problems) = settings::file::apply(pairs);
+                st.held.set(settings::hold_back(&mut loaded));
+                st.settings.set(loaded);
+                st.typed.set(BTreeSet::new());
+                st.from_file.set(BTreeSet::new());
+                st.sharing.set(true);
+                // Every setting is now the file's; the pasted inputs stay as they were.
+                st.example.update(|e| e.retain(|f| [KUBECONFIG, TOKEN].contains(f)));
+                problems.into_iter().map(|d| d.message).collect()
+            }))
+        });
     }
 
     /// What of the user's own is on the page, in words ("your kubeconfig", "3 settings"): what
@@ -358,6 +392,8 @@ impl AppState {
         self.kubeconfig.update(|s| s.zeroize());
         self.token.update(|s| s.zeroize());
         self.log.update(|s| s.zeroize());
+        // The worker that scanned it holds a copy: it goes, and its memory with it.
+        on_demand::reset();
         self.imports.update(|files| {
             for (name, bytes) in files.iter_mut() {
                 name.zeroize();

@@ -12,6 +12,7 @@ mod signatures;
 
 use crate::render::paths::{EXPORTS, KUBERNETES_CONF, RSERVER_CONF};
 use crate::Output;
+use serde::Serialize;
 pub use signatures::{Signature, SIGNATURES};
 
 /// The most of a paste that is read: its last 4 MiB (a log's newest lines are at its end).
@@ -21,7 +22,8 @@ pub const EVIDENCE_LINES: usize = 3;
 pub const EVIDENCE_CHARS: usize = 200;
 
 /// What this page's setup says, so a finding names the user's own values. Read from the
-/// rendered files (the values the server was given), never from a secret.
+/// rendered files (the values the server was given), never from a secret. The page hands it to
+/// the module that scans (loaded on first use, in a worker) as its `slots()`, in `SLOTS` order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Setup {
     /// The session image (`launcher-sessions-container-image`).
@@ -67,6 +69,9 @@ impl Setup {
         }
     }
 
+    /// The names a signature's text fills in (`{image|…}`), and the order of `slots()`.
+    pub const SLOTS: [&'static str; 5] = ["image", "callback", "callback-host", "namespace", "home"];
+
     fn get(&self, slot: &str) -> Option<&str> {
         match slot {
             "image" => self.image.as_deref(),
@@ -75,6 +80,26 @@ impl Setup {
             "namespace" => self.namespace.as_deref(),
             "home" => self.home.as_deref(),
             _ => None,
+        }
+    }
+
+    /// The values in `SLOTS` order, `""` for none: how the page hands the setup to the worker.
+    pub fn slots(&self) -> Vec<String> {
+        Self::SLOTS.iter().map(|s| self.get(s).unwrap_or_default().to_string()).collect()
+    }
+
+    /// Back from `slots()` (a missing or empty value is none).
+    pub fn from_slots(values: &[String]) -> Setup {
+        let at = |slot: &str| {
+            let i = Self::SLOTS.iter().position(|s| *s == slot)?;
+            values.get(i).filter(|v| !v.is_empty()).cloned()
+        };
+        Setup {
+            image: at("image"),
+            callback: at("callback"),
+            callback_host: at("callback-host"),
+            namespace: at("namespace"),
+            home: at("home"),
         }
     }
 
@@ -103,20 +128,22 @@ impl Setup {
     }
 }
 
-/// One cause found in the paste.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One cause found in the paste. Owned text: it crosses from the worker that scans to the page
+/// (as JSON, read there by `src/ui/wire.rs`, whose getters spell these field names), which does
+/// not hold the signature table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable id: `image-pull`, `callback-unreachable`, … (`data-cause` in the page).
-    pub cause: &'static str,
+    pub cause: String,
     /// The cause in plain words.
-    pub title: &'static str,
+    pub title: String,
     /// What it means, naming this setup's values.
     pub explanation: String,
     pub fix: String,
-    pub doc: &'static str,
+    pub doc: String,
     /// The form fields and runbook steps it relates to (their files and lines: the fields' `sets`).
-    pub fields: &'static [&'static str],
-    pub steps: &'static [&'static str],
+    pub fields: Vec<String>,
+    pub steps: Vec<String>,
     /// Up to `EVIDENCE_LINES` distinct lines, timestamps and colours removed, escaped, cut,
     /// a token in them hidden.
     pub evidence: Vec<String>,
@@ -124,12 +151,14 @@ pub struct Finding {
     pub lines: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
     /// In the table's order (the more specific cause first).
     pub findings: Vec<Finding>,
     /// Bytes dropped from the start of a paste longer than `MAX_LOG_BYTES`.
     pub cut: usize,
+    /// When nothing is recognised: every cause looked for (id, plain words), for the page to list.
+    pub looked_for: Vec<(String, String)>,
 }
 
 impl Diagnosis {
@@ -159,11 +188,6 @@ impl Diagnosis {
     }
 }
 
-/// What every cause is, in plain words: listed when nothing is recognised.
-pub fn looked_for() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SIGNATURES.iter().map(|s| (s.cause, s.title))
-}
-
 /// The causes `log` shows, for this `setup`.
 pub fn diagnose(log: &str, setup: &Setup) -> Diagnosis {
     let (log, cut) = last_bytes(log, MAX_LOG_BYTES);
@@ -191,18 +215,23 @@ pub fn diagnose(log: &str, setup: &Setup) -> Diagnosis {
         .zip(hits)
         .filter(|(_, (count, _, _))| *count > 0)
         .map(|(s, (lines, evidence, _))| Finding {
-            cause: s.cause,
-            title: s.title,
+            cause: s.cause.into(),
+            title: s.title.into(),
             explanation: setup.fill(s.explain),
             fix: setup.fill(s.fix),
-            doc: s.doc,
-            fields: s.fields,
-            steps: s.steps,
+            doc: s.doc.into(),
+            fields: s.fields.iter().map(|f| f.to_string()).collect(),
+            steps: s.steps.iter().map(|f| f.to_string()).collect(),
             evidence,
             lines,
         })
-        .collect();
-    Diagnosis { findings, cut }
+        .collect::<Vec<_>>();
+    // What every cause is, in plain words: listed when nothing is recognised.
+    let looked_for = match findings.is_empty() {
+        true => SIGNATURES.iter().map(|s| (s.cause.into(), s.title.into())).collect(),
+        false => Vec::new(),
+    };
+    Diagnosis { findings, cut, looked_for }
 }
 
 /// The last `max` bytes of `text`, from a character boundary, and how many were dropped.

@@ -31,48 +31,65 @@ pub fn save(raw: &RawSettings) -> String {
 }
 
 /// The settings a saved file holds (defaults for the rest), and what was wrong in it. Values
-/// are validated like typed ones, when the form uses them.
+/// are validated like typed ones, when the form uses them. A file that is not TOML, or too
+/// large, loads nothing: the defaults and its one error.
 pub fn load(text: &str) -> (RawSettings, Vec<Diagnostic>) {
-    let mut settings = defaults();
-    let mut out = Vec::new();
+    match read(text) {
+        Ok(pairs) => apply(pairs),
+        Err(e) => (defaults(), vec![e]),
+    }
+}
+
+/// A key of the file and its value as text (`None`: a value that is not text, a number or a
+/// boolean). What `read` gives and `apply` takes: the page runs `read` in its on-demand worker
+/// (TOML's parser is not on the first screen) and `apply` itself.
+pub type Pair = (String, Option<String>);
+
+/// The file's keys and values, in its order; or why it is not a settings file at all.
+pub fn read(text: &str) -> Result<Vec<Pair>, Diagnostic> {
     if text.len() > MAX_BYTES {
-        out.push(Diagnostic::error(
+        return Err(Diagnostic::error(
             "settings-file.too-large",
             SETTINGS_FILE,
             format!("the settings file is {}, more than the {} it can be.", kib(text.len()), kib(MAX_BYTES)),
         ));
-        return (settings, out);
     }
     // toml's own document parser, without serde: integers stay text (no number is formatted or
-    // parsed as a float here), and the serde deserializer is not linked into the page.
-    let table = match toml::de::DeTable::parse(text) {
-        Ok(t) => t.into_inner(),
-        Err(e) => {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let at = line.map_or(String::new(), |l| format!(" near line {l}"));
-            out.push(Diagnostic::error(
-                "settings-file.syntax",
-                SETTINGS_FILE,
-                format!("the settings file is not valid TOML{at}; nothing was loaded."),
-            ));
-            return (settings, out);
-        }
-    };
-    for (key, value) in table {
-        let Some(f) = spec(key.get_ref()) else {
+    // parsed as a float here), and the serde deserializer is not linked.
+    let table = toml::de::DeTable::parse(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let at = line.map_or(String::new(), |l| format!(" near line {l}"));
+        Diagnostic::error("settings-file.syntax", SETTINGS_FILE, format!("the settings file is not valid TOML{at}; nothing was loaded."))
+    })?;
+    Ok(table
+        .into_inner()
+        .into_iter()
+        .map(|(key, value)| {
+            let text = match value.into_inner() {
+                DeValue::String(s) => Some(s.into_owned()),
+                // As written (underscores dropped), in decimal; one that does not fit an i64 is refused.
+                DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok().map(|v| v.to_string()),
+                DeValue::Boolean(b) => Some(if b { "1" } else { "0" }.into()),
+                _ => None,
+            };
+            (key.into_inner().into_owned(), text)
+        })
+        .collect())
+}
+
+/// `read`'s pairs as the form's settings (defaults for the rest, each value entered as typed),
+/// and the keys and values that were left out.
+pub fn apply(pairs: Vec<Pair>) -> (RawSettings, Vec<Diagnostic>) {
+    let mut settings = defaults();
+    let mut out = Vec::new();
+    for (key, text) in pairs {
+        let Some(f) = spec(&key) else {
             out.push(Diagnostic::warning(
                 "settings-file.unknown-key",
                 SETTINGS_FILE,
-                format!("\"{}\" is not a setting of this page; it is ignored.", shown(key.get_ref())),
+                format!("\"{}\" is not a setting of this page; it is ignored.", shown(&key)),
             ));
             continue;
-        };
-        let text = match value.into_inner() {
-            DeValue::String(s) => Some(s.into_owned()),
-            // As written (underscores dropped), in decimal; one that does not fit an i64 is refused.
-            DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok().map(|v| v.to_string()),
-            DeValue::Boolean(b) => Some(if b { "1" } else { "0" }.into()),
-            _ => None,
         };
         let Some(text) = text else {
             out.push(Diagnostic::warning(
