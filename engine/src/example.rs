@@ -3,7 +3,8 @@
 //! example value left is an error, so its placeholder shows and "complete" cannot appear
 //! while a made-up address, range or user is about to be deployed.
 
-use crate::diagnostic::{label, Diagnostic, FieldId, KUBECONFIG, TOKEN};
+use crate::diagnostic::{Diagnostic, FieldId, KUBECONFIG, TOKEN};
+use crate::settings::label;
 use crate::Inputs;
 
 /// The example is on show: both pasted inputs are still the example's.

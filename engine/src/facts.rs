@@ -1,9 +1,8 @@
 //! What the inputs say, decoded for the operator to check at a glance (never a secret).
 
 use crate::diagnostic::shown;
-use crate::intake::time::format_unix;
-use crate::intake::token::Lifetime;
 use crate::model::Model;
+use crate::time::format_unix;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -39,9 +38,9 @@ impl Facts {
             rows.push(("Token account", sa));
             rows.push((
                 "Token expiry",
-                match &c.lifetime {
-                    Lifetime::Legacy => "none (Secret-based token)".to_string(),
-                    Lifetime::Bound { exp, audiences } => format!("{} (bound token, audience {})", format_unix(*exp), audiences.join(", ")),
+                match c.lifetime.bound() {
+                    None => "none (Secret-based token)".to_string(),
+                    Some((exp, audiences)) => format!("{} (bound token, audience {})", format_unix(exp), audiences.join(", ")),
                 },
             ));
         }

@@ -17,12 +17,15 @@ pub(crate) mod hazards;
 pub mod images;
 pub mod import;
 pub(crate) mod intake;
+pub mod lines;
 pub(crate) mod model;
+pub mod paths;
 pub mod preset;
 pub mod render;
 pub mod secret;
 pub mod settings;
 pub mod share;
+pub(crate) mod time;
 
 use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};
 /// The largest kubeconfig and token taken: the page refuses a bigger paste or file unread.

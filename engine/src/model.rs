@@ -1,20 +1,14 @@
 //! The validated model: the settings plus what the kubeconfig and the token contributed,
 //! with every derived value resolved once. Checks, facts and renderers read only this.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, CONTEXT};
 use crate::images::{self, SessionImage};
 use crate::import::Imported;
 use crate::intake::kubeconfig::{usable_name, Cloud, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
 use crate::settings::values::{Platform, Release, TokenDelivery};
-use crate::settings::{spec, Keyed, Settings};
-
-/// Placeholder keys of the values that come from the pasted inputs, not the form.
-pub const API_URL: &str = "api-url";
-pub const AUTH_TOKEN: &str = "auth-token";
-pub const CERTIFICATE_AUTHORITY: &str = "certificate-authority";
-pub const CONTEXT: &str = "context";
+use crate::settings::{spec, Keyed, Settings, API_URL, AUTH_TOKEN, CERTIFICATE_AUTHORITY};
 
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -69,7 +63,12 @@ impl Model {
         let s = &settings;
         let cloud = selection.as_ref().and_then(|x| x.cloud.as_ref());
         let platform = match s.platform.choice() {
-            Platform::Auto => cloud.map_or(Platform::Other, Cloud::platform),
+            Platform::Auto => match cloud {
+                Some(Cloud::Gke { .. }) => Platform::Gke,
+                Some(Cloud::Eks { .. }) => Platform::Eks,
+                Some(Cloud::Aks { .. }) => Platform::Aks,
+                None => Platform::Other,
+            },
             chosen => chosen,
         };
         let (mut gke, mut eks, mut aks) = (None, None, None);
@@ -82,7 +81,7 @@ impl Model {
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
         // HTTPS chosen in the form, or an imported rserver.conf that serves it (ssl-enabled=1):
         // sessions are called back over it.
-        let scheme = if s.https.on() || crate::import::checks::serves_https(&imported) { "https" } else { "http" };
+        let scheme = if s.https.on() || imported.https { "https" } else { "http" };
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
             (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
@@ -167,7 +166,7 @@ impl Model {
         use crate::settings::values::DefaultCluster;
         let theirs = || {
             let text = self.imported.get(path)?;
-            crate::import::parse::lines(path, text)
+            crate::lines::lines(path, text)
                 .iter()
                 .find(|l| l.key == Some(key))
                 .and_then(|l| l.value)

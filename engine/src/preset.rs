@@ -9,8 +9,7 @@ use crate::Inputs;
 
 pub const EXAMPLE_KUBECONFIG: &str = include_str!("example/kubeconfig.yaml");
 pub const EXAMPLE_TOKEN: &str = include_str!("example/token.jwt");
-/// The example cluster's CA as PEM (the kubeconfig carries it as base64; a test keeps them equal).
-pub const EXAMPLE_CA: &str = include_str!("example/ca.pem");
+pub use crate::settings::EXAMPLE_CA;
 
 /// Settings that differ from the defaults in the example.
 pub const EXAMPLE_SETTINGS: &[(&str, &str)] = &[

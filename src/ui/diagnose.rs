@@ -9,7 +9,7 @@ use super::text::rich;
 use super::web;
 use leptos::prelude::*;
 use rsp_k8s_engine::diagnose::{looked_for, Finding, MAX_LOG_BYTES};
-use rsp_k8s_engine::diagnostic::label;
+use rsp_k8s_engine::settings::label;
 use rsp_k8s_engine::settings::{spec, Target};
 
 /// The largest paste or file taken at all; the engine reads its last 4 MiB.

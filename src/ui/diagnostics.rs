@@ -6,8 +6,9 @@ use super::state::AppState;
 use super::text::rich;
 use super::web;
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnostic::{input_of, label, Diagnostic, Severity};
+use rsp_k8s_engine::diagnostic::{Diagnostic, Severity};
 use rsp_k8s_engine::settings::UNSAFE;
+use rsp_k8s_engine::settings::{input_of, label};
 use rsp_k8s_engine::Status;
 
 fn severity_word(s: Severity) -> &'static str {

@@ -3,9 +3,9 @@
 //! explanation. It never holds a secret: the token and the CA are shown as placeholders.
 
 use super::{File, Step};
-use crate::diagnostic::{label, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::model::Model;
-use crate::settings::FIELDS;
+use crate::settings::{label, FIELDS};
 
 pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[Diagnostic], missing: &[&str]) -> String {
     let mut g = String::new();
@@ -64,11 +64,9 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
         }
         g.push_str(&fenced(if f.path.ends_with(".yaml") { "yaml" } else { "ini" }, &hide_secrets(m, &f.content)));
         let mut explained: Vec<(&str, &str, &str)> = Vec::new();
-        for (line, note) in f.line_notes() {
-            if let (Some(key), Some(n)) = (f.line_key(line), note) {
-                if !explained.iter().any(|(k, _, _)| *k == key) {
-                    explained.push((key, n.text, n.doc));
-                }
+        for n in f.line_notes().into_iter().filter_map(|(_, note)| note) {
+            if !explained.iter().any(|(k, _, _)| *k == n.key) {
+                explained.push((n.key, n.text, n.doc));
             }
         }
         g.push('\n');

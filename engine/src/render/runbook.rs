@@ -1,11 +1,11 @@
 //! The runbook: ordered steps an admin copies and runs, and the same as one bash script.
 //! It reads the model and the files rendered from it, never another renderer.
 
-use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use super::shell::{heredoc, word};
 use super::{File, Manifests, Phase, Step};
 use crate::docs;
 use crate::model::Model;
+use crate::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use crate::settings::values::Platform;
 use crate::settings::Keyed;
 
