@@ -4,8 +4,8 @@
 //! while a made-up address, range or user is about to be deployed.
 
 use crate::diagnostic::{Diagnostic, FieldId, KUBECONFIG, TOKEN};
+use crate::inputs::Inputs;
 use crate::settings::label;
-use crate::Inputs;
 
 /// The example is on show: both pasted inputs are still the example's.
 pub fn on_show(inputs: &Inputs) -> bool {

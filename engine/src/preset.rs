@@ -4,8 +4,8 @@
 //! kubeadm cluster. The kubeconfigs and token were made for this purpose and open nothing.
 
 use crate::diagnostic::{KUBECONFIG, TOKEN};
+use crate::inputs::Inputs;
 use crate::settings::{defaults, RawSettings, FIELDS};
-use crate::Inputs;
 
 pub const EXAMPLE_KUBECONFIG: &str = include_str!("example/kubeconfig.yaml");
 pub const EXAMPLE_TOKEN: &str = include_str!("example/token.jwt");
