@@ -11,7 +11,9 @@ pub mod diagnostic;
 pub(crate) mod docs;
 pub(crate) mod example;
 pub mod facts;
-/// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
+/// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test: built
+/// only with the `fuzzing` feature, never into the page.
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod hazards;
 pub mod images;
