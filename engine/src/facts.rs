@@ -27,10 +27,14 @@ impl Facts {
                 rows.push(("CA bundle", format!("{} certificates (the first is shown)", f.count)));
             }
         }
-        let names: Vec<String> = m.cloud_names().iter().map(|k| format!("{} {}", k.key, k.get().map_or("?", |v| v.as_str()))).collect();
+        let names: Vec<String> = m.cloud.names().iter().map(|k| format!("{} {}", k.key, k.get().map_or("?", |v| v.as_str()))).collect();
         rows.push((
             "Platform",
-            if names.is_empty() { m.platform.label().to_string() } else { format!("{}: {}", m.platform.label(), names.join(", ")) },
+            if names.is_empty() {
+                m.cloud.platform().label().to_string()
+            } else {
+                format!("{}: {}", m.cloud.platform().label(), names.join(", "))
+            },
         ));
         if let Some(t) = &m.token {
             let c = &t.claims;

@@ -206,14 +206,14 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
     let kc = pasted.kubeconfig.as_ref();
     Output {
         effective: model.effective(),
-        detected: model.detected(),
+        detected: model.detected.clone(),
         hazards: hazards::in_effect(&model),
         example: example::on_show(inputs),
         facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
         missing: rendered.missing,
-        platform: model.platform,
+        platform: model.cloud.platform(),
         files: rendered.files,
         steps: rendered.steps,
         script: rendered.script,

@@ -6,7 +6,7 @@ use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{AbsPath, Known, Platform, RbacMode, Squash, TokenDelivery, NEWEST};
+use crate::settings::values::{AbsPath, Known, RbacMode, Squash, TokenDelivery, NEWEST};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -40,14 +40,14 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
 
 /// The names the platform's CLI needs are required there, and only there.
 fn platform_names(m: &Model, out: &mut Vec<Diagnostic>) {
-    let network = (m.platform == Platform::Gke).then_some(&m.settings.gcp_network);
-    let missing = m.cloud_names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
+    let network = m.is_gke().then_some(&m.settings.gcp_network);
+    let missing = m.cloud.names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
     for key in missing.chain(network.filter(|n| n.get().is_none() && n.is_empty()).map(|n| n.key)) {
         let label = spec(key).map_or(key, |f| f.label);
         out.push(Diagnostic::error(
             "setting.required",
             key,
-            format!("{label} is required for {}: the kubeconfig does not name it.", m.platform.label()),
+            format!("{label} is required for {}: the kubeconfig does not name it.", m.cloud.platform().label()),
         ));
     }
 }
