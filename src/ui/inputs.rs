@@ -5,7 +5,7 @@ use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::diagnostic::{shown as shown_name, FieldId, Severity, CONTEXT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::diagnostic::{shown as shown_name, FieldId, CONTEXT, KUBECONFIG, TOKEN};
 use rsp_k8s_engine::{import, MAX_KUBECONFIG_BYTES, MAX_TOKEN_BYTES};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
@@ -31,7 +31,7 @@ fn masking(
     what: &'static str,
 ) -> (impl Fn() -> bool + Copy, impl IntoView) {
     let st = expect_context::<AppState>();
-    let no_error = st.slice(move |o| !o.diagnostics.iter().any(|d| d.field == field && d.severity == Severity::Error));
+    let no_error = st.slice(move |o| !o.has_error(field));
     let masked = move || text.with(|t| !t.trim().is_empty()) && no_error.get() && !revealed();
     let button = view! {
         <button type="button" class="small" id=format!("{field}-reveal") aria-pressed=move || revealed().to_string()

@@ -353,6 +353,12 @@ pub fn label(field: &str) -> &'static str {
     }
 }
 
+/// The page's anchor of an input (`field-namespace`): its element's id, and the `#…` that the
+/// diagnostics, the diagnose box and the guide link to.
+pub fn anchor(field: &str) -> String {
+    format!("field-{field}")
+}
+
 /// The input that fills a placeholder in: the kubeconfig gives the API URL and the CA, the
 /// token box the token; every other placeholder is a setting's own key.
 pub fn input_of(placeholder: &str) -> FieldId {
