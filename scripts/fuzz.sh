@@ -39,7 +39,7 @@ for t in "${TARGETS[@]}"; do max_len "$t" >/dev/null; done
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "cargo-fuzz needs the nightly toolchain: rustup toolchain install nightly --profile minimal" >&2
-  echo "(on stable, the corpus replay runs in: cargo test -p rsp-k8s-engine --test fuzz_corpus)" >&2
+  echo "(on stable, the corpus replay runs in: cargo test -p rsp-k8s-engine --features fuzzing --test fuzz_corpus)" >&2
   exit 1
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -11,10 +11,10 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy -D warnings (native and wasm32)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked --features rsp-k8s-engine/fuzzing -- -D warnings
 cargo clippy -p rsp-k8s-config -p rsp-k8s-on-demand --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 echo "== engine tests (native: golden, diagnostics, properties, shellcheck, secrets)"
-cargo test -p rsp-k8s-engine --locked --all-targets
+cargo test -p rsp-k8s-engine --locked --all-targets --features fuzzing
 echo "== browser component tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test page
 echo "== release build"

@@ -14,7 +14,7 @@ pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
     let mut tar = tar::Builder::new(Vec::new());
     append(&mut tar, &format!("{FOLDER}/README.md"), 0o644, "root", "root", readme(out).as_bytes())?;
     // The token file is written on the VM from the cluster (or typed there): never archived.
-    for f in out.files.iter().filter(|f| f.path != crate::render::paths::TOKEN_FILE) {
+    for f in out.files.iter().filter(|f| f.path != crate::paths::TOKEN_FILE) {
         let (owner, group) = f.owner.split_once(':').unwrap_or(("root", "root"));
         let mode = u32::from_str_radix(f.mode, 8).unwrap_or(0o644);
         let path = match f.kind {

@@ -20,34 +20,15 @@ impl Severity {
     }
 }
 
-/// The input a diagnostic concerns: `kubeconfig`, `token`, `context`, or a settings key.
+/// The input a diagnostic concerns: `kubeconfig`, `token`, `context`, or a settings key
+/// (`settings::label` names it as the page does).
 pub type FieldId = &'static str;
 
 pub const KUBECONFIG: FieldId = "kubeconfig";
 pub const TOKEN: FieldId = "token";
 pub const CONTEXT: FieldId = "context";
-
-/// The input a person fills in, as the page names it.
-pub fn label(field: &str) -> &'static str {
-    match field {
-        KUBECONFIG => "Kubeconfig",
-        TOKEN => "Service-account token",
-        CONTEXT => "Context",
-        key => crate::settings::spec(key).map_or("Settings", |f| f.label),
-    }
-}
-
-/// The input that fills a placeholder in: the kubeconfig gives the API URL and the CA, the
-/// token box the token; every other placeholder is a setting's own key.
-pub fn input_of(placeholder: &str) -> FieldId {
-    use crate::model::{API_URL, AUTH_TOKEN, CERTIFICATE_AUTHORITY};
-    match placeholder {
-        API_URL | CERTIFICATE_AUTHORITY => KUBECONFIG,
-        AUTH_TOKEN => TOKEN,
-        CONTEXT => CONTEXT,
-        key => crate::settings::spec(key).map_or(KUBECONFIG, |f| f.key),
-    }
-}
+/// The server's files, imported to be merged into.
+pub const IMPORT: FieldId = "import";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -3,8 +3,9 @@
 //! example value left is an error, so its placeholder shows and "complete" cannot appear
 //! while a made-up address, range or user is about to be deployed.
 
-use crate::diagnostic::{label, Diagnostic, FieldId, KUBECONFIG, TOKEN};
-use crate::Inputs;
+use crate::diagnostic::{Diagnostic, FieldId, KUBECONFIG, TOKEN};
+use crate::inputs::Inputs;
+use crate::settings::label;
 
 /// The example is on show: both pasted inputs are still the example's.
 pub fn on_show(inputs: &Inputs) -> bool {

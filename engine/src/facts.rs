@@ -1,9 +1,8 @@
 //! What the inputs say, decoded for the operator to check at a glance (never a secret).
 
 use crate::diagnostic::shown;
-use crate::intake::time::format_unix;
-use crate::intake::token::Lifetime;
 use crate::model::Model;
+use crate::time::format_unix;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -28,10 +27,14 @@ impl Facts {
                 rows.push(("CA bundle", format!("{} certificates (the first is shown)", f.count)));
             }
         }
-        let names: Vec<String> = m.cloud_names().iter().map(|k| format!("{} {}", k.key, k.get().map_or("?", |v| v.as_str()))).collect();
+        let names: Vec<String> = m.cloud.names().iter().map(|k| format!("{} {}", k.key, k.get().map_or("?", |v| v.as_str()))).collect();
         rows.push((
             "Platform",
-            if names.is_empty() { m.platform.label().to_string() } else { format!("{}: {}", m.platform.label(), names.join(", ")) },
+            if names.is_empty() {
+                m.cloud.platform().label().to_string()
+            } else {
+                format!("{}: {}", m.cloud.platform().label(), names.join(", "))
+            },
         ));
         if let Some(t) = &m.token {
             let c = &t.claims;
@@ -39,9 +42,9 @@ impl Facts {
             rows.push(("Token account", sa));
             rows.push((
                 "Token expiry",
-                match &c.lifetime {
-                    Lifetime::Legacy => "none (Secret-based token)".to_string(),
-                    Lifetime::Bound { exp, audiences } => format!("{} (bound token, audience {})", format_unix(*exp), audiences.join(", ")),
+                match c.lifetime.bound() {
+                    None => "none (Secret-based token)".to_string(),
+                    Some((exp, audiences)) => format!("{} (bound token, audience {})", format_unix(exp), audiences.join(", ")),
                 },
             ));
         }

@@ -66,26 +66,22 @@ pub fn settings(data: &[u8]) {
 /// Every line that sets something sets a key the renderers declare, once per record.
 fn check_keys(files: &[File]) {
     for f in files.iter().filter(|f| f.kind == FileKind::Machine) {
-        let mut record = BTreeSet::new();
+        let mut record = (crate::lines::Section::None, BTreeSet::new());
         for (line, note) in f.line_notes() {
-            let key = match f.line_key(line) {
-                Some(key) if !is_section(line) => key,
-                _ => {
-                    record.clear();
-                    continue;
-                }
-            };
-            assert!(note.is_some(), "{}: line {line:?} sets {key:?}, a key the renderer never writes", f.path);
-            if f.path == crate::render::paths::EXPORTS {
-                let fields: Vec<&str> = line.split_whitespace().collect();
+            let (Some(key), text) = (line.key, line.text) else { continue };
+            assert!(note.is_some(), "{}: line {text:?} sets {key:?}, a key the renderer never writes", f.path);
+            if f.path == crate::paths::EXPORTS {
                 let options = ["(rw,sync,no_subtree_check,root_squash)", "(rw,sync,no_subtree_check,no_root_squash)"];
                 assert!(
-                    fields.len() == 2 && options.iter().any(|o| fields[1].ends_with(o)),
-                    "{}: export line {line:?} is not path client(options)",
+                    line.value.is_some_and(|client| !client.contains(' ') && options.iter().any(|o| client.ends_with(o))),
+                    "{}: export line {text:?} is not path client(options)",
                     f.path
                 );
-            } else if key != "*" {
-                assert!(record.insert(key.to_string()), "{}: key {key:?} twice in one record (line {line:?})", f.path);
+            } else {
+                if record.0 != line.section {
+                    record = (line.section, BTreeSet::new());
+                }
+                assert!(record.1.insert(key), "{}: key {key:?} twice in one section or record (line {text:?})", f.path);
             }
         }
     }
@@ -110,7 +106,7 @@ pub fn archive(data: &[u8]) {
     let out = check_kubeconfig(&String::from_utf8_lossy(data));
     let bytes = crate::archive::tar(&out).expect("the archive is written to memory");
     // The token file is never archived (the runbook writes it on the VM).
-    let mut want: Vec<&str> = out.files.iter().filter(|f| f.path != crate::render::paths::TOKEN_FILE).map(|f| f.content.as_str()).collect();
+    let mut want: Vec<&str> = out.files.iter().filter(|f| f.path != crate::paths::TOKEN_FILE).map(|f| f.content.as_str()).collect();
     want.push(&out.script);
     let mut tar = tar::Archive::new(bytes.as_slice());
     let mut n = 0;
@@ -196,9 +192,9 @@ pub fn import(data: &[u8]) {
         // diff shows one.
         let kept = |text: &str| {
             text.lines()
-                .any(|l| l.split_once('=').is_some_and(|(k, v)| crate::import::merge::holds_token(k.trim()) && !v.trim().is_empty()))
+                .any(|l| l.split_once('=').is_some_and(|(k, v)| crate::render::merge::holds_token(k.trim()) && !v.trim().is_empty()))
         };
-        if *path == crate::render::paths::KUBERNETES_CONF || kept(theirs) {
+        if *path == crate::paths::KUBERNETES_CONF || kept(theirs) {
             assert!(!kept(&merged.content), "{path}: a token of theirs was kept");
         }
         let diff = merged.merged_from.as_ref().map(|m| m.1.as_str()).unwrap_or_default();
@@ -207,7 +203,7 @@ pub fn import(data: &[u8]) {
             "{path}: a diff shows a token"
         );
         // launcher-mounts: never two mounts at one MountPath that was not already theirs twice.
-        if *path == crate::render::paths::MOUNTS {
+        if *path == crate::paths::MOUNTS {
             let count =
                 |text: &str, at: &str| text.lines().filter(|l| l.trim().strip_prefix("MountPath:").map(str::trim) == Some(at)).count();
             for at in ["/home/{USER}", "/srv/rsp-shared"] {
@@ -258,14 +254,11 @@ fn check_file(f: &File) {
     if !f.path.starts_with("/etc/rstudio/") || f.path.ends_with(".token") {
         return;
     }
-    for line in f.content.lines() {
-        let shaped = line.is_empty() || line.starts_with('#') || is_section(line) || line.contains(['=', ':']);
-        assert!(shaped, "{}: line {line:?} is neither a comment, a [section], key=value nor Key: value", f.path);
+    for line in f.lines() {
+        let text = line.text;
+        let shaped = text.is_empty() || text.starts_with('#') || line.explained_by().is_some();
+        assert!(shaped, "{}: line {text:?} is neither a comment, a [section], key=value nor Key: value", f.path);
     }
-}
-
-fn is_section(line: &str) -> bool {
-    line.starts_with('[') && line.ends_with(']')
 }
 
 /// The 20-character runs of the input that look like secret material: base64url characters
@@ -328,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "twice in one record")]
+    #[should_panic(expected = "twice in one section or record")]
     fn a_line_repeating_a_key_is_caught() {
         check_keys(&with_rserver_line("admin-enabled=1\n"));
     }

@@ -11,56 +11,32 @@ pub mod diagnostic;
 pub(crate) mod docs;
 pub(crate) mod example;
 pub mod facts;
-/// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test.
+/// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the corpus replay test: built
+/// only with the `fuzzing` feature, never into the page.
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod hazards;
 pub mod images;
 pub mod import;
+mod inputs;
 pub(crate) mod intake;
+pub mod lines;
 pub(crate) mod model;
+pub mod paths;
 pub mod preset;
 pub mod render;
 pub mod secret;
 pub mod settings;
 pub mod share;
+pub(crate) mod time;
 
 use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};
+pub use inputs::Inputs;
 /// The largest kubeconfig and token taken: the page refuses a bigger paste or file unread.
 pub use intake::text::MAX_PASTE_BYTES as MAX_KUBECONFIG_BYTES;
 pub use intake::token::MAX_TOKEN_BYTES;
 use render::{File, Step};
-use settings::{RawSettings, Settings};
-use std::collections::BTreeSet;
-
-/// Everything the operator provides. Secrets stay in here and in rendered files only.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Inputs {
-    pub kubeconfig: String,
-    /// The context picked in the page; `None` follows current-context.
-    pub context: Option<String>,
-    pub token: String,
-    pub settings: RawSettings,
-    /// The server's current files, to merge into: (file name, bytes), archives un-gzipped.
-    pub imports: Vec<(String, Vec<u8>)>,
-    /// The inputs that still hold a loaded example's made-up value: `kubeconfig`, `token`,
-    /// settings keys. While both pasted inputs are the example's, the example is on show;
-    /// once either is the user's own, every example value left is an error (`example::check`).
-    pub example: BTreeSet<FieldId>,
-}
-
-/// The kubeconfig, the token and imported files are secrets: `Debug` shows their sizes only.
-impl std::fmt::Debug for Inputs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Inputs")
-            .field("kubeconfig", &secret::Redacted(self.kubeconfig.len()))
-            .field("context", &self.context)
-            .field("token", &secret::Redacted(self.token.len()))
-            .field("settings", &self.settings)
-            .field("imports", &self.imports.iter().map(|(n, b)| (n, secret::Redacted(b.len()))).collect::<Vec<_>>())
-            .field("example", &self.example)
-            .finish()
-    }
-}
+use settings::Settings;
 
 /// What the page says at the top: whether the files can be used as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,14 +206,14 @@ pub fn generate_with(pasted: &PastedKubeconfig, imported: &import::Imported, inp
     let kc = pasted.kubeconfig.as_ref();
     Output {
         effective: model.effective(),
-        detected: model.detected(),
+        detected: model.detected.clone(),
         hazards: hazards::in_effect(&model),
         example: example::on_show(inputs),
         facts: facts::Facts::new(&model),
         contexts: kc.map(|k| k.contexts.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
         context: model.selection.map(|s| s.context),
         missing: rendered.missing,
-        platform: model.platform,
+        platform: model.cloud.platform(),
         files: rendered.files,
         steps: rendered.steps,
         script: rendered.script,

@@ -1,20 +1,46 @@
 //! The validated model: the settings plus what the kubeconfig and the token contributed,
 //! with every derived value resolved once. Checks, facts and renderers read only this.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, CONTEXT};
 use crate::images::{self, SessionImage};
 use crate::import::Imported;
-use crate::intake::kubeconfig::{usable_name, Cloud, Selection};
+use crate::intake::kubeconfig::{self, usable_name, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
 use crate::settings::values::{Platform, Release, TokenDelivery};
-use crate::settings::{spec, Keyed, Settings};
+use crate::settings::{spec, Keyed, Settings, API_URL, AUTH_TOKEN, CERTIFICATE_AUTHORITY};
 
-/// Placeholder keys of the values that come from the pasted inputs, not the form.
-pub const API_URL: &str = "api-url";
-pub const AUTH_TOKEN: &str = "auth-token";
-pub const CERTIFICATE_AUTHORITY: &str = "certificate-authority";
-pub const CONTEXT: &str = "context";
+/// Where the cluster runs, resolved (chosen, or read from the kubeconfig: never `Auto`), with
+/// the names its CLI needs (typed, or read from the kubeconfig; placeholders when unknown).
+#[derive(Clone, Debug)]
+pub enum Cloud {
+    Gke { project: Keyed<String>, location: Keyed<String>, cluster: Keyed<String> },
+    Eks { region: Keyed<String>, cluster: Keyed<String> },
+    Aks { resource_group: Keyed<String>, cluster: Keyed<String> },
+    Other,
+}
+
+impl Cloud {
+    /// The platform choice that names it.
+    pub fn platform(&self) -> Platform {
+        match self {
+            Cloud::Gke { .. } => Platform::Gke,
+            Cloud::Eks { .. } => Platform::Eks,
+            Cloud::Aks { .. } => Platform::Aks,
+            Cloud::Other => Platform::Other,
+        }
+    }
+
+    /// The names its CLI needs, in the order its commands take them.
+    pub fn names(&self) -> Vec<&Keyed<String>> {
+        match self {
+            Cloud::Gke { project, location, cluster } => vec![project, location, cluster],
+            Cloud::Eks { region, cluster } => vec![region, cluster],
+            Cloud::Aks { resource_group, cluster } => vec![resource_group, cluster],
+            Cloud::Other => Vec::new(),
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -33,16 +59,10 @@ pub struct Model {
     pub context: Keyed<String>,
     /// `verify-ssl-certs=0`: only with no CA and the explicit opt-in.
     pub skip_tls_verify: bool,
-    /// Where the cluster runs: chosen, or read from the kubeconfig (never `Auto`).
-    pub platform: Platform,
-    /// The names each cloud's CLI needs: typed, or read from the kubeconfig.
-    pub gke_project: Keyed<String>,
-    pub gke_location: Keyed<String>,
-    pub gke_cluster: Keyed<String>,
-    pub eks_cluster: Keyed<String>,
-    pub eks_region: Keyed<String>,
-    pub aks_resource_group: Keyed<String>,
-    pub aks_cluster: Keyed<String>,
+    pub cloud: Cloud,
+    /// The cloud names read from the kubeconfig for fields left empty (every platform's, so a
+    /// platform chosen by hand still shows them): (the field's key, the value).
+    pub detected: Vec<(&'static str, String)>,
     /// How session pods reach rserver: typed, or `http://VM-IP:PORT`.
     pub callback: Keyed<String>,
     pub release: Release,
@@ -68,21 +88,53 @@ impl Model {
     pub fn new(settings: Settings, selection: Option<Selection>, token: Option<Token>, now: i64, imported: Imported) -> Model {
         let s = &settings;
         let cloud = selection.as_ref().and_then(|x| x.cloud.as_ref());
-        let platform = match s.platform.choice() {
-            Platform::Auto => cloud.map_or(Platform::Other, Cloud::platform),
-            chosen => chosen,
-        };
         let (mut gke, mut eks, mut aks) = (None, None, None);
         match cloud {
-            Some(Cloud::Gke { project, location, cluster }) => gke = Some((project, location, cluster)),
-            Some(Cloud::Eks { region, cluster }) => eks = Some((region.as_ref(), cluster.as_ref())),
-            Some(Cloud::Aks { resource_group, cluster }) => aks = Some((resource_group.as_ref(), cluster)),
+            Some(kubeconfig::Cloud::Gke { project, location, cluster }) => gke = Some((project, location, cluster)),
+            Some(kubeconfig::Cloud::Eks { region, cluster }) => eks = Some((region.as_ref(), cluster.as_ref())),
+            Some(kubeconfig::Cloud::Aks { resource_group, cluster }) => aks = Some((resource_group.as_ref(), cluster)),
             None => {}
         }
         // Typed wins; an invalid typed value stays a placeholder, never silently derived.
+        let gke =
+            [s.gke_project.or_found(gke.map(|g| g.0)), s.gke_location.or_found(gke.map(|g| g.1)), s.gke_cluster.or_found(gke.map(|g| g.2))];
+        let eks = [s.eks_cluster.or_found(eks.and_then(|e| e.1)), s.eks_region.or_found(eks.and_then(|e| e.0))];
+        let aks = [s.aks_resource_group.or_found(aks.and_then(|a| a.0)), s.aks_cluster.or_found(aks.map(|a| a.1))];
+        let typed = [
+            s.gke_project.is_empty(),
+            s.gke_location.is_empty(),
+            s.gke_cluster.is_empty(),
+            s.eks_cluster.is_empty(),
+            s.eks_region.is_empty(),
+            s.aks_resource_group.is_empty(),
+            s.aks_cluster.is_empty(),
+        ];
+        let detected = gke
+            .iter()
+            .chain(&eks)
+            .chain(&aks)
+            .zip(typed)
+            .filter(|(_, empty)| *empty)
+            .filter_map(|(found, _)| Some((found.key, found.get()?.clone())))
+            .collect();
+        let platform = match s.platform.choice() {
+            Platform::Auto => cloud.map_or(Platform::Other, |c| match c {
+                kubeconfig::Cloud::Gke { .. } => Platform::Gke,
+                kubeconfig::Cloud::Eks { .. } => Platform::Eks,
+                kubeconfig::Cloud::Aks { .. } => Platform::Aks,
+            }),
+            chosen => chosen,
+        };
+        let [project, location, cluster] = gke;
+        let cloud = match (platform, eks, aks) {
+            (Platform::Gke, _, _) => Cloud::Gke { project, location, cluster },
+            (Platform::Eks, [cluster, region], _) => Cloud::Eks { region, cluster },
+            (Platform::Aks, _, [resource_group, cluster]) => Cloud::Aks { resource_group, cluster },
+            (Platform::Auto | Platform::Other, _, _) => Cloud::Other,
+        };
         // HTTPS chosen in the form, or an imported rserver.conf that serves it (ssl-enabled=1):
         // sessions are called back over it.
-        let scheme = if s.https.on() || crate::import::checks::serves_https(&imported) { "https" } else { "http" };
+        let scheme = if s.https.on() || imported.https { "https" } else { "http" };
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
             (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
@@ -111,14 +163,8 @@ impl Model {
             auth_token: Keyed::found(AUTH_TOKEN, token.as_ref().filter(|t| t.usable).map(|t| t.jwt.clone())),
             context: Keyed::found(CONTEXT, selection.as_ref().map(|x| x.context.clone()).filter(|c| usable_name(c))),
             skip_tls_verify,
-            gke_project: s.gke_project.or_found(gke.map(|g| g.0)),
-            gke_location: s.gke_location.or_found(gke.map(|g| g.1)),
-            gke_cluster: s.gke_cluster.or_found(gke.map(|g| g.2)),
-            eks_cluster: s.eks_cluster.or_found(eks.and_then(|e| e.1)),
-            eks_region: s.eks_region.or_found(eks.and_then(|e| e.0)),
-            aks_resource_group: s.aks_resource_group.or_found(aks.and_then(|a| a.0)),
-            aks_cluster: s.aks_cluster.or_found(aks.map(|a| a.1)),
-            platform,
+            cloud,
+            detected,
             callback: Keyed::found(s.callback_url.key, callback),
             token_file: s.token_delivery.choice() == TokenDelivery::File && release.is_workbench(),
             session_kind: session_image.get().map(|i| images::classify(i)),
@@ -167,7 +213,7 @@ impl Model {
         use crate::settings::values::DefaultCluster;
         let theirs = || {
             let text = self.imported.get(path)?;
-            crate::import::parse::lines(path, text)
+            crate::lines::lines(path, text)
                 .iter()
                 .find(|l| l.key == Some(key))
                 .and_then(|l| l.value)
@@ -186,40 +232,14 @@ impl Model {
     }
 
     pub fn is_gke(&self) -> bool {
-        self.platform == Platform::Gke
-    }
-
-    /// The names the platform's CLI needs (each a placeholder when unknown).
-    pub fn cloud_names(&self) -> Vec<&Keyed<String>> {
-        match self.platform {
-            Platform::Gke => vec![&self.gke_project, &self.gke_location, &self.gke_cluster],
-            Platform::Eks => vec![&self.eks_region, &self.eks_cluster],
-            Platform::Aks => vec![&self.aks_resource_group, &self.aks_cluster],
-            Platform::Auto | Platform::Other => Vec::new(),
-        }
-    }
-
-    /// The cloud names read from the kubeconfig for fields left empty (every platform's, so a
-    /// platform chosen by hand still shows them): (the field's key, the value).
-    pub fn detected(&self) -> Vec<(&'static str, String)> {
-        let s = &self.settings;
-        let pairs = [
-            (s.gke_project.key, s.gke_project.is_empty(), &self.gke_project),
-            (s.gke_location.key, s.gke_location.is_empty(), &self.gke_location),
-            (s.gke_cluster.key, s.gke_cluster.is_empty(), &self.gke_cluster),
-            (s.eks_cluster.key, s.eks_cluster.is_empty(), &self.eks_cluster),
-            (s.eks_region.key, s.eks_region.is_empty(), &self.eks_region),
-            (s.aks_resource_group.key, s.aks_resource_group.is_empty(), &self.aks_resource_group),
-            (s.aks_cluster.key, s.aks_cluster.is_empty(), &self.aks_cluster),
-        ];
-        pairs.into_iter().filter(|(_, empty, _)| *empty).filter_map(|(key, _, found)| Some((key, found.get()?.clone()))).collect()
+        matches!(self.cloud, Cloud::Gke { .. })
     }
 
     /// Placeholder keys of every value that is missing or invalid.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut keys = self.settings.missing();
         let ca = (!self.system_trust && !self.skip_tls_verify).then_some(&self.ca);
-        for found in ca.into_iter().chain([&self.api_url, &self.context, &self.callback, &self.session_image]).chain(self.cloud_names()) {
+        for found in ca.into_iter().chain([&self.api_url, &self.context, &self.callback, &self.session_image]).chain(self.cloud.names()) {
             if found.get().is_none() && !keys.contains(&found.key) {
                 keys.push(found.key);
             }

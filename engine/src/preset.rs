@@ -4,13 +4,12 @@
 //! kubeadm cluster. The kubeconfigs and token were made for this purpose and open nothing.
 
 use crate::diagnostic::{KUBECONFIG, TOKEN};
+use crate::inputs::Inputs;
 use crate::settings::{defaults, RawSettings, FIELDS};
-use crate::Inputs;
 
 pub const EXAMPLE_KUBECONFIG: &str = include_str!("example/kubeconfig.yaml");
 pub const EXAMPLE_TOKEN: &str = include_str!("example/token.jwt");
-/// The example cluster's CA as PEM (the kubeconfig carries it as base64; a test keeps them equal).
-pub const EXAMPLE_CA: &str = include_str!("example/ca.pem");
+pub use crate::settings::EXAMPLE_CA;
 
 /// Settings that differ from the defaults in the example.
 pub const EXAMPLE_SETTINGS: &[(&str, &str)] = &[

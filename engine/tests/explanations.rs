@@ -30,7 +30,7 @@ fn every_rendered_key_and_step_is_explained() {
         let out = generate(&inputs, NOW);
         for f in &out.files {
             for (line, note) in f.line_notes() {
-                match (f.line_key(line), note) {
+                match (line.explained_by(), note) {
                     (Some(key), None) => unexplained.push(format!("{}: {key}", f.path)),
                     (_, Some(n)) => assert!(n.text.len() > 10 && n.doc.starts_with("https://"), "{}: {}", f.path, n.key),
                     _ => {}
@@ -70,7 +70,7 @@ fn every_release_and_image_kind_writes_only_keys_that_release_has() {
             let out = generate(&inputs, NOW);
             for f in &out.files {
                 for (line, note) in f.line_notes() {
-                    let (Some(key), Some(note)) = (f.line_key(line), note) else { continue };
+                    let (Some(key), Some(note)) = (line.explained_by(), note) else { continue };
                     if note.since.is_some_and(|first| !release.at_least(first)) {
                         wrong.push(format!("{id} {image:?}: {} writes {key}, which this release does not have", f.path));
                     }

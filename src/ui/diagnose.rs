@@ -9,8 +9,7 @@ use super::text::rich;
 use super::web;
 use leptos::prelude::*;
 use rsp_k8s_engine::diagnose::{Finding, MAX_LOG_BYTES};
-use rsp_k8s_engine::diagnostic::label;
-use rsp_k8s_engine::settings::{spec, Target};
+use rsp_k8s_engine::settings::{anchor, label, spec, Target};
 
 /// The largest paste or file taken at all; the engine reads its last 4 MiB.
 const MAX_TAKEN: usize = 64 * 1024 * 1024;
@@ -24,7 +23,7 @@ pub fn Diagnose() -> impl IntoView {
     let busy = st.diagnosing();
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
     view! {
-        <section class="card" id="field-diagnose">
+        <section class="card" id=anchor("diagnose")>
             <h2><label for="diagnose">"5. When a session will not start (optional)"</label></h2>
             <p class="help" id="diagnose-help">
                 "Paste what the server says: the output of the runbook's step " <a href="#step-troubleshoot">"“When something fails”"</a>
@@ -97,7 +96,7 @@ fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView
                 {(!f.fields.is_empty()).then(|| view! {
                     "Your settings: "
                     {f.fields.iter().enumerate().map(|(i, k)| view! {
-                        {(i > 0).then_some(", ")}<a href=format!("#field-{k}") data-related-field=k.clone()>{label(k)}</a>
+                        {(i > 0).then_some(", ")}<a href=format!("#{}", anchor(k)) data-related-field=k.clone()>{label(k)}</a>
                     }).collect_view()}
                     ". "
                 })}

@@ -6,8 +6,9 @@ use super::state::AppState;
 use super::text::rich;
 use super::web;
 use leptos::prelude::*;
-use rsp_k8s_engine::diagnostic::{input_of, label, Diagnostic, Severity};
+use rsp_k8s_engine::diagnostic::{Diagnostic, Severity};
 use rsp_k8s_engine::settings::UNSAFE;
+use rsp_k8s_engine::settings::{anchor, input_of, label};
 use rsp_k8s_engine::Status;
 
 fn severity_word(s: Severity) -> &'static str {
@@ -76,7 +77,7 @@ fn unsafe_what(key: &str) -> &'static str {
 /// A link to an input that also moves the keyboard focus into it.
 #[component]
 fn ToInput(field: &'static str, children: Children) -> impl IntoView {
-    view! { <a href=format!("#field-{field}") on:click=move |_| web::focus_first_control(&format!("field-{field}"))>{children()}</a> }
+    view! { <a href=format!("#{}", anchor(field)) on:click=move |_| web::focus_first_control(&anchor(field))>{children()}</a> }
 }
 
 /// The status (`data-status`: complete, incomplete or error), what is missing, every diagnostic.

@@ -7,7 +7,7 @@ use super::state::AppState;
 use super::text::rich;
 use leptos::prelude::*;
 use rsp_k8s_engine::settings::values::Control;
-use rsp_k8s_engine::settings::{FieldSpec, Group, FIELDS};
+use rsp_k8s_engine::settings::{anchor, FieldSpec, Group, FIELDS};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -112,7 +112,7 @@ fn Field(spec: &'static FieldSpec) -> impl IntoView {
         view! { {label}{control} }.into_any()
     };
     view! {
-        <div class="field" id=format!("field-{key}") on:focusin=move |_| st.trace(key)>
+        <div class="field" id=anchor(key) on:focusin=move |_| st.trace(key)>
             {head}
             <p class="help" id=help_id>
                 {rich(spec.help)}

@@ -5,7 +5,8 @@ use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::diagnostic::{shown as shown_name, FieldId, Severity, CONTEXT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::diagnostic::{shown as shown_name, FieldId, CONTEXT, IMPORT, KUBECONFIG, TOKEN};
+use rsp_k8s_engine::settings::anchor;
 use rsp_k8s_engine::{import, MAX_KUBECONFIG_BYTES, MAX_TOKEN_BYTES};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
@@ -31,7 +32,7 @@ fn masking(
     what: &'static str,
 ) -> (impl Fn() -> bool + Copy, impl IntoView) {
     let st = expect_context::<AppState>();
-    let no_error = st.slice(move |o| !o.diagnostics.iter().any(|d| d.field == field && d.severity == Severity::Error));
+    let no_error = st.slice(move |o| !o.has_error(field));
     let masked = move || text.with(|t| !t.trim().is_empty()) && no_error.get() && !revealed();
     let button = view! {
         <button type="button" class="small" id=format!("{field}-reveal") aria-pressed=move || revealed().to_string()
@@ -155,7 +156,7 @@ pub fn Kubeconfig() -> impl IntoView {
         }
     });
     view! {
-        <section class="card" id="field-kubeconfig">
+        <section class="card" id=anchor(KUBECONFIG)>
             <h2><label for="kubeconfig">"1. Kubeconfig"</label></h2>
             <p class="help" id="kubeconfig-help">
                 "Paste the output of " <code>"kubectl config view --raw"</code> " (YAML, or " <code>"-o json"</code>
@@ -172,7 +173,7 @@ pub fn Kubeconfig() -> impl IntoView {
             </p>
             {refusal(refused)}
             <FieldDiagnostics field=KUBECONFIG />
-            <div id="field-context" class="context">
+            <div id=anchor(CONTEXT) class="context">
                 <Show when=move || contexts.with(|c| !c.is_empty())>
                     <label for="context">"Context "</label>
                     <select id="context" name="context" node_ref=picker on:change=move |ev| {
@@ -202,7 +203,7 @@ pub fn Token() -> impl IntoView {
     let token_invalid = invalid(TOKEN);
     let refused = RwSignal::new(None);
     view! {
-        <section class="card" id="field-token">
+        <section class="card" id=anchor(TOKEN)>
             <h2><label for="token">"2. Service-account token"</label></h2>
             <p class="help" id="token-help">
                 "The launcher's token comes from the cluster: run the workstation steps of the runbook, up to "
@@ -267,7 +268,7 @@ pub fn Import() -> impl IntoView {
     };
     let names = st.slice(|o| o.files.iter().filter(|f| f.merged_from.is_some()).map(|f| f.path.clone()).collect::<Vec<_>>());
     view! {
-        <section class="card" id="field-import">
+        <section class="card" id=anchor(IMPORT)>
             <h2><label for="import-files">"4. Your current files (optional)"</label></h2>
             <p class="help" id="import-help">
                 "Already running Workbench? Load its files (" <code>"rserver.conf"</code> ", " <code>"launcher.conf"</code> ", "

@@ -120,7 +120,7 @@ fn explanations(path: String) -> impl IntoView {
         o.files
             .iter()
             .find(|f| f.path == lookup)
-            .map(|f| f.line_notes().into_iter().filter_map(|(line, note)| Some((f.line_key(line)?.to_string(), note?))).collect::<Vec<_>>())
+            .map(|f| f.line_notes().into_iter().filter_map(|(_, note)| note).map(|n| (n.key.to_string(), n)).collect::<Vec<_>>())
             .unwrap_or_default()
     });
     move || {

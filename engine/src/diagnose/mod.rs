@@ -10,7 +10,7 @@
 
 mod signatures;
 
-use crate::render::paths::{EXPORTS, KUBERNETES_CONF, RSERVER_CONF};
+use crate::paths::{EXPORTS, KUBERNETES_CONF, RSERVER_CONF};
 use crate::Output;
 use serde::Serialize;
 pub use signatures::{Signature, SIGNATURES};

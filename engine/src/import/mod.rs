@@ -2,15 +2,14 @@
 //! recognised by their base name, or a tar of /etc/rstudio (and /etc/exports) recognised by
 //! the paths inside. Read locally like every input; bounded like every input.
 
-pub(crate) mod checks;
-pub(crate) mod merge;
 pub(crate) mod parse;
 
-use crate::diagnostic::{shown, Diagnostic, FieldId};
+pub use crate::diagnostic::IMPORT;
+use crate::diagnostic::{shown, Diagnostic};
 use crate::intake::text::kib;
-use crate::render::paths::*;
+use crate::lines::{first_flag, flag, lines, Line, Section};
+use crate::paths::*;
 
-pub const IMPORT: FieldId = "import";
 /// Largest file taken; a real one is a few KiB.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 /// Largest archive taken (after the browser has un-gzipped it).
@@ -105,7 +104,7 @@ pub fn read(inputs: &[(String, Vec<u8>)]) -> Imported {
             }
         }
     }
-    imported.https = imported.get(RSERVER_CONF).is_some_and(checks::ssl_enabled);
+    imported.https = imported.get(RSERVER_CONF).is_some_and(|t| first_flag(t, "ssl-enabled") == Some(true));
     imported
 }
 
@@ -231,21 +230,12 @@ pub const PREFILLS: &[Prefill] = &[
     from("vscode", VSCODE_CONF, "", "enabled", Reader::Flag),
 ];
 
-/// A boolean as Workbench reads it, in its own sense; `None` for anything else.
-pub(crate) fn flag(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Some(true),
-        "0" | "false" | "no" | "off" => Some(false),
-        _ => None,
-    }
-}
-
 /// What one reader finds in the imported files (valid for its field), if anything.
 pub fn read_field(imported: &Imported, p: &Prefill) -> Option<String> {
     let text = imported.get(p.path)?;
-    let lines = parse::lines(p.path, text);
-    let in_section = |l: &parse::Line| match l.section {
-        parse::Section::Named(h, _) => h == p.section,
+    let lines = lines(p.path, text);
+    let in_section = |l: &Line| match l.section {
+        Section::Named(h, _) => h == p.section,
         _ => p.section.is_empty(),
     };
     let found = match p.reader {
@@ -257,7 +247,7 @@ pub fn read_field(imported: &Imported, p: &Prefill) -> Option<String> {
             .map(|on| if on { "1" } else { "0" }.to_string()),
         Reader::KubernetesCluster => {
             // One pass: each [cluster]'s name and type, by section.
-            let mut clusters: Vec<(parse::Section, Option<&str>, Option<&str>)> = Vec::new();
+            let mut clusters: Vec<(Section, Option<&str>, Option<&str>)> = Vec::new();
             for l in lines.iter().filter(|l| in_section(l)) {
                 if clusters.last().is_none_or(|c| c.0 != l.section) {
                     clusters.push((l.section, None, None));

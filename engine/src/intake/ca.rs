@@ -3,7 +3,7 @@
 
 use super::der;
 use crate::diagnostic::{shown, Diagnostic, FieldId};
-use crate::intake::time::{format_unix, relative};
+use crate::time::{format_unix, relative};
 use base64::Engine;
 
 /// What the CA says about itself.
@@ -83,7 +83,7 @@ pub fn from_paste(text: &str) -> Result<Ca, (&'static str, String)> {
 /// Check `certificate-authority-data`: `None` (with an error diagnostic) when it cannot be used.
 pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
     match decode(data) {
-        Ok(ca) => dated(ca, now, field, out),
+        Ok(ca) => ca.dated(now, field, out),
         Err((code, why)) => {
             out.push(Diagnostic::error(code, field, format!("the certificate-authority-data of cluster \"{}\" {why}", shown(cluster))));
             None
@@ -91,20 +91,22 @@ pub fn check(data: &str, cluster: &str, now: i64, field: FieldId, out: &mut Vec<
     }
 }
 
-/// The CA if it is valid now, with a warning when it soon will not be (or not yet is).
-pub fn dated(ca: Ca, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
-    let Some(facts) = &ca.facts else { return Some(ca) };
-    let who = format!("the cluster CA ({})", facts.subject);
-    if now > facts.not_after {
-        // The launcher would refuse the server's certificate: not written.
-        out.push(Diagnostic::error(
+impl Ca {
+    /// The CA if it is valid now, with a warning when it soon will not be (or not yet is).
+    pub fn dated(self, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Option<Ca> {
+        let ca = self;
+        let Some(facts) = &ca.facts else { return Some(ca) };
+        let who = format!("the cluster CA ({})", facts.subject);
+        if now > facts.not_after {
+            // The launcher would refuse the server's certificate: not written.
+            out.push(Diagnostic::error(
             "kubeconfig.ca-expired",
             field,
             format!("{who} expired on {} ({}). The launcher would refuse the API server's certificate, so it is not written: fetch the current CA with `gcloud container clusters get-credentials` (or your platform's equivalent) and paste the new kubeconfig.", format_unix(facts.not_after), relative(facts.not_after.saturating_sub(now))),
         ));
-        return None;
-    } else if now < facts.not_before {
-        out.push(Diagnostic::warning(
+            return None;
+        } else if now < facts.not_before {
+            out.push(Diagnostic::warning(
             "kubeconfig.ca-not-yet-valid",
             field,
             format!(
@@ -113,16 +115,17 @@ pub fn dated(ca: Ca, now: i64, field: FieldId, out: &mut Vec<Diagnostic>) -> Opt
                 relative(facts.not_before.saturating_sub(now))
             ),
         ));
-    } else if facts.not_after.saturating_sub(now) < EXPIRY_WARNING_SECS {
-        out.push(Diagnostic::warning(
-            "kubeconfig.ca-expiring",
-            field,
-            format!(
-                "{who} expires on {} ({}). Plan a CA rotation: launcher.kubernetes.conf must then be updated.",
-                format_unix(facts.not_after),
-                relative(facts.not_after.saturating_sub(now))
-            ),
-        ));
+        } else if facts.not_after.saturating_sub(now) < EXPIRY_WARNING_SECS {
+            out.push(Diagnostic::warning(
+                "kubeconfig.ca-expiring",
+                field,
+                format!(
+                    "{who} expires on {} ({}). Plan a CA rotation: launcher.kubernetes.conf must then be updated.",
+                    format_unix(facts.not_after),
+                    relative(facts.not_after.saturating_sub(now))
+                ),
+            ));
+        }
+        Some(ca)
     }
-    Some(ca)
 }

@@ -2,7 +2,7 @@
 //! (x509-cert + der + const-oid) cost ~60 KB of the page's WebAssembly for these three
 //! fields; this reader is bounded by its input and never panics (see the property tests).
 
-use super::time::days_from_civil;
+use crate::time::days_from_civil;
 
 /// One TLV: tag and contents; `rest` is what follows it.
 struct Tlv<'a> {

@@ -6,7 +6,6 @@ use super::ca::{self, Ca};
 use super::text::{kib, normalize, MAX_PASTE_BYTES};
 use super::yaml::{self, get, is_true, str_at, Refusal};
 use crate::diagnostic::{shown, Diagnostic, CONTEXT, KUBECONFIG};
-use crate::settings::values::Platform;
 use serde_norway::{Mapping, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,16 +45,6 @@ pub enum Cloud {
     Eks { region: Option<String>, cluster: Option<String> },
     /// From a `*.azmk8s.io` server; the user entry `clusterUser_GROUP_CLUSTER` names the group.
     Aks { resource_group: Option<String>, cluster: String },
-}
-
-impl Cloud {
-    pub fn platform(&self) -> Platform {
-        match self {
-            Cloud::Gke { .. } => Platform::Gke,
-            Cloud::Eks { .. } => Platform::Eks,
-            Cloud::Aks { .. } => Platform::Aks,
-        }
-    }
 }
 
 /// What the launcher gets from the chosen context.

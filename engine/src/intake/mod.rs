@@ -4,6 +4,5 @@ pub mod ca;
 mod der;
 pub mod kubeconfig;
 pub mod text;
-pub mod time;
 pub mod token;
 pub mod yaml;

@@ -2,10 +2,10 @@
 //! `.data.token`, wrapped, or with a `Bearer ` prefix. Claims are decoded, never verified.
 
 use super::text::kib;
-use super::time::{format_unix, relative};
 use super::yaml::{self, get, scalar, str_at};
 use crate::diagnostic::{Diagnostic, TOKEN};
 use crate::secret::Secret;
+use crate::time::{format_unix, relative};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
@@ -22,6 +22,16 @@ pub enum Lifetime {
     Legacy,
     /// From the TokenRequest API (`kubectl create token`): expires.
     Bound { exp: i64, audiences: Vec<String> },
+}
+
+impl Lifetime {
+    /// When a bound token expires, and its audiences; `None` for a Secret-based one.
+    pub fn bound(&self) -> Option<(i64, &[String])> {
+        match self {
+            Lifetime::Legacy => None,
+            Lifetime::Bound { exp, audiences } => Some((*exp, audiences)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

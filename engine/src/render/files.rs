@@ -1,11 +1,11 @@
 //! The configuration files, each from the one model, so a value typed once is the same
 //! in every file. Missing values are written as `<key>` placeholders, never guessed.
 
-use super::paths::*;
 use super::{File, FileKind, Note, Notes};
 use crate::docs;
 use crate::images::{SessionImage, INIT_CONTAINER, POSITRON};
 use crate::model::Model;
+use crate::paths::*;
 use crate::settings::values::Version3;
 
 /// Lines of a `key=value` (or `Key: value`) file, with `#` comments, and where a secret sits.

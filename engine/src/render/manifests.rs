@@ -1,9 +1,9 @@
 //! Kubernetes manifests the runbook applies: the launcher's RBAC and its token Secret.
 
-use super::paths::{NFS_GUARD, RBAC, TOKEN_SECRET};
 use super::{File, FileKind, Manifests, Note, Notes};
 use crate::docs;
 use crate::model::Model;
+use crate::paths::{NFS_GUARD, RBAC, TOKEN_SECRET};
 use crate::settings::values::RbacMode;
 
 /// Posit's rules for the launcher (rstudio/helm, rstudio-launcher-rbac chart).

@@ -4,10 +4,11 @@
 mod files;
 pub(crate) mod guide;
 mod manifests;
-pub mod paths;
+pub(crate) mod merge;
 pub(crate) mod runbook;
 mod shell;
 
+use crate::lines::Line;
 use crate::model::Model;
 use crate::secret::Redacted;
 
@@ -62,45 +63,44 @@ pub struct Note {
 pub type Notes = &'static [Note];
 
 impl File {
-    /// The key a line sets (`None` for comments, blank lines and YAML detail lines).
-    pub fn line_key<'a>(&self, line: &'a str) -> Option<&'a str> {
-        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("---") {
-            return None;
+    /// Its lines as `crate::lines` reads them (one per line of the content, split after each `\n`).
+    pub fn lines(&self) -> Vec<Line<'_>> {
+        let mut lines = crate::lines::lines(&self.path, &self.content);
+        if lines.last().is_some_and(|l| l.text.is_empty()) {
+            lines.pop();
         }
-        match self.kind {
-            // A manifest is explained document by document, at its kind.
-            FileKind::Manifest => line.starts_with("kind: ").then_some(line),
-            FileKind::Machine if line.starts_with('[') => Some(line),
-            FileKind::Machine => Some(line.split_once('=').or_else(|| line.split_once(": ")).map_or("*", |(k, _)| k)),
-        }
+        lines
     }
 
-    /// For each line of the content (split after each `\n`), whether `field` produced it: its
-    /// `sets` names this file and the line's key. In an imported /etc/exports or launcher-mounts
-    /// (whose lines have no key of their own), a line of theirs left as it was is theirs.
+    /// For each line of the content, whether `field` produced it: its `sets` names this file
+    /// and the line's key. In an imported /etc/exports or launcher-mounts (where their lines and
+    /// ours set the same keys), a line of theirs left as it was is theirs.
     pub fn traced_lines(&self, field: &str) -> Vec<bool> {
         use crate::settings::{spec, Target};
-        let Some(spec) = spec(field) else { return vec![false; self.content.split_inclusive('\n').count()] };
+        let lines = self.lines();
+        let Some(spec) = spec(field) else { return vec![false; lines.len()] };
         let theirs: std::collections::HashSet<&str> = match &self.merged_from {
-            Some((theirs, _)) if self.path == paths::EXPORTS || self.path == paths::MOUNTS => theirs.lines().collect(),
+            Some((theirs, _)) if self.path == crate::paths::EXPORTS || self.path == crate::paths::MOUNTS => theirs.lines().collect(),
             _ => std::collections::HashSet::new(),
         };
-        self.content
-            .split_inclusive('\n')
+        lines
+            .iter()
             .map(|line| {
-                let line = line.trim_end_matches('\n');
-                let Some(key) = self.line_key(line) else { return false };
+                let Some(key) = line.explained_by() else { return false };
                 spec.sets.iter().any(|t| matches!(*t, Target::File(p, k) if (p == self.path || p == "*") && (k.is_empty() || k == key)))
-                    && !theirs.contains(line)
+                    && !theirs.contains(line.text)
             })
             .collect()
     }
 
-    /// For each line of the content: the note that explains it, if it sets anything.
-    pub fn line_notes(&self) -> Vec<(&str, Option<&'static Note>)> {
-        self.content
-            .lines()
-            .map(|line| (line, self.line_key(line).and_then(|k| self.notes.iter().find(|n| n.key == k || n.key == "*"))))
+    /// Each line of the content, with the note that explains it if it sets anything.
+    pub fn line_notes(&self) -> Vec<(Line<'_>, Option<&'static Note>)> {
+        self.lines()
+            .into_iter()
+            .map(|line| {
+                let note = line.explained_by().and_then(|k| self.notes.iter().find(|n| n.key == k || n.key == "*"));
+                (line, note)
+            })
             .collect()
     }
 }
@@ -173,7 +173,7 @@ pub(crate) fn render(m: &Model) -> Rendered {
     let mut conflicts = Vec::new();
     for f in &mut machine {
         if let Some(theirs) = m.imported.get(&f.path) {
-            let (merged, notes) = crate::import::merge::merge_file(&f.path, theirs, &f.content, f.notes);
+            let (merged, notes) = merge::merge_file(&f.path, theirs, &f.content, f.notes);
             conflicts.extend(notes);
             // The token moved with its line.
             f.secret = f.secret.as_ref().and_then(|r| {
@@ -181,7 +181,7 @@ pub(crate) fn render(m: &Model) -> Rendered {
                 merged.find(token).map(|start| start..start + token.len())
             });
             // A token of theirs (removed) or ours (inline) is in no diff.
-            let mask = crate::import::merge::masked;
+            let mask = merge::masked;
             let diff = unified_diff(&f.path, &mask(theirs), &mask(&merged));
             f.content = merged;
             f.merged_from = Some((theirs.to_string(), diff));

@@ -1,21 +1,20 @@
 //! The runbook: ordered steps an admin copies and runs, and the same as one bash script.
 //! It reads the model and the files rendered from it, never another renderer.
 
-use super::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use super::shell::{heredoc, word};
 use super::{File, Manifests, Phase, Step};
 use crate::docs;
-use crate::model::Model;
-use crate::settings::values::Platform;
+use crate::model::{Cloud, Model};
+use crate::paths::{KUBERNETES_CONF, TOKEN_FILE};
 use crate::settings::Keyed;
 
 /// Where the cluster-side steps run: the platform's own CLI and kubectl.
 fn workstation(m: &Model) -> &'static str {
-    match m.platform {
-        Platform::Gke => "your workstation (gcloud and kubectl set up for the cluster)",
-        Platform::Eks => "your workstation (the AWS CLI and kubectl set up for the cluster)",
-        Platform::Aks => "your workstation (the Azure CLI and kubectl set up for the cluster)",
-        Platform::Auto | Platform::Other => "your workstation (kubectl set up for the cluster)",
+    match m.cloud {
+        Cloud::Gke { .. } => "your workstation (gcloud and kubectl set up for the cluster)",
+        Cloud::Eks { .. } => "your workstation (the AWS CLI and kubectl set up for the cluster)",
+        Cloud::Aks { .. } => "your workstation (the Azure CLI and kubectl set up for the cluster)",
+        Cloud::Other => "your workstation (kubectl set up for the cluster)",
     }
 }
 const VM: &str = "the Workbench VM, as root";
@@ -205,17 +204,17 @@ fn tools(needed: &[(&str, &str)]) -> String {
 
 fn preflight_workstation(m: &Model) -> Step {
     let mut needed = vec![("kubectl", "https://kubernetes.io/docs/tasks/tools/")];
-    match m.platform {
-        Platform::Gke => needed.extend([
+    match m.cloud {
+        Cloud::Gke { .. } => needed.extend([
             ("gcloud", "https://cloud.google.com/sdk/docs/install"),
             ("gke-gcloud-auth-plugin", "gcloud components install gke-gcloud-auth-plugin"),
         ]),
-        Platform::Eks => needed.push(("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")),
-        Platform::Aks => needed.push(("az", "https://learn.microsoft.com/cli/azure/install-azure-cli")),
-        Platform::Auto | Platform::Other => {}
+        Cloud::Eks { .. } => needed.push(("aws", "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")),
+        Cloud::Aks { .. } => needed.push(("az", "https://learn.microsoft.com/cli/azure/install-azure-cli")),
+        Cloud::Other => {}
     }
     let mut c = tools(&needed);
-    if m.platform == Platform::Aks {
+    if let Cloud::Aks { .. } = m.cloud {
         // Only clusters integrated with Microsoft Entra ID need kubelogin (local accounts do not).
         c.push_str("command -v kubelogin >/dev/null 2>&1 || echo 'kubelogin is missing: needed only if the cluster uses Microsoft Entra ID sign-in (az aks install-cli installs it).' >&2
 ");
@@ -256,19 +255,19 @@ esac
 
 fn credentials(m: &Model) -> Step {
     let name = |k: &Keyed<String>| word(&k.text());
-    let get = match m.platform {
-        Platform::Gke => format!(
+    let get = match &m.cloud {
+        Cloud::Gke { project, location, cluster } => format!(
             "gcloud container clusters get-credentials {} --location {} --project {}\n",
-            name(&m.gke_cluster),
-            name(&m.gke_location),
-            name(&m.gke_project)
+            name(cluster),
+            name(location),
+            name(project)
         ),
-        Platform::Eks => format!("aws eks update-kubeconfig --region {} --name {}\n", name(&m.eks_region), name(&m.eks_cluster)),
-        Platform::Aks => {
-            format!("az aks get-credentials --resource-group {} --name {}\n", name(&m.aks_resource_group), name(&m.aks_cluster))
+        Cloud::Eks { region, cluster } => format!("aws eks update-kubeconfig --region {} --name {}\n", name(region), name(cluster)),
+        Cloud::Aks { resource_group, cluster } => {
+            format!("az aks get-credentials --resource-group {} --name {}\n", name(resource_group), name(cluster))
         }
         // `--` ends kubectl's options: a context named like an option stays a name.
-        Platform::Auto | Platform::Other => format!("kubectl config use-context -- {}\n", word(&m.context.text())),
+        Cloud::Other => format!("kubectl config use-context -- {}\n", word(&m.context.text())),
     };
     step(
         "credentials",
@@ -381,9 +380,9 @@ fn firewall(m: &Model) -> Step {
     let users = (!s.user_cidr.is_empty()).then(|| word(&s.user_cidr.map_or_placeholder(|n| n.trunc().to_string())));
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
-        match m.platform {
+        match m.cloud {
             // GKE (VPC-native): pods reach the VM from their own range, not masqueraded inside the VPC.
-            Platform::Gke => ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
+            Cloud::Gke { .. } => ("callback", port.as_str(), pods.clone(), vm.clone(), "session pods call back to rserver (from pod IPs)"),
             // Elsewhere pods leave from the node's address (Calico's default NAT, AKS kubenet and
             // overlay) or have addresses in the node subnets (the EKS VPC CNI).
             _ => ("callback", port.as_str(), nodes.clone(), vm.clone(), "session pods call back to rserver (from the nodes' addresses where pods are NATed, e.g. Calico's default natOutgoing; add the pod range too where pods are routed unNATed)"),
@@ -404,13 +403,24 @@ fn firewall(m: &Model) -> Step {
     if s.user_cidr.is_empty() {
         c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
     }
-    match m.platform {
-        Platform::Gke => {
-            let project = word(&m.gke_project.text());
+    let eks_or_aks = |body: &'static str, names: [(&'static str, &Keyed<String>); 2]| {
+        let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
+        let mut vars: Vec<(&str, String)> = names.iter().map(|(var, k)| (*var, k.text())).collect();
+        vars.extend([
+            ("nodes", range(&s.nfs_cidr)),
+            ("vm", format!("{}/{host_bits}", s.vm_ip.text())),
+            ("port", s.www_port.text()),
+            ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+        ]);
+        subshell(&vars, &format!("{}{body}", include_str!("sh/cidr.sh")))
+    };
+    match &m.cloud {
+        Cloud::Gke { project: gke_project, location: gke_location, cluster: gke_cluster } => {
+            let project = word(&gke_project.text());
             let network = word(&s.gcp_network.text());
-            let (cluster, location) = (word(&m.gke_cluster.text()), word(&m.gke_location.text()));
+            let (cluster, location) = (word(&gke_cluster.text()), word(&gke_location.text()));
             // A zonal cluster's location (europe-west2-a) is in its region's subnet (europe-west2).
-            let location_text = m.gke_location.text();
+            let location_text = gke_location.text();
             let region = match location_text.rsplit_once('-') {
                 Some((region, zone)) if zone.len() == 1 && region.contains('-') => word(region),
                 _ => location.clone(),
@@ -427,7 +437,7 @@ subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(
             if s.gcp_network.get().is_some_and(|n| n.0 == "default") {
                 c.push_str("# On the default network, default-allow-internal already lets the VM and the nodes talk; these rules\n# make that explicit, and cover the pod range, which it does not.\n");
             }
-            let prefix: String = m.gke_cluster.text().chars().take(40).collect();
+            let prefix: String = gke_cluster.text().chars().take(40).collect();
             for (name, allow, from, to, why) in &rules {
                 let name = word(&format!("{prefix}-workbench-{name}"));
                 c.push_str(&format!(
@@ -441,30 +451,19 @@ fi
                 ));
             }
         }
-        Platform::Eks | Platform::Aks => {
-            let (body, names) = match m.platform {
-                Platform::Eks => (include_str!("sh/firewall_eks.sh"), [("region", m.eks_region.text()), ("cluster", m.eks_cluster.text())]),
-                _ => (include_str!("sh/firewall_aks.sh"), [("group", m.aks_resource_group.text()), ("cluster", m.aks_cluster.text())]),
-            };
-            let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
-            let mut vars: Vec<(&str, String)> = names.to_vec();
-            vars.extend([
-                ("nodes", range(&s.nfs_cidr)),
-                ("vm", format!("{}/{host_bits}", s.vm_ip.text())),
-                ("port", s.www_port.text()),
-                ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
-            ]);
-            c.push_str(&subshell(&vars, &format!("{}{body}", include_str!("sh/cidr.sh"))));
+        Cloud::Eks { region, cluster } => {
+            c.push_str(&eks_or_aks(include_str!("sh/firewall_eks.sh"), [("region", region), ("cluster", cluster)]))
         }
-        Platform::Auto | Platform::Other => {
-            checklist(&mut c, "# Open these in your network's firewall (host firewalls too: firewalld, ufw).\n")
+        Cloud::Aks { resource_group, cluster } => {
+            c.push_str(&eks_or_aks(include_str!("sh/firewall_aks.sh"), [("group", resource_group), ("cluster", cluster)]))
         }
+        Cloud::Other => checklist(&mut c, "# Open these in your network's firewall (host firewalls too: firewalld, ufw).\n"),
     }
     step(
         "firewall",
         "Open the firewall between the VM and the cluster",
-        match m.platform {
-            Platform::Eks => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. The cluster's own subnets are read and compared with this page's first; a rule that exists already counts as made (a rule for an old range stays until you remove it).",
+        match m.cloud {
+            Cloud::Eks { .. } => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. The cluster's own subnets are read and compared with this page's first; a rule that exists already counts as made (a rule for an old range stays until you remove it).",
             _ => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. A rule that exists already is made to match these ranges and ports, so a changed range is corrected.",
         },
         workstation(m),

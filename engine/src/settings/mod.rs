@@ -8,10 +8,10 @@ pub mod values;
 
 pub use keyed::Keyed;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FieldId, CONTEXT, KUBECONFIG, TOKEN};
 use crate::docs;
 use crate::intake::text::kib;
-use crate::render::paths::*;
+use crate::paths::*;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use values::*;
@@ -227,7 +227,7 @@ settings! {
     skip_tls_verify: bool = { "skip-tls-verify", Cluster, "Skip TLS verification (unsafe)", default "0", optional, e.g. "",
         sets [file(KUBERNETES_CONF, "verify-ssl-certs"), step("check-api"), step("troubleshoot"), step("check-api-vm")], docs::K8S,
         "Only for a cluster without a CA certificate: writes verify-ssl-certs=0, so anyone on the path can impersonate the API server." },
-    cluster_ca: CaData = { "cluster-ca", Cluster, "Cluster CA", default "", optional, e.g. crate::preset::EXAMPLE_CA,
+    cluster_ca: CaData = { "cluster-ca", Cluster, "Cluster CA", default "", optional, e.g. EXAMPLE_CA,
         sets [file(KUBERNETES_CONF, "certificate-authority"), step("check-api"), step("troubleshoot"), step("check-api-vm")], docs::K8S,
         "Only when the kubeconfig has no CA (insecure-skip-tls-verify): the cluster's CA certificate, PEM or base64, e.g. from `kubectl -n kube-public get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}'`." },
     token_delivery: TokenDelivery = { "token-delivery", Cluster, "Token delivery", default "file", required, e.g. "",
@@ -332,6 +332,42 @@ settings! {
     positron: bool = { "positron", Sessions, "Positron Pro sessions", default "0", optional, e.g. "",
         sets [file(POSITRON_CONF, "enabled")], docs::POSITRON,
         "Offer Positron Pro sessions (Workbench 2024.12.0 and later; positron.conf enabled=1, as Posit's chart writes it). The init container of posit/workbench-session brings Positron; other images must hold it. Like VS Code, restricted without HTTPS." },
+}
+
+/// The example cluster's CA as PEM (the example kubeconfig carries it as base64; a test keeps
+/// them equal): the Cluster CA field's hint.
+pub const EXAMPLE_CA: &str = include_str!("../example/ca.pem");
+
+/// Placeholder keys of the values that come from the pasted inputs, not the form.
+pub const API_URL: &str = "api-url";
+pub const AUTH_TOKEN: &str = "auth-token";
+pub const CERTIFICATE_AUTHORITY: &str = "certificate-authority";
+
+/// The input a person fills in, as the page names it.
+pub fn label(field: &str) -> &'static str {
+    match field {
+        KUBECONFIG => "Kubeconfig",
+        TOKEN => "Service-account token",
+        CONTEXT => "Context",
+        key => spec(key).map_or("Settings", |f| f.label),
+    }
+}
+
+/// The page's anchor of an input (`field-namespace`): its element's id, and the `#…` that the
+/// diagnostics, the diagnose box and the guide link to.
+pub fn anchor(field: &str) -> String {
+    format!("field-{field}")
+}
+
+/// The input that fills a placeholder in: the kubeconfig gives the API URL and the CA, the
+/// token box the token; every other placeholder is a setting's own key.
+pub fn input_of(placeholder: &str) -> FieldId {
+    match placeholder {
+        API_URL | CERTIFICATE_AUTHORITY => KUBECONFIG,
+        AUTH_TOKEN => TOKEN,
+        CONTEXT => CONTEXT,
+        key => spec(key).map_or(KUBECONFIG, |f| f.key),
+    }
 }
 
 /// Longest text a multi-line field (users, a CA) takes: 64 KiB is some 6,000 user names.

@@ -1,10 +1,12 @@
 //! Checks that span fields: each value can be valid alone and still be wrong together.
 
+mod imported;
+
 use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
 use crate::settings::spec;
-use crate::settings::values::{AbsPath, Known, Platform, RbacMode, Squash, TokenDelivery, NEWEST};
+use crate::settings::values::{AbsPath, Known, RbacMode, Squash, TokenDelivery, NEWEST};
 use std::net::IpAddr;
 
 pub fn run(m: &Model) -> Vec<Diagnostic> {
@@ -16,11 +18,11 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     namespace(m, &mut out);
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
-    crate::import::checks::run(m, &mut out);
+    imported::run(m, &mut out);
     if m.rancher_proxy() {
         out.push(Diagnostic::info(
             "api-url.rancher-proxy",
-            crate::model::API_URL,
+            crate::settings::API_URL,
             "the API is reached through Rancher's proxy: a service account's token is accepted there only with Rancher 2.9 or later and its JWT authentication turned on (the runbook's API check proves it). The proxy's certificate is Rancher's, so the CA is the one in Rancher's kubeconfig, not the cluster's kube-root-ca.crt.",
         ));
     }
@@ -38,14 +40,14 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
 
 /// The names the platform's CLI needs are required there, and only there.
 fn platform_names(m: &Model, out: &mut Vec<Diagnostic>) {
-    let network = (m.platform == Platform::Gke).then_some(&m.settings.gcp_network);
-    let missing = m.cloud_names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
+    let network = m.is_gke().then_some(&m.settings.gcp_network);
+    let missing = m.cloud.names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
     for key in missing.chain(network.filter(|n| n.get().is_none() && n.is_empty()).map(|n| n.key)) {
         let label = spec(key).map_or(key, |f| f.label);
         out.push(Diagnostic::error(
             "setting.required",
             key,
-            format!("{label} is required for {}: the kubeconfig does not name it.", m.platform.label()),
+            format!("{label} is required for {}: the kubeconfig does not name it.", m.cloud.platform().label()),
         ));
     }
 }
@@ -357,12 +359,12 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
     if let Some(ca) = s.cluster_ca.get() {
         if m.selection.as_ref().is_some_and(|x| x.ca.is_some()) {
             out.push(Diagnostic::info(
-                s.cluster_ca.key,
+                "cluster-ca.ignored",
                 s.cluster_ca.key,
                 "the kubeconfig has its own CA, which is used; this one is ignored.",
             ));
         } else {
-            crate::intake::ca::dated(ca.0.clone(), m.now, s.cluster_ca.key, out);
+            ca.0.clone().dated(m.now, s.cluster_ca.key, out);
         }
     }
     if m.skip_tls_verify {
@@ -372,7 +374,11 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
             "TLS verification is OFF (verify-ssl-certs=0): anyone between the VM and the cluster can impersonate the API server and steal the token. Use only on a throw-away test cluster.",
         ));
     } else if s.skip_tls_verify.on() && m.selection.as_ref().is_some_and(|x| x.ca.is_some()) {
-        out.push(Diagnostic::info("skip-tls-verify.ignored", "skip-tls-verify", "the kubeconfig has a CA, so TLS verification stays on."));
+        out.push(Diagnostic::info(
+            "skip-tls-verify.ignored",
+            s.skip_tls_verify.key,
+            "the kubeconfig has a CA, so TLS verification stays on.",
+        ));
     }
     if s.rbac_mode.get() == Some(&RbacMode::ClusterAdmin) {
         out.push(Diagnostic::warning(

@@ -2,11 +2,10 @@
 //! that Workbench could not start with beside theirs is an error at that field (so the value is
 //! never rendered: its placeholder is), naming both.
 
-use super::merge::{mounts, Mount};
-use super::parse::lines;
-use crate::diagnostic::{shown, Diagnostic};
+use crate::diagnostic::{shown, Diagnostic, IMPORT};
+use crate::lines::{first_flag, lines, mounts, Mount, Section};
 use crate::model::Model;
-use crate::render::paths::{LAUNCHER_CONF, MOUNTS, RSERVER_CONF};
+use crate::paths::{LAUNCHER_CONF, MOUNTS, RSERVER_CONF};
 
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     cluster_name(m, out);
@@ -23,7 +22,7 @@ fn cluster_name(m: &Model, out: &mut Vec<Diagnostic>) {
     let theirs = lines(LAUNCHER_CONF, text);
     let mut clusters: Vec<(Option<&str>, Option<&str>)> = Vec::new();
     let mut last = None;
-    for l in theirs.iter().filter(|l| matches!(l.section, super::parse::Section::Named("[cluster]", _))) {
+    for l in theirs.iter().filter(|l| matches!(l.section, Section::Named("[cluster]", _))) {
         if last != Some(l.section) {
             clusters.push((None, None));
             last = Some(l.section);
@@ -91,7 +90,7 @@ fn mount_paths(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// rserver.conf with `ssl-enabled=1` serves HTTPS: sessions call back over it.
 fn https(m: &Model, out: &mut Vec<Diagnostic>) {
-    if !serves_https(&m.imported) || !m.settings.callback_url.is_empty() {
+    if !m.imported.https || !m.settings.callback_url.is_empty() {
         return;
     }
     out.push(Diagnostic::info(
@@ -102,26 +101,6 @@ fn https(m: &Model, out: &mut Vec<Diagnostic>) {
             shown(&m.callback.text())
         ),
     ));
-}
-
-/// Whether the imported rserver.conf turns TLS on for browsers (and so for the callback).
-/// Posit: `ssl-enabled=1` in rserver.conf (docs/versions.md, Secure Sockets).
-pub(crate) fn serves_https(imported: &super::Imported) -> bool {
-    imported.https
-}
-
-/// rserver.conf has no sections: its first `ssl-enabled=` line, as a boolean.
-pub(crate) fn ssl_enabled(text: &str) -> bool {
-    first_flag(text, "ssl-enabled") == Some(true)
-}
-
-/// The first `key=` line of a file, as a boolean, in one cheap pass (the key is in one section).
-fn first_flag(text: &str, key: &str) -> Option<bool> {
-    text.split('\n')
-        .map(str::trim)
-        .filter(|l| l.starts_with(key))
-        .find_map(|l| l.split_once('=').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
-        .and_then(super::flag)
 }
 
 /// rserver and the launcher must agree on TLS between them: their side of it is kept in the
@@ -137,7 +116,7 @@ fn launcher_tls(m: &Model, out: &mut Vec<Diagnostic>) {
     if let Some((what, other)) = missing {
         out.push(Diagnostic::warning(
             "import.launcher-tls-half",
-            super::IMPORT,
+            IMPORT,
             format!("{what}, but {other} was not imported: the page's {other} has no TLS between them, so rserver could not reach the launcher. Import {other} too: its TLS settings are kept."),
         ));
     }

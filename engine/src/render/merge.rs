@@ -11,10 +11,9 @@
 //!
 //! Every pass is linear in their file (our file is a few dozen lines).
 
-use super::parse::{layout, lines, Layout, Line, Section};
-use super::IMPORT;
-use crate::diagnostic::{shown, Diagnostic};
-use crate::render::paths::{EXPORTS, JUPYTER_CONF, KUBERNETES_CONF, LAUNCHER_CONF, RSERVER_CONF, TOKEN_FILE, VSCODE_CONF};
+use crate::diagnostic::{shown, Diagnostic, IMPORT};
+use crate::lines::{exports, layout, lines, mounts, Export, Layout, Line, Mount, Section};
+use crate::paths::{EXPORTS, JUPYTER_CONF, KUBERNETES_CONF, LAUNCHER_CONF, RSERVER_CONF, TOKEN_FILE, VSCODE_CONF};
 use crate::render::Notes;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -83,6 +82,8 @@ fn merge_lines(path: &str, imported: &str, theirs: &[Line<'_>], ours: &[Line<'_>
         Layout::Records => merge_records(theirs, ours).into_iter().map(Cow::Borrowed).collect(),
         Layout::Exports => merge_exports(theirs, ours),
         Layout::KeyValue => merge_keys(path, theirs, ours, &owned_keys(path, notes)).into_iter().map(Cow::Borrowed).collect(),
+        // A manifest and the token file are the page's own: none is imported.
+        Layout::Manifest | Layout::Plain => ours.iter().map(|l| Cow::Borrowed(l.text)).collect(),
     };
     // Keep their line endings and their final newline (or its absence).
     let eol = if imported.contains("\r\n") { "\r\n" } else { "\n" };
@@ -206,45 +207,6 @@ fn merge_keys<'a>(path: &str, theirs: &[Line<'a>], ours: &[Line<'a>], owned: &[&
     out
 }
 
-/// One launcher-mounts record's keys, found in one pass.
-#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
-pub(crate) struct Mount<'a> {
-    pub mount_type: Option<&'a str>,
-    pub host: Option<&'a str>,
-    pub path: Option<&'a str>,
-    pub mount_path: Option<&'a str>,
-}
-
-impl Mount<'_> {
-    /// The same volume: an NFS mount (or one without a type, as before 2022.12) of the same host
-    /// and path.
-    pub fn same_volume(&self, other: &Mount) -> bool {
-        let nfs = |m: &Mount| m.mount_type.is_none_or(|t| t.eq_ignore_ascii_case("nfs"));
-        nfs(self) && nfs(other) && self.host == other.host && self.path == other.path
-    }
-}
-
-pub(crate) fn mounts<'a>(lines: &[Line<'a>]) -> Vec<(Section<'a>, Mount<'a>)> {
-    let mut out: Vec<(Section, Mount)> = Vec::new();
-    for l in lines.iter().filter(|l| matches!(l.section, Section::Record(_)) && l.key.is_some()) {
-        if out.last().is_none_or(|(s, _)| *s != l.section) {
-            out.push((l.section, Mount::default()));
-        }
-        let m = &mut out.last_mut().expect("pushed").1;
-        let slot = match l.key {
-            Some("MountType") => &mut m.mount_type,
-            Some("Host") => &mut m.host,
-            Some("Path") => &mut m.path,
-            Some("MountPath") => &mut m.mount_path,
-            _ => continue,
-        };
-        if slot.is_none() {
-            *slot = l.value;
-        }
-    }
-    out
-}
-
 /// launcher-mounts: a record of theirs at one of our MountPaths becomes ours when it mounts the
 /// same volume; another volume there is kept (the checks make that an error, and the page's
 /// value a placeholder, so ours is never added beside it).
@@ -293,45 +255,6 @@ fn merge_records<'a>(theirs: &[Line<'a>], ours: &[Line<'a>]) -> Vec<&'a str> {
     }
     if out.last().is_none_or(|l| !l.is_empty()) {
         out.push("");
-    }
-    out
-}
-
-/// One /etc/exports entry (a line and its `\` continuations): its directory, and each client
-/// word with the line it is on.
-#[derive(Debug)]
-pub(crate) struct Export<'a> {
-    pub first: usize,
-    pub last: usize,
-    pub path: &'a str,
-    pub clients: Vec<(usize, &'a str)>,
-}
-
-impl Export<'_> {
-    /// A client word's host (`10.0.0.0/8` of `10.0.0.0/8(rw)`); `-opts` words set defaults.
-    pub fn host(word: &str) -> &str {
-        word.split('(').next().unwrap_or(word)
-    }
-}
-
-pub(crate) fn exports<'a>(lines: &[Line<'a>]) -> Vec<Export<'a>> {
-    let mut out: Vec<Export> = Vec::new();
-    let mut continued = false;
-    for (n, l) in lines.iter().enumerate() {
-        let trimmed = l.text.trim();
-        if !continued && (trimmed.is_empty() || trimmed.starts_with('#')) {
-            continue;
-        }
-        let body = trimmed.strip_suffix('\\').unwrap_or(trimmed);
-        let mut words = body.split_whitespace();
-        if !continued {
-            let Some(path) = words.next() else { continue };
-            out.push(Export { first: n, last: n, path, clients: Vec::new() });
-        }
-        let e = out.last_mut().expect("an entry is open");
-        e.last = n;
-        e.clients.extend(words.map(|w| (n, w)));
-        continued = trimmed.ends_with('\\');
     }
     out
 }
