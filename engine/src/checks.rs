@@ -17,6 +17,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     crate::import::checks::run(m, &mut out);
+    crate::cluster::checks(m, &mut out);
     if m.rancher_proxy() {
         out.push(Diagnostic::info(
             "api-url.rancher-proxy",

@@ -317,11 +317,11 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
 }
 
 /// Staging and committing files (see the comments in `sh/files.sh`).
-const FILES_SH: &str = include_str!("sh/files.sh");
+pub(super) const FILES_SH: &str = include_str!("sh/files.sh");
 
 /// A fixed shell body run in a subshell (its traps and variables end with it, also when pasted
 /// into an interactive shell), after its variables, each value one quoted word.
-fn subshell(vars: &[(&str, String)], body: &str) -> String {
+pub(super) fn subshell(vars: &[(&str, String)], body: &str) -> String {
     let mut c = String::from("(\n");
     for (name, value) in vars {
         c.push_str(&format!("{name}={}\n", word(value)));
