@@ -97,7 +97,7 @@ fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, 
 
 /// A cluster step's commands: the node table, which node this machine is, then `body`.
 fn on_machine(c: &Cluster, vars: &[(&str, String)], body: &str) -> String {
-    let mut all = vec![("nodes", c.node_table()), ("nfs_host", c.nfs_host.clone())];
+    let mut all = vec![("nodes", c.node_table())];
     all.extend(vars.iter().cloned());
     subshell(&all, &format!("{}{body}", include_str!("sh/cluster-node.sh")))
 }
@@ -116,7 +116,7 @@ fn on_nfs_server(c: &Cluster, mut step: Step, exports: Option<&File>) -> Step {
         "case \"$addresses\" in *\" $nfs_host \"*) ;; *) echo \"Not the NFS server ($nfs_host): nothing to do here.\"; exit 0 ;; esac\n{write}{}",
         step.commands
     );
-    step.commands = on_machine(c, &[], &body);
+    step.commands = on_machine(c, &[("nfs_host", c.nfs_host.clone())], &body);
     step.run_on = NFS_SERVER;
     step
 }
@@ -152,7 +152,7 @@ fn mounts(m: &Model, c: &Cluster) -> Step {
         "Every node sees the same homes and the same server-shared-storage-path, mounted from the NFS server at the same paths (one /etc/fstab line each, added once).",
         EVERY_NODE,
         docs::LOAD_BALANCING,
-        on_nodes(c, &[], &body),
+        on_nodes(c, &[("nfs_host", c.nfs_host.clone())], &body),
     )
 }
 
@@ -183,7 +183,8 @@ fn database(c: &Cluster, files: &[File]) -> Step {
     ];
     // The file as rendered, then the encrypted password (read -d '' stops at the end: status 1).
     let read = heredoc("{ IFS= read -r -d '' conf_text || true; }", conf);
-    let write = "printf '%spassword=%s\\n' \"$conf_text\" \"$encrypted\" | stage_file \"$conf\" root:root 0600 secret\ncommit_files\n";
+    // stage_file in this shell (not a pipeline's subshell), so commit_files sees it.
+    let write = "stage_file \"$conf\" root:root 0600 secret < <(printf '%spassword=%s\\n' \"$conf_text\" \"$encrypted\")\ncommit_files\n";
     let body = format!("{FILES_SH}{}{read}{write}", include_str!("sh/cluster-database.sh"));
     step(
         "cluster-database",
@@ -215,6 +216,7 @@ fn node_files(c: &Cluster, files: &[File]) -> Step {
 fn firewall(m: &Model, c: &Cluster) -> Step {
     let s = &m.settings;
     let vars = [
+        ("nfs_host", c.nfs_host.clone()),
         ("www_port", s.www_port.text()),
         ("launcher_port", s.launcher_port.text()),
         ("db_host", c.db_host.clone()),
@@ -239,5 +241,42 @@ fn join(m: &Model, c: &Cluster) -> Step {
         EVERY_NODE,
         docs::LOAD_BALANCING,
         on_nodes(c, &[("www_port", m.settings.www_port.text())], include_str!("sh/cluster-join.sh")),
+    )
+}
+
+/// The guide's section on the cluster: what runs where, and where the password goes.
+pub(crate) fn guide(c: &Cluster) -> String {
+    let nodes: Vec<String> = c.nodes.iter().map(|n| format!("`{}` ({})", n.name, n.address)).collect();
+    format!(
+        r#"
+## The cluster
+
+Workbench runs on {} nodes: {}. Node 1 defines the cluster: the first node to come online
+stores its secure cookie key's hash and its protocol in the database, and a node whose key or
+protocol differs does not come online, so the cookie-key step makes the key on node 1 and copies
+it to the others. Every file under /etc/rstudio is the same on every node except
+`load-balancer`'s `www-host-name`, the node's own address ([Posit: load balancing]({})).
+
+- Homes and the shared storage: NFS from `{}`, mounted by every node and by the sessions{}.
+- Database: PostgreSQL `{}` on `{}:{}` as `{}`: empty and used by nothing else (checked from
+  each node, with the PostgreSQL version). Its password is in no file of this page, its link, its
+  settings file or this guide: the database step asks for it on each node (or reads the root-only
+  file `{PASSWORD_FILE}`) and writes it into database.conf only encrypted with the secure cookie
+  key (`rstudio-server encrypt-password`).
+- Sessions are placed by `balancer={}`; they call back to {}.
+- Run the script on each node, node 1 first; the NFS steps act only on the NFS server. A node
+  that fails a step stops there, and the others keep serving.
+"#,
+        c.nodes.len(),
+        nodes.join(", "),
+        docs::LOAD_BALANCING,
+        c.nfs_host,
+        if c.nfs_on_node { " (node 1 is then a single point of failure)" } else { "" },
+        c.db_name,
+        c.db_host,
+        c.db_port,
+        c.db_user,
+        c.balancer,
+        c.lb.as_deref().map_or_else(|| "node 1 (no external load balancer)".to_string(), |lb| format!("the load balancer `{lb}`")),
     )
 }

@@ -31,10 +31,15 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
         g.push_str(&format!("| API server | `{}` |\n", cell(api)));
     }
     g.push_str("| Token and CA | not in this guide: they are secrets (token) or long (CA); the files show placeholders |\n");
-    for f in FIELDS {
+    // A cluster's fields only for a cluster: one server's guide is as it was.
+    for f in FIELDS.iter().filter(|f| m.cluster.is_some() || f.group != crate::settings::Group::Topology) {
         if let Some(value) = m.settings.shown(f.key) {
             g.push_str(&format!("| {} | `{}` |\n", f.label, cell(&value)));
         }
+    }
+
+    if let Some(c) = &m.cluster {
+        g.push_str(&super::cluster::guide(c));
     }
 
     g.push_str("\n## Decisions and diagnostics\n\n");
@@ -58,7 +63,8 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
 
     g.push_str("\n## Files\n");
     for f in files {
-        g.push_str(&format!("\n### {}\n\n", f.path));
+        let node = f.node.as_ref().map(|n| format!(" (node {n})")).unwrap_or_default();
+        g.push_str(&format!("\n### {}{node}\n\n", f.path));
         if f.owner != "-" {
             g.push_str(&format!("Owner `{}`, mode `{}`.\n\n", f.owner, f.mode));
         }
