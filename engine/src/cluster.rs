@@ -41,7 +41,8 @@ impl Cluster {
             return None;
         }
         let nodes = s.nodes.get().map(|n| n.0.clone()).unwrap_or_default();
-        let nfs_on_node = s.nfs_server.is_empty() || nodes.iter().any(|n| Some(n.address.as_str()) == s.nfs_server.get().map(|h| h.0.as_str()));
+        let nfs_on_node =
+            s.nfs_server.is_empty() || nodes.iter().any(|n| Some(n.address.as_str()) == s.nfs_server.get().map(|h| h.0.as_str()));
         Some(Cluster {
             nodes_placeholder: s.nodes.get().is_none().then(|| s.nodes.placeholder()),
             nfs_host: if s.nfs_server.is_empty() { s.vm_ip.text() } else { s.nfs_server.text() },
@@ -72,12 +73,16 @@ pub fn checks(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
     if !m.release.at_least(LOAD_BALANCING) {
         out.push(Diagnostic::error(
             "cluster.release",
-            s.target_release.key,
+            s.nodes.key,
             "a cluster as this page writes it needs Workbench 2021.09.0 or later (nodes registered in the database); RStudio Server Pro 1.3 listed its nodes in load-balancer instead.",
         ));
     }
     if s.nodes.is_empty() {
-        out.push(Diagnostic::error("cluster.nodes-required", s.nodes.key, "a cluster needs its nodes: two or more, NAME ADDRESS per line."));
+        out.push(Diagnostic::error(
+            "cluster.nodes-required",
+            s.nodes.key,
+            "a cluster needs its nodes: two or more, NAME ADDRESS per line.",
+        ));
     }
     if s.db_host.is_empty() {
         out.push(Diagnostic::error(
@@ -100,7 +105,10 @@ pub fn checks(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::error(
                 "cluster.lb-is-node",
                 s.lb_address.key,
-                format!("the external load balancer's address is node {}'s: the balancer must be in front of the nodes, not one of them.", n.name),
+                format!(
+                    "the external load balancer's address is node {}'s: the balancer must be in front of the nodes, not one of them.",
+                    n.name
+                ),
             ));
         }
         if s.db_host.get().is_some_and(|h| h.0 == n.address) {

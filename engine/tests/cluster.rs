@@ -114,7 +114,11 @@ fn the_classic_cluster_mistakes_are_diagnosed() {
     assert!(codes(&case(&[("target-release", "rsp-1.3")])).contains(&"cluster.release"));
     assert!(codes(&case(&[("nodes", "wb-1 10.154.0.16")])).contains(&"setting.invalid"));
     // The three-node setup itself has none of them.
-    assert!(!codes(&generate(&three_nodes(), NOW)).iter().any(|c| c.starts_with("cluster.")), "{}", dump_diags(&generate(&three_nodes(), NOW)));
+    assert!(
+        !codes(&generate(&three_nodes(), NOW)).iter().any(|c| c.starts_with("cluster.")),
+        "{}",
+        dump_diags(&generate(&three_nodes(), NOW))
+    );
 }
 
 /// A password typed into a field is refused there, so no link or settings file carries it;
@@ -131,7 +135,9 @@ fn a_password_typed_into_a_field_never_leaves_the_page() {
         let saved = rsp_k8s_engine::settings::file::save(&i.settings);
         let guide = rsp_k8s_engine::guide(&i, NOW);
         let archive = rsp_k8s_engine::archive::tar(&out).unwrap();
-        for (what, text) in [("link", link), ("settings file", saved), ("guide", guide), ("script", out.script.clone()), ("files", dump_nodes(&out))] {
+        for (what, text) in
+            [("link", link), ("settings file", saved), ("guide", guide), ("script", out.script.clone()), ("files", dump_nodes(&out))]
+        {
             assert!(!text.contains(password), "{key}: the password reached the {what}");
         }
         assert!(!archive.windows(password.len()).any(|w| w == password.as_bytes()), "{key}: the password reached the archive");

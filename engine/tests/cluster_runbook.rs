@@ -45,10 +45,21 @@ impl Machine {
         let ufw = if firewall == "ufw" { "echo 'Status: active'" } else { "exit 1" };
         let stubs = [
             ("hostname", format!("echo {address}")),
-            ("ssh", format!(r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent passwd "*) echo "$3:x:1001:1001::/home/$3:/bin/bash" ;; esac"#, k = key.display())),
+            (
+                "ssh",
+                format!(
+                    r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent passwd "*) echo "$3:x:1001:1001::/home/$3:/bin/bash" ;; esac"#,
+                    k = key.display()
+                ),
+            ),
             ("getent", r#"echo "$2:x:1001:1001::/home/$2:/bin/bash""#.to_string()),
             ("timedatectl", "echo yes".to_string()),
-            ("rstudio-server", format!(r#"case "$1" in encrypt-password) cat >/dev/null; echo ENCRYPTED-BY-WORKBENCH ;; list-nodes) echo "{NODE_1} Online"; echo "{NODE_2} Online" ;; esac"#)),
+            (
+                "rstudio-server",
+                format!(
+                    r#"case "$1" in encrypt-password) cat >/dev/null; echo ENCRYPTED-BY-WORKBENCH ;; list-nodes) echo "{NODE_1} Online"; echo "{NODE_2} Online" ;; esac"#
+                ),
+            ),
             ("systemctl", firewalld.to_string()),
             ("ufw", format!(r#"[ "$1" = status ] && {ufw}; exit 0"#)),
             ("firewall-cmd", "exit 0".to_string()),
@@ -119,7 +130,8 @@ fn fake_psql(dir: &Path) -> String {
     let bin = dir.join("psql-bin");
     std::fs::create_dir_all(&bin).unwrap();
     let path = bin.join("psql");
-    std::fs::write(&path, "#!/bin/bash\ncase \"$*\" in *'select 1'*) echo 1 ;; *server_version_num*) echo 150008 ;; *) echo ;; esac\n").unwrap();
+    std::fs::write(&path, "#!/bin/bash\ncase \"$*\" in *'select 1'*) echo 1 ;; *server_version_num*) echo 150008 ;; *) echo ;; esac\n")
+        .unwrap();
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     format!("{}:", bin.display())
 }
@@ -127,7 +139,16 @@ fn fake_psql(dir: &Path) -> String {
 #[test]
 fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
-    let ids = ["cluster-preflight", "cluster-cookie-key", "cluster-mounts", "cluster-users", "cluster-database", "cluster-node-files", "cluster-firewall", "cluster-join"];
+    let ids = [
+        "cluster-preflight",
+        "cluster-cookie-key",
+        "cluster-mounts",
+        "cluster-users",
+        "cluster-database",
+        "cluster-node-files",
+        "cluster-firewall",
+        "cluster-join",
+    ];
     for firewall in ["firewalld", "ufw"] {
         for (n, address) in [(1, NODE_1), (2, NODE_2)] {
             let m = Machine::new(&format!("{firewall}-{n}"), address, firewall);
@@ -155,7 +176,11 @@ fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
             let fstab = std::fs::read_to_string(root.join("etc/fstab")).unwrap();
             assert_eq!(fstab.matches("10.154.0.30:/home /home nfs").count(), 1, "one line, also after a re-run:\n{fstab}");
             let log = m.log();
-            let opened = if firewall == "ufw" { format!("ufw allow from {} to any port 8787", if n == 1 { NODE_2 } else { NODE_1 }) } else { "firewall-cmd --permanent --add-rich-rule".into() };
+            let opened = if firewall == "ufw" {
+                format!("ufw allow from {} to any port 8787", if n == 1 { NODE_2 } else { NODE_1 })
+            } else {
+                "firewall-cmd --permanent --add-rich-rule".into()
+            };
             assert!(log.contains(&opened), "{log}");
             assert!(!log.contains("s3cret"), "the password is on no command line:\n{log}");
         }
@@ -194,7 +219,11 @@ struct Postgres {
 
 impl Postgres {
     fn start(password: &str) -> Option<Postgres> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.filter_map(Result::ok).map(|e| e.path().join("bin")).find(|b| b.join("initdb").exists())?;
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("bin"))
+            .find(|b| b.join("initdb").exists())?;
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let dir = std::env::temp_dir().join(format!("rsp-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -214,13 +243,24 @@ impl Postgres {
             &format!("--pwfile={}", pg.dir.join("pw").display()),
         ]);
         let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", pg.dir.display());
-        pg.as_nobody(&["pg_ctl", "-D", &data.display().to_string(), "-o", &opts, "-l", &pg.dir.join("log").display().to_string(), "-w", "start"]);
+        pg.as_nobody(&[
+            "pg_ctl",
+            "-D",
+            &data.display().to_string(),
+            "-o",
+            &opts,
+            "-l",
+            &pg.dir.join("log").display().to_string(),
+            "-w",
+            "start",
+        ]);
         Some(pg)
     }
 
     fn as_nobody(&self, args: &[&str]) {
         let program = self.bin.join(args[0]);
-        let out = Command::new("runuser").args(["-u", "nobody", "--"]).arg(&program).args(&args[1..]).current_dir(&self.dir).output().unwrap();
+        let out =
+            Command::new("runuser").args(["-u", "nobody", "--"]).arg(&program).args(&args[1..]).current_dir(&self.dir).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     }
 
@@ -248,7 +288,9 @@ impl Drop for Postgres {
 fn the_database_step_against_a_real_postgresql() {
     let password = "Pg-pass:word 1";
     let Some(pg) = Postgres::start(password) else {
-        println!("skipped: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (scripts/setup.sh installs the postgresql package)");
+        println!(
+            "skipped: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (scripts/setup.sh installs the postgresql package)"
+        );
         return;
     };
     pg.sql("postgres", "CREATE DATABASE rstudio");

@@ -54,7 +54,9 @@ fn changes(a: &Output, b: &Output) -> Changes {
             c.steps.insert(x.id);
         }
     }
-    let cluster = |o: &Output| o.steps.iter().filter(|s| s.id.starts_with("cluster-")).map(|s| (s.id, s.commands.clone())).collect::<BTreeMap<_, _>>();
+    let cluster = |o: &Output| {
+        o.steps.iter().filter(|s| s.id.starts_with("cluster-")).map(|s| (s.id, s.commands.clone())).collect::<BTreeMap<_, _>>()
+    };
     let (ca, cb) = (cluster(a), cluster(b));
     for id in ca.keys().chain(cb.keys()) {
         if ca.get(id).map(|t| own(a, t)) != cb.get(id).map(|t| own(b, t)) {

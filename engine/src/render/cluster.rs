@@ -200,7 +200,11 @@ fn node_files(c: &Cluster, files: &[File]) -> Step {
     let mut body = format!("{FILES_SH}case \"$node\" in\n");
     for f in files.iter().filter(|f| f.path == LOAD_BALANCER) {
         let name = f.node.as_deref().unwrap_or_default();
-        body.push_str(&format!("  {})\n{}    ;;\n", word(name), heredoc(&format!("stage_file {} {} {}", word(&f.path), f.owner, f.mode), &f.content)));
+        body.push_str(&format!(
+            "  {})\n{}    ;;\n",
+            word(name),
+            heredoc(&format!("stage_file {} {} {}", word(&f.path), f.owner, f.mode), &f.content)
+        ));
     }
     body.push_str("esac\ncommit_files\n");
     step(

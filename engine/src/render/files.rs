@@ -409,10 +409,7 @@ fn mount(m: &Model, f: &mut Lines, path: &str) {
     if m.release.is_workbench() {
         f.line("MountType: NFS");
     }
-    f.line(&format!("Host: {}", m.nfs_host))
-        .line(&format!("Path: {path}"))
-        .line(&format!("MountPath: {path}"))
-        .line("ReadOnly: false");
+    f.line(&format!("Host: {}", m.nfs_host)).line(&format!("Path: {path}")).line(&format!("MountPath: {path}")).line("ReadOnly: false");
 }
 
 const EXPORTS_NOTES: Notes = &[note(
@@ -428,7 +425,8 @@ fn exports(m: &Model) -> String {
     f.comment("The cluster nodes mount these (the kubelet mounts NFS on the node, not in the pod).");
     for root in &m.export_roots {
         // A cluster's Workbench nodes mount the homes and the shared storage too.
-        let nodes: String = m.cluster.iter().flat_map(|c| &c.nodes).map(|n| format!(" {}(rw,sync,no_subtree_check,{squash})", n.address)).collect();
+        let nodes: String =
+            m.cluster.iter().flat_map(|c| &c.nodes).map(|n| format!(" {}(rw,sync,no_subtree_check,{squash})", n.address)).collect();
         f.line(&format!("{root} {clients}(rw,sync,no_subtree_check,{squash}){nodes}"));
     }
     f.0

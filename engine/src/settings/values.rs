@@ -787,10 +787,12 @@ choice! {
 pub fn looks_like_secret(s: &str) -> bool {
     let kinds: Vec<bool> = s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.is_ascii_digit()).collect();
     let switches = kinds.windows(2).filter(|w| w[0] != w[1]).count();
-    s.len() >= 12 && (switches >= 4 || (s.chars().any(|c| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_ascii_lowercase()) && switches >= 2))
+    s.len() >= 12
+        && (switches >= 4 || (s.chars().any(|c| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_ascii_lowercase()) && switches >= 2))
 }
 
-const SECRET_REFUSED: &str = "a name, not a password: this looks like one, and the page never keeps passwords (the database step asks for it on each node)";
+const SECRET_REFUSED: &str =
+    "a name, not a password: this looks like one, and the page never keeps passwords (the database step asks for it on each node)";
 
 /// A PostgreSQL database or role name as Workbench's `database.conf` takes it unquoted:
 /// lower-case letters, digits and `_`, starting with a letter or `_`, at most 63.
