@@ -23,13 +23,14 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. Debian packages: a real headless browser and its driver, shellcheck for the runbook test.
+# 2. Debian packages: a real headless browser and its driver, shellcheck for the runbook test,
+#    PostgreSQL's server for the cluster's database test (tests/cluster_runbook.rs).
 missing=()
-for p in chromium chromium-driver shellcheck; do
+for p in chromium chromium-driver shellcheck postgresql; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  log "apt: chromium chromium-driver shellcheck present"
+  log "apt: chromium chromium-driver shellcheck postgresql present"
 else
   log "apt-get install ${missing[*]}"
   $SUDO apt-get update -qq

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub(crate) mod checks;
+pub mod cluster;
 pub mod diagnose;
 pub mod diagnostic;
 pub(crate) mod docs;

@@ -82,6 +82,10 @@ pub struct Model {
     pub now: i64,
     /// The server's current files, which the rendered ones are merged into.
     pub imported: Imported,
+    /// A load-balanced cluster of nodes (issue 27), or `None` for one server.
+    pub cluster: Option<crate::cluster::Cluster>,
+    /// The NFS server sessions mount from: the Workbench VM, or a cluster's NFS server.
+    pub nfs_host: String,
 }
 
 impl Model {
@@ -135,8 +139,12 @@ impl Model {
         // HTTPS chosen in the form, or an imported rserver.conf that serves it (ssl-enabled=1):
         // sessions are called back over it.
         let scheme = if s.https.on() || imported.https { "https" } else { "http" };
+        let cluster = crate::cluster::Cluster::new(s);
+        let lb = cluster.as_ref().and_then(|c| c.lb.clone());
         let callback = match (s.callback_url.get(), s.callback_url.is_empty(), s.vm_ip.get(), s.www_port.get()) {
             (Some(url), _, _, _) => Some(url.text.clone()),
+            // A cluster behind a load balancer: sessions call back through it, to any node.
+            (None, true, _, Some(port)) if lb.is_some() => lb.map(|lb| format!("{scheme}://{lb}:{port}")),
             (None, true, Some(std::net::IpAddr::V6(ip)), Some(port)) => Some(format!("{scheme}://[{ip}]:{port}")),
             (None, true, Some(ip), Some(port)) => Some(format!("{scheme}://{ip}:{port}")),
             _ => None,
@@ -150,6 +158,7 @@ impl Model {
             (Some(shared), Some(home)) if !shared.is_within(home) => export_roots.push(shared.to_string()),
             _ => {}
         }
+        let nfs_host = cluster.as_ref().map_or_else(|| s.vm_ip.text(), |c| c.nfs_host.clone());
         let no_ca = selection.as_ref().is_some_and(|x| x.no_ca);
         let ca = match &selection {
             Some(_) if no_ca => Keyed::found(s.cluster_ca.key, s.cluster_ca.get().map(|c| c.0.base64.clone())),
@@ -179,6 +188,8 @@ impl Model {
             settings,
             now,
             imported,
+            nfs_host,
+            cluster,
         }
     }
 

@@ -16,3 +16,11 @@ pub const EXPORTS: &str = "/etc/exports";
 pub const RBAC: &str = "kubernetes/launcher-rbac.yaml";
 pub const TOKEN_SECRET: &str = "kubernetes/launcher-token-secret.yaml";
 pub const NFS_GUARD: &str = "kubernetes/nfs-guard.yaml";
+
+/// A load-balanced cluster's files (issue 27): on every node.
+pub const LOAD_BALANCER: &str = "/etc/rstudio/load-balancer";
+pub const DATABASE_CONF: &str = "/etc/rstudio/database.conf";
+pub const SECURE_COOKIE_KEY: &str = "/etc/rstudio/secure-cookie-key";
+
+/// Where a node's database password may wait for the database step: root-only, on the node.
+pub const PASSWORD_FILE: &str = "/root/.rsp-k8s-config/db-password";

@@ -11,7 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("words and places", &["diagnostic", "docs", "paths", "secret", "time"]),
     ("reading what is pasted, line by line", &["intake", "lines"]),
     ("the form", &["settings"]),
-    ("the inputs", &["images", "import", "inputs", "share"]),
+    ("the inputs", &["cluster", "images", "import", "inputs", "share"]),
     ("what the inputs hold", &["example", "model", "preset"]),
     ("from the model", &["checks", "facts", "hazards", "render"]),
     ("the pipeline", &["lib"]),
@@ -24,7 +24,7 @@ const READ_THE_MODEL: &[&str] = &["checks", "facts", "hazards", "render"];
 const INPUT_PARSERS: &[&str] = &["intake", "import"];
 
 /// `render::render` hands each renderer what it needs: none imports another.
-const RENDERERS: &[&str] = &["files", "guide", "manifests", "merge", "runbook"];
+const RENDERERS: &[&str] = &["cluster", "files", "guide", "manifests", "merge", "runbook"];
 
 fn layer(module: &str) -> usize {
     LAYERS.iter().position(|(_, members)| members.contains(&module)).unwrap_or_else(|| panic!("module {module} is in no layer"))

@@ -45,10 +45,22 @@ fn changes(a: &Output, b: &Output) -> Changes {
             .filter(|f| !f.content.is_empty())
             .fold(commands.to_string(), |text, f| text.replace(&f.content, &format!("<file {}>", f.path)))
     };
-    for (x, y) in a.steps.iter().zip(&b.steps) {
+    // The one-server steps are always the same, in the same order; a cluster adds its own
+    // (`cluster-…`), which change when they come, go or differ.
+    let shared = |o: &Output| o.steps.iter().filter(|s| !s.id.starts_with("cluster-")).cloned().collect::<Vec<_>>();
+    for (x, y) in shared(a).iter().zip(&shared(b)) {
         assert_eq!(x.id, y.id, "the steps are always the same, in the same order");
         if own(a, &x.commands) != own(b, &y.commands) {
             c.steps.insert(x.id);
+        }
+    }
+    let cluster = |o: &Output| {
+        o.steps.iter().filter(|s| s.id.starts_with("cluster-")).map(|s| (s.id, s.commands.clone())).collect::<BTreeMap<_, _>>()
+    };
+    let (ca, cb) = (cluster(a), cluster(b));
+    for id in ca.keys().chain(cb.keys()) {
+        if ca.get(id).map(|t| own(a, t)) != cb.get(id).map(|t| own(b, t)) {
+            c.steps.insert(id);
         }
     }
     // Writing one more file (or one fewer) is part of that file.
@@ -84,6 +96,18 @@ fn base_for(key: &str) -> Inputs {
         return preset;
     }
     let mut i = example();
+    // A cluster's fields matter in a cluster (three nodes, NFS and PostgreSQL of their own).
+    if rsp_k8s_engine::settings::spec(key).is_some_and(|f| f.group == rsp_k8s_engine::settings::Group::Topology) && key != "topology" {
+        for (k, v) in [
+            ("topology", "cluster"),
+            ("nodes", "wb-1 10.154.0.16, wb-2 10.154.0.21"),
+            ("nfs-server", "10.154.0.31"),
+            ("db-host", "10.154.0.41"),
+            ("lb-address", "workbench.internal"),
+        ] {
+            i.settings.insert(k.into(), v.into());
+        }
+    }
     // The certificate and key matter only with HTTPS on (and then both are required).
     if key.starts_with("ssl-") {
         i.settings.insert("https".into(), "1".into());

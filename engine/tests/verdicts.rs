@@ -31,6 +31,16 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
     let k = |text: String| Inputs { kubeconfig: text, ..example() };
     let t = |token: String| Inputs { token, ..example() };
     let s = |key: &str, value: &str| example_with(&[(key, value)]);
+    let cluster = |more: &[(&str, &str)]| {
+        let mut i = example_with(&[
+            ("topology", "cluster"),
+            ("nodes", "wb-1 10.154.0.16, wb-2 10.154.0.21"),
+            ("db-host", "10.154.0.40"),
+            ("callback-url", ""),
+        ]);
+        i.settings.extend(more.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        i
+    };
     let server = |url: &str| k(kubeconfig_with_cluster(&format!("    server: {url}\n    insecure-skip-tls-verify: true\n")));
     let ca_data =
         |data: &str| k(kubeconfig_with_cluster(&format!("    server: https://10.0.0.1\n    certificate-authority-data: {data}\n")));
@@ -117,6 +127,13 @@ fn cases() -> Vec<(&'static str, Inputs, &'static str)> {
         ("vm-ip.loopback", s("vm-ip", "127.0.0.1"), "vm-ip"),
         ("import.cluster-name-taken", imported("launcher.conf", "[cluster]\nname=Kubernetes\ntype=Local\n"), "cluster-name"),
         ("import.mount-taken", imported("launcher-mounts", "MountType: KubernetesPersistentVolumeClaim\nMountPath: /home/{USER}\nClaimName: homes\n"), "home-root"),
+        // A cluster (issue 27): each mistake leaves its field a placeholder.
+        ("cluster.nodes-required", cluster(&[("nodes", "")]), "nodes"),
+        ("cluster.duplicate-address", cluster(&[("nodes", "wb-1 10.154.0.16, wb-2 10.154.0.21, wb-3 10.154.0.21")]), "nodes"),
+        ("cluster.vm-not-node-1", cluster(&[("nodes", "wb-1 10.154.0.99, wb-2 10.154.0.21")]), "nodes"),
+        ("cluster.release", cluster(&[("target-release", "rsp-1.3")]), "nodes"),
+        ("cluster.database-required", cluster(&[("db-host", "")]), "db-host"),
+        ("cluster.lb-is-node", cluster(&[("lb-address", "10.154.0.21")]), "lb-address"),
     ]
 }
 

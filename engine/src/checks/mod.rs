@@ -1,5 +1,6 @@
 //! Checks that span fields: each value can be valid alone and still be wrong together.
 
+mod cluster;
 mod imported;
 
 use crate::diagnostic::{shown, Diagnostic, TOKEN};
@@ -19,6 +20,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
     security_opt_ins(m, &mut out);
     sessions(m, &mut out);
     imported::run(m, &mut out);
+    cluster::run(m, &mut out);
     if m.rancher_proxy() {
         out.push(Diagnostic::info(
             "api-url.rancher-proxy",

@@ -3,8 +3,11 @@
 //! explanation. It never holds a secret: the token and the CA are shown as placeholders.
 
 use super::{File, Step};
+use crate::cluster::Cluster;
 use crate::diagnostic::Diagnostic;
+use crate::docs;
 use crate::model::Model;
+use crate::paths::PASSWORD_FILE;
 use crate::settings::{label, FIELDS};
 
 pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[Diagnostic], missing: &[&str]) -> String {
@@ -31,10 +34,15 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
         g.push_str(&format!("| API server | `{}` |\n", cell(api)));
     }
     g.push_str("| Token and CA | not in this guide: they are secrets (token) or long (CA); the files show placeholders |\n");
-    for f in FIELDS {
+    // A cluster's fields only for a cluster: one server's guide is as it was.
+    for f in FIELDS.iter().filter(|f| m.cluster.is_some() || f.group != crate::settings::Group::Topology) {
         if let Some(value) = m.settings.shown(f.key) {
             g.push_str(&format!("| {} | `{}` |\n", f.label, cell(&value)));
         }
+    }
+
+    if let Some(c) = &m.cluster {
+        g.push_str(&cluster(c));
     }
 
     g.push_str("\n## Decisions and diagnostics\n\n");
@@ -58,7 +66,8 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
 
     g.push_str("\n## Files\n");
     for f in files {
-        g.push_str(&format!("\n### {}\n\n", f.path));
+        let node = f.node.as_ref().map(|n| format!(" (node {n})")).unwrap_or_default();
+        g.push_str(&format!("\n### {}{node}\n\n", f.path));
         if f.owner != "-" {
             g.push_str(&format!("Owner `{}`, mode `{}`.\n\n", f.owner, f.mode));
         }
@@ -131,4 +140,41 @@ fn prose(text: &str) -> String {
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The guide's section on the cluster: what runs where, and where the password goes.
+fn cluster(c: &Cluster) -> String {
+    let nodes: Vec<String> = c.nodes.iter().map(|n| format!("`{}` ({})", n.name, n.address)).collect();
+    format!(
+        r#"
+## The cluster
+
+Workbench runs on {} nodes: {}. Node 1 defines the cluster: the first node to come online
+stores its secure cookie key's hash and its protocol in the database, and a node whose key or
+protocol differs does not come online, so the cookie-key step makes the key on node 1 and copies
+it to the others. Every file under /etc/rstudio is the same on every node except
+`load-balancer`'s `www-host-name`, the node's own address ([Posit: load balancing]({})).
+
+- Homes and the shared storage: NFS from `{}`, mounted by every node and by the sessions{}.
+- Database: PostgreSQL `{}` on `{}:{}` as `{}`: empty and used by nothing else (checked from
+  each node, with the PostgreSQL version). Its password is in no file of this page, its link, its
+  settings file or this guide: the database step asks for it on each node (or reads the root-only
+  file `{PASSWORD_FILE}`) and writes it into database.conf only encrypted with the secure cookie
+  key (`rstudio-server encrypt-password`).
+- Sessions are placed by `balancer={}`; they call back to {}.
+- Run the script on each node, node 1 first; the NFS steps act only on the NFS server. A node
+  that fails a step stops there, and the others keep serving.
+"#,
+        c.nodes.len(),
+        nodes.join(", "),
+        docs::LOAD_BALANCING,
+        c.nfs_host,
+        if c.nfs_on_node { " (node 1 is then a single point of failure)" } else { "" },
+        c.db_name,
+        c.db_host,
+        c.db_port,
+        c.db_user,
+        c.balancer,
+        c.lb.as_deref().map_or_else(|| "node 1 (no external load balancer)".to_string(), |lb| format!("the load balancer `{lb}`")),
+    )
 }

@@ -40,7 +40,17 @@ pub fn render(m: &Model) -> Manifests {
 }
 
 fn manifest(path: &str, content: String) -> File {
-    File { path: path.to_string(), owner: "-", mode: "-", kind: FileKind::Manifest, content, secret: None, notes: NOTES, merged_from: None }
+    File {
+        path: path.to_string(),
+        owner: "-",
+        mode: "-",
+        kind: FileKind::Manifest,
+        content,
+        secret: None,
+        notes: NOTES,
+        merged_from: None,
+        node: None,
+    }
 }
 
 /// Each document, explained at its `kind:`.

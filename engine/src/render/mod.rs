@@ -1,10 +1,12 @@
 //! Rendering: the validated model into files, manifests and the runbook. Pure and
 //! byte-stable: the same inputs always give the same bytes (no clock, no randomness).
 
+mod cluster;
 mod files;
 pub(crate) mod guide;
 mod manifests;
 pub(crate) mod merge;
+mod parts;
 pub(crate) mod runbook;
 mod shell;
 
@@ -47,6 +49,9 @@ pub struct File {
     pub notes: Notes,
     /// The imported file this one was merged into, and the unified diff from it to this.
     pub merged_from: Option<(String, String)>,
+    /// In a cluster, the node this file is for (its per-node options differ); `None`: the
+    /// same file on every machine it goes to.
+    pub node: Option<String>,
 }
 
 /// Why a line is there: the key it explains (`key`, `[section]`, `Key`, `kind: Role`, or
@@ -121,6 +126,7 @@ impl std::fmt::Debug for File {
             .field("owner", &self.owner)
             .field("mode", &self.mode)
             .field("kind", &self.kind)
+            .field("node", &self.node)
             .field("content", &Redacted(self.content.len()))
             .field("merged_from", &self.merged_from.as_ref().map(|(t, d)| (Redacted(t.len()), Redacted(d.len()))))
             .finish_non_exhaustive()
@@ -188,8 +194,12 @@ pub(crate) fn render(m: &Model) -> Rendered {
         }
     }
     let manifests = manifests::render(m);
-    let steps = runbook::render(m, &machine, &manifests);
+    let (steps, cluster_files) = match &m.cluster {
+        None => (runbook::render(m, &machine, &manifests), Vec::new()),
+        Some(c) => cluster::render(m, c, runbook::render(m, &cluster::nodes_write(&machine), &manifests), &machine),
+    };
     let mut files = machine;
+    files.extend(cluster_files);
     files.extend([manifests.rbac, manifests.token_secret, manifests.nfs_guard]);
     // What the model lacks and the output shows: a typed value that happens to look like a
     // placeholder (a context named `<users>`) is not counted.

@@ -1,6 +1,7 @@
 //! The runbook: ordered steps an admin copies and runs, and the same as one bash script.
 //! It reads the model and the files rendered from it, never another renderer.
 
+use super::parts::{subshell, FILES_SH};
 use super::shell::{heredoc, word};
 use super::{File, Manifests, Phase, Step};
 use crate::docs;
@@ -313,21 +314,6 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
         workstation(m),
         commands,
     )
-}
-
-/// Staging and committing files (see the comments in `sh/files.sh`).
-const FILES_SH: &str = include_str!("sh/files.sh");
-
-/// A fixed shell body run in a subshell (its traps and variables end with it, also when pasted
-/// into an interactive shell), after its variables, each value one quoted word.
-fn subshell(vars: &[(&str, String)], body: &str) -> String {
-    let mut c = String::from("(\n");
-    for (name, value) in vars {
-        c.push_str(&format!("{name}={}\n", word(value)));
-    }
-    c.push_str(body);
-    c.push_str(")\n");
-    c
 }
 
 fn token_file(m: &Model) -> Step {

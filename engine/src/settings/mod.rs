@@ -23,6 +23,8 @@ pub type RawSettings = BTreeMap<String, String>;
 pub enum Group {
     Cluster,
     Server,
+    /// One server or a cluster of them, and the cluster's database and balancer.
+    Topology,
     Network,
     Sessions,
     /// Rarely changed: shown collapsed.
@@ -34,8 +36,17 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 8] =
-        [Group::Cluster, Group::Gke, Group::Eks, Group::Aks, Group::Server, Group::Network, Group::Sessions, Group::Advanced];
+    pub const ALL: [Group; 9] = [
+        Group::Cluster,
+        Group::Gke,
+        Group::Eks,
+        Group::Aks,
+        Group::Server,
+        Group::Topology,
+        Group::Network,
+        Group::Sessions,
+        Group::Advanced,
+    ];
 
     /// The platform whose runbook uses this group's fields, if it belongs to one.
     pub fn platform(self) -> Option<Platform> {
@@ -50,6 +61,7 @@ impl Group {
         match self {
             Group::Cluster => "Kubernetes cluster",
             Group::Server => "Workbench server",
+            Group::Topology => "One server or a cluster",
             Group::Network => "Network, NFS and users",
             Group::Sessions => "Sessions",
             Group::Advanced => "Advanced",
@@ -295,6 +307,33 @@ settings! {
     nfs_squash: Squash = { "nfs-squash", Network, "NFS root squashing", default "root_squash", required, e.g. "",
         sets [file(EXPORTS, "")], docs::EXPORTS,
         "root_squash maps only uid 0 to nobody; every other uid is taken as the client says (sec=sys), so any pod on the nodes, privileged or not, can act as any user but root: the export range must be the node subnet and nothing wider (see the node subnet's help)." },
+    topology: Topology = { "topology", Topology, "Topology", default "single", required, e.g. "",
+        sets [file(LOAD_BALANCER, ""), file(DATABASE_CONF, ""), step("nfs-server"), step("nfs-export"), step("cluster-preflight"), step("cluster-cookie-key"), step("cluster-mounts"), step("cluster-users"), step("cluster-database"), step("cluster-node-files"), step("cluster-firewall"), step("cluster-join")], docs::LOAD_BALANCING,
+        "One server: Workbench and the NFS server on one VM (the original guide). A cluster: two or more Workbench nodes behind Workbench's own load balancer, on one PostgreSQL database and shared NFS storage; every file is identical on every node except the node's own address (www-host-name in load-balancer). The Workbench VM IP above is then node 1's address." },
+    nodes: Nodes = { "nodes", Topology, "Cluster nodes", default "", optional, e.g. "wb-1 10.154.0.16, wb-2 10.154.0.21, wb-3 10.154.0.22",
+        sets [file(EXPORTS, ""), step("cluster-preflight"), step("cluster-cookie-key"), step("cluster-mounts"), step("cluster-users"), step("cluster-database"), step("cluster-node-files"), step("cluster-firewall"), step("cluster-join"), step("nfs-server"), step("nfs-export")], docs::LOAD_BALANCING,
+        "One node per line: its name and the address the other nodes, the load balancer and the NFS server reach it at (e.g. wb-1 10.0.0.11). 2 to 16 nodes; node 1 is the Workbench VM above and defines the cluster (its secure cookie key is copied to the others)." },
+    nfs_server: NodeHost = { "nfs-server", Topology, "NFS server", default "", optional, e.g. "10.154.0.30",
+        sets [file(MOUNTS, "Host"), step("cluster-mounts"), step("cluster-firewall"), step("nfs-server"), step("nfs-export")], docs::LOAD_BALANCING,
+        "Where the homes and the shared storage live in a cluster: a separate NFS server's address. Empty: node 1 (then node 1 is a single point of failure for every node's homes)." },
+    db_host: NodeHost = { "db-host", Topology, "PostgreSQL host", default "", optional, e.g. "10.154.0.40",
+        sets [file(DATABASE_CONF, "host"), step("cluster-database"), step("cluster-firewall")], docs::DATABASE,
+        "The PostgreSQL server of a cluster (Posit requires PostgreSQL for load balancing; best on a server of its own, never on NFS). Its password is never typed here: the database step asks for it on each node, or reads it from a root-only file there." },
+    db_port: Port = { "db-port", Topology, "PostgreSQL port", default "5432", required, e.g. "5433",
+        sets [file(DATABASE_CONF, "port"), step("cluster-database"), step("cluster-firewall")], docs::DATABASE,
+        "The PostgreSQL server's port." },
+    db_name: DbName = { "db-name", Topology, "PostgreSQL database", default "rstudio", required, e.g. "workbench",
+        sets [file(DATABASE_CONF, "database"), step("cluster-database")], docs::DATABASE,
+        "An empty database used by nothing else (Posit's requirement); the database step refuses one that holds another product's tables." },
+    db_user: DbName = { "db-user", Topology, "PostgreSQL user", default "rstudio", required, e.g. "workbench",
+        sets [file(DATABASE_CONF, "username"), step("cluster-database")], docs::DATABASE,
+        "The role Workbench connects as; it must be able to create tables in the database." },
+    balancer: Balancer = { "balancer", Topology, "Balancing method", default "sessions", required, e.g. "",
+        sets [file(LOAD_BALANCER, "balancer")], docs::BALANCING_METHODS,
+        "How Workbench picks the node for a new session (balancer in /etc/rstudio/load-balancer). With sessions on Kubernetes it places the home page's rworkspaces; the sessions themselves run on the cluster." },
+    lb_address: NodeHost = { "lb-address", Topology, "External load balancer", default "", optional, e.g. "workbench.example.com",
+        sets [file(RSERVER_CONF, "launcher-sessions-callback-address"), step("cluster-firewall"), step("troubleshoot")], docs::LB_ACCESS,
+        "Optional: the address of a load balancer in front of the nodes (sticky sessions on). Sessions then call back through it, so no single node is their only way back; without one, they call back to node 1." },
     users: Users = { "users", Network, "Users to create", default "", optional, e.g. "bob, carol",
         sets [step("users"), step("verify")], docs::RSERVER,
         "Local accounts to create on the VM (one per line, or separated by commas). The first one runs verify-installation." },

@@ -762,3 +762,120 @@ mod tests {
         assert_eq!(Release::parse("newest").map(|r| r.version_text()), Ok("2026.09.0".to_string()));
     }
 }
+
+choice! {
+    /// One Workbench server, or a load-balanced cluster of them (issue 27).
+    Topology {
+        Single = "single": "One server (Workbench and NFS on one VM)",
+        Cluster = "cluster": "A load-balanced cluster of Workbench nodes on PostgreSQL",
+    }
+}
+
+choice! {
+    /// `balancer` in /etc/rstudio/load-balancer: Posit's balancing methods (`custom` needs a
+    /// script of one's own, so the page does not offer it).
+    Balancer {
+        Sessions = "sessions": "sessions: the node with the fewest sessions (Posit's default)",
+        SystemLoad = "system-load": "system-load: the node with the lowest load per core",
+        UserHash = "user-hash": "user-hash: each user always on the same node",
+    }
+}
+
+/// Whether a value that passes a name's or a host's rules still looks like a password or a
+/// token (long, letters and digits interleaved): the form refuses it, so it never reaches a
+/// share link or a settings file (the database password is asked for on the node).
+pub fn looks_like_secret(s: &str) -> bool {
+    let kinds: Vec<bool> = s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.is_ascii_digit()).collect();
+    let switches = kinds.windows(2).filter(|w| w[0] != w[1]).count();
+    s.len() >= 12
+        && (switches >= 4 || (s.chars().any(|c| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_ascii_lowercase()) && switches >= 2))
+}
+
+const SECRET_REFUSED: &str =
+    "a name, not a password: this looks like one, and the page never keeps passwords (the database step asks for it on each node)";
+
+/// A PostgreSQL database or role name as Workbench's `database.conf` takes it unquoted:
+/// lower-case letters, digits and `_`, starting with a letter or `_`, at most 63.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbName(pub String);
+shown_as_inner!(DbName);
+impl FieldValue for DbName {
+    const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+    fn parse(s: &str) -> Result<Self, String> {
+        let ok = chars_ok(s, 63, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        match (ok, looks_like_secret(s)) {
+            (false, _) => Err("lower-case letters, digits and '_' (at most 63), starting with a letter or '_'".into()),
+            (true, true) => Err(SECRET_REFUSED.into()),
+            (true, false) => Ok(DbName(s.into())),
+        }
+    }
+}
+
+/// A host name or IP address that is not a pasted password (`Host`, and `looks_like_secret`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeHost(pub String);
+shown_as_inner!(NodeHost);
+impl FieldValue for NodeHost {
+    const CONTROL: Control = Control::Text;
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+    fn parse(s: &str) -> Result<Self, String> {
+        let host = Host::parse(s)?;
+        if s.parse::<IpAddr>().is_err() && looks_like_secret(s) {
+            return Err(SECRET_REFUSED.into());
+        }
+        Ok(NodeHost(host.0))
+    }
+}
+
+/// The most nodes a cluster may list (Posit's licence tiers count nodes; 16 is far beyond
+/// what one PostgreSQL database and one NFS server are sized for here).
+pub const MAX_NODES: usize = 16;
+
+/// One Workbench node: its name (a host-name label) and the address the others reach it at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub address: String,
+}
+
+/// The cluster's nodes, in order (node 1 defines the cluster): `name address` per line (or
+/// items separated by commas), 2 to `MAX_NODES`, no name twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nodes(pub Vec<Node>);
+impl FieldValue for Nodes {
+    const CONTROL: Control = Control::Multiline;
+    fn shown(&self) -> String {
+        self.0.iter().map(|n| format!("{} {}", n.name, n.address)).collect::<Vec<_>>().join(", ")
+    }
+    fn parse(s: &str) -> Result<Self, String> {
+        let mut nodes: Vec<Node> = Vec::new();
+        for item in s.split(['\n', ',']).map(str::trim).filter(|i| !i.is_empty()) {
+            let shown = crate::diagnostic::shown(item);
+            let mut words = item.split(|c: char| c.is_whitespace() || c == '=').filter(|w| !w.is_empty());
+            let (Some(name), Some(address), None) = (words.next(), words.next(), words.next()) else {
+                return Err(format!("one node per line as NAME ADDRESS (e.g. wb-1 10.0.0.11); \"{shown}\" is not"));
+            };
+            let label = chars_ok(name, 63, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !name.starts_with('-')
+                && !name.ends_with('-');
+            if !label {
+                return Err(format!("node names of lower-case letters, digits and '-' (a host-name label); \"{shown}\" is not"));
+            }
+            let address = NodeHost::parse(address).map_err(|why| format!("each node's address {why}; \"{shown}\" is not"))?.0;
+            if nodes.iter().any(|n| n.name == name) {
+                return Err(format!("each node named once; {name} is listed twice"));
+            }
+            nodes.push(Node { name: name.into(), address });
+        }
+        if !(2..=MAX_NODES).contains(&nodes.len()) {
+            return Err(format!("2 to {MAX_NODES} nodes (it lists {})", nodes.len()));
+        }
+        Ok(Nodes(nodes))
+    }
+}
