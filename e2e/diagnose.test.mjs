@@ -88,3 +88,31 @@ test('a log file is read; nothing recognised says so and lists what was looked f
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a log too large to show whole is held: the box shows its end, read-only, and the page stays quick', async () => {
+  const { page, context, errors } = await openPage(s.browser, s.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const noise = '2026-05-01T10:04:00.118Z [rstudio-kubernetes-launcher] INFO Job rstudio-launcher-k2x9f is pending\n';
+  const log = 'Error: ErrImagePull\n' + noise.repeat(12000) + 'last line of the log\n';
+  await page.evaluate(t => navigator.clipboard.writeText(t), log);
+  await page.focus('textarea#diagnose');
+  await page.keyboard.press('Control+V');
+  await page.waitForSelector('[data-diagnosis][data-cause="image-pull"]');
+  const shown = await page.inputValue('textarea#diagnose');
+  assert.ok(shown.length < 20 * 1024 && shown.endsWith('last line of the log\n'), `${shown.length} characters shown`);
+  assert.equal(await page.getAttribute('textarea#diagnose', 'readonly'), '');
+  assert.match(await page.textContent('[data-log-held]'), /A log of 1\.\d MiB is held/);
+  // Laying out the whole log would cost about a second; nothing on the page takes that long.
+  const longest = await page.evaluate(() => new Promise(r => {
+    let max = 0;
+    new PerformanceObserver(l => { for (const e of l.getEntries()) max = Math.max(max, e.duration); }).observe({ type: 'longtask', buffered: true });
+    setTimeout(() => r(max), 200);
+  }));
+  assert.ok(longest < 400, `longest task ${longest} ms`);
+  await page.click('#diagnose-clear');
+  await page.waitForFunction(() => !document.querySelector('textarea#diagnose').readOnly);
+  assert.equal(await page.inputValue('textarea#diagnose'), '');
+  assert.equal(await page.locator('[data-diagnosis]').count(), 0);
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -131,6 +131,18 @@ export const families = [
     },
   },
   {
+    // Scanned in the on-demand worker: this thread only takes the paste and hands it over.
+    name: 'a 4 MiB log pasted into the diagnose box',
+    run: async page => {
+      const noise = '2026-05-01T10:04:00.118Z [rstudio-kubernetes-launcher] INFO Job rstudio-launcher-k2x9f is pending\n';
+      const log = noise.repeat(Math.floor((4 * MiB - 64) / noise.length)) + 'Error: ErrImagePull\n';
+      await page.evaluate(t => navigator.clipboard.writeText(t), log);
+      await page.focus('textarea#diagnose');
+      await page.keyboard.press('Control+V');
+      await page.waitForSelector('[data-diagnosis][data-cause="image-pull"]', { timeout: 60_000 });
+    },
+  },
+  {
     name: 'a 200 MB file picked as the kubeconfig (refused unread)',
     run: async page => {
       // Playwright sends a buffer of over 50 MB only as a file on disk.

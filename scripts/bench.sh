@@ -19,6 +19,14 @@ wasm-bindgen --target web --out-dir "$split" target/wasm32-unknown-unknown/relea
 twiggy top -n 1000000 -f csv "$split/rsp-k8s-config_bg.wasm" > target/twiggy.csv
 
 mkdir -p target
+# The side-by-side anchor: nginxconfig.io's gh-pages build, served on 127.0.0.1 like ours
+# (ANCHOR_DIR to use a copy at hand; else a shallow clone of its gh-pages branch; not measured
+# when neither is there).
+export ANCHOR_DIR="${ANCHOR_DIR:-$ROOT/target/nginxconfig.io}"
+if [ ! -f "$ANCHOR_DIR/index.html" ]; then
+  git clone -q --depth 1 --branch gh-pages https://github.com/digitalocean/nginxconfig.io "$ANCHOR_DIR" 2> /dev/null \
+    || echo "bench: nginxconfig.io's gh-pages build is not at hand; the side-by-side is not measured" >&2
+fi
 worst=0
 cargo run --release -q -p rsp-k8s-engine --example worst_case > target/worst-case.md || worst=$?
 browser=0

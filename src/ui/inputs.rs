@@ -11,7 +11,8 @@ use rsp_k8s_engine::{import, MAX_KUBECONFIG_BYTES, MAX_TOKEN_BYTES};
 
 /// A text box that shows `text` on first render and whenever the page replaces it; the
 /// user's own typing flows only the other way (box → state).
-pub(super) fn shown(text: ReadSignal<String>) -> NodeRef<leptos::html::Textarea> {
+pub(super) fn shown(text: impl Into<Signal<String>>) -> NodeRef<leptos::html::Textarea> {
+    let text = text.into();
     let st = expect_context::<AppState>();
     let node = NodeRef::new();
     Effect::new(move |_| {

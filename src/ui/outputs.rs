@@ -9,27 +9,23 @@ use leptos::prelude::*;
 use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
 use rsp_k8s_engine::settings::{spec, Target};
 
-fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// The anchor of a file's card.
+/// The anchor of the card of the file at `path` (the first node's, for a cluster's per-node file).
 pub fn file_anchor(path: &str) -> String {
-    format!("file-{}", base_name(path))
+    rsp_k8s_engine::render::file_anchor(path, None)
 }
 
 /// Links to every file and step.
 #[component]
 pub fn Index() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let paths = st.slice(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    let files = st.slice(|o| o.files.iter().map(|f| (f.anchor(), f.name())).collect::<Vec<_>>());
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
     view! {
         <nav class="card index" aria-label="Files and steps">
             <h2>"On this page"</h2>
             <p><strong>"Files: "</strong>
-                {move || paths.get().into_iter().enumerate().map(|(i, p)| view! {
-                    {(i > 0).then_some(" · ")}<a href=format!("#{}", file_anchor(&p))>{base_name(&p).to_string()}</a>
+                {move || files.get().into_iter().enumerate().map(|(i, (anchor, name))| view! {
+                    {(i > 0).then_some(" · ")}<a href=format!("#{anchor}")>{name}</a>
                 }).collect_view()}
             </p>
             <p><strong>"Steps: "</strong>
@@ -56,12 +52,12 @@ pub fn Facts() -> impl IntoView {
 
 #[component]
 pub fn Files() -> impl IntoView {
-    let paths = expect_context::<AppState>().slice(|o| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    let ids = expect_context::<AppState>().slice(|o| o.files.iter().map(File::id).collect::<Vec<_>>());
     view! {
         <section aria-labelledby="files-heading">
             <h2 id="files-heading">"Files"</h2>
-            <For each=move || paths.get() key=|p| p.clone() let:path>
-                <FileCard path=path />
+            <For each=move || ids.get() key=|id| id.clone() let:id>
+                <FileCard id=id />
             </For>
         </section>
     }
@@ -113,13 +109,12 @@ fn content_view(file: Memo<Option<File>>) -> impl IntoView {
 
 /// Every key the file sets, with why it is there and where that is documented. Drawn from
 /// the keys alone, so typing a value (which changes a line, not its key) redraws nothing here.
-fn explanations(path: String) -> impl IntoView {
+fn explanations(id: String, path: String) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let lookup = path.clone();
     let notes = st.slice(move |o| {
         o.files
             .iter()
-            .find(|f| f.path == lookup)
+            .find(|f| f.id() == id)
             .map(|f| f.line_notes().into_iter().filter_map(|(_, note)| note).map(|n| (n.key.to_string(), n)).collect::<Vec<_>>())
             .unwrap_or_default()
     });
@@ -172,31 +167,33 @@ fn diff_view(path: &str, diff: String) -> impl IntoView {
 }
 
 #[component]
-fn FileCard(path: String) -> impl IntoView {
+fn FileCard(id: String) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let lookup = path.clone();
-    let file = st.slice(move |o| o.files.iter().find(|f| f.path == lookup).cloned());
+    let lookup = id.clone();
+    let file = st.slice(move |o| o.files.iter().find(|f| f.id() == lookup).cloned());
     let content = move || file.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
     let meta = move || file.with(|f| f.as_ref().map(|f: &File| (f.owner, f.mode, f.kind)));
-    let anchor = file_anchor(&path);
+    // A card's path, node and kind never change (they make its id), so read them once.
+    let (path, node, anchor, name, is_manifest) = file
+        .with_untracked(|f| f.as_ref().map(|f| (f.path.clone(), f.node.clone(), f.anchor(), f.name(), f.kind == FileKind::Manifest)))
+        .unwrap_or_default();
     let pre_id = format!("{anchor}-content");
-    let name = base_name(&path).to_string();
     let explain = RwSignal::new(false);
     let diff_path = path.clone();
-    let explained_path = path.clone();
-    // A path's kind never changes, so read it once.
-    let is_manifest = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.kind == FileKind::Manifest));
+    let explained = (id.clone(), path.clone());
     // Scrollable, so focusable and named: a keyboard can scroll it, a screen reader name it.
-    let region = format!("Contents of {path}");
+    let on_node = node.as_ref().map(|n| format!(" on node {n}")).unwrap_or_default();
+    let region = format!("Contents of {path}{on_node}");
     let pre = if is_manifest {
         view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-manifest=path.clone() hidden=move || explain.get()>{content_view(file)}</pre> }.into_any()
     } else {
-        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-file=path.clone() hidden=move || explain.get()>{content_view(file)}</pre> }.into_any()
+        view! { <pre id=pre_id.clone() tabindex="0" role="region" aria-label=region data-file=path.clone() data-node=node.clone() hidden=move || explain.get()>{content_view(file)}</pre> }.into_any()
     };
+    let label = format!("{path}{on_node}");
     view! {
         <article class="card file" id=anchor>
             <header>
-                <h3><code>{path.clone()}</code></h3>
+                <h3><code>{path.clone()}</code>{node.map(|n| view! { " " <span class="node">{format!("on node {n}")}</span> })}</h3>
                 <span class="meta">
                     {move || match meta() {
                         Some((_, _, FileKind::Manifest)) => "applied by the runbook with kubectl".to_string(),
@@ -204,15 +201,15 @@ fn FileCard(path: String) -> impl IntoView {
                         None => String::new(),
                     }}
                 </span>
-                <button type="button" class="small" aria-pressed=move || explain.get().to_string() aria-label=format!("Explain {path}")
+                <button type="button" class="small" aria-pressed=move || explain.get().to_string() aria-label=format!("Explain {label}")
                     on:click=move |_| explain.update(|e| *e = !*e)>"Explain"</button>
-                <CopyButton text=content select_id=pre_id.clone() label=format!("Copy {path}") />
-                <DownloadButton text=content name=name label=format!("Download {path}") />
+                <CopyButton text=content select_id=pre_id.clone() label=format!("Copy {label}") />
+                <DownloadButton text=content name=name label=format!("Download {label}") />
             </header>
             {pre}
             // Drawn once the first render is done (or at once when asked for): they are hidden until then.
             <ol class="explained" hidden=move || !explain.get()>
-                {move || (explain.get() || st.settled()).then(|| explanations(explained_path.clone()))}
+                {move || (explain.get() || st.settled()).then(|| explanations(explained.0.clone(), explained.1.clone()))}
             </ol>
             {move || file.with(|f| f.as_ref().and_then(|f| f.merged_from.clone()).map(|(_, diff)| diff_view(&diff_path, diff)))}
         </article>
