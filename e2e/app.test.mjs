@@ -184,3 +184,26 @@ test('a reload keeps the example until a setting is edited; then it is a share l
   assert.equal(new URL(page.url()).hash, '', 'loading the example forgets the share link');
   await context.close();
 });
+
+test('a kubeconfig too large to show whole is held: its first lines shown read-only, every context listed, a button clears it', async () => {
+  const { page, context, errors } = await openPage(s.browser, s.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  let contexts = '';
+  for (let i = 0; i < 5000; i++) contexts += `- name: ctx-${i}\n  context:\n    cluster: c\n    namespace: team-${i}\n`;
+  const big = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://10.0.0.1\ncontexts:\n${contexts}current-context: ctx-7\n`;
+  assert.ok(big.length > 256 * 1024);
+  await page.evaluate(t => navigator.clipboard.writeText(t), big);
+  await page.focus('textarea#kubeconfig');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction(() => document.querySelectorAll('select#context option').length >= 5000);
+  const shown = await page.inputValue('textarea#kubeconfig');
+  assert.ok(shown.startsWith('apiVersion: v1\n') && shown.length < 20 * 1024, `${shown.length} characters shown`);
+  assert.equal(await page.getAttribute('textarea#kubeconfig', 'readonly'), '');
+  assert.match(await page.textContent('[data-held-text="kubeconfig"]'), /This kubeconfig \(3\d\d KiB\) is held/);
+  assert.match(await fileText(page, '/etc/rstudio/launcher.kubernetes.conf'), /\napi-url=https:\/\/10\.0\.0\.1\n/);
+  await page.click('#kubeconfig-held-clear');
+  await page.waitForSelector('[data-code="kubeconfig.empty"]');
+  assert.equal(await page.getAttribute('textarea#kubeconfig', 'readonly'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

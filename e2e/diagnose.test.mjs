@@ -100,7 +100,7 @@ test('a log too large to show whole is held: the box shows its end, read-only, a
   const shown = await page.inputValue('textarea#diagnose');
   assert.ok(shown.length < 20 * 1024 && shown.endsWith('last line of the log\n'), `${shown.length} characters shown`);
   assert.equal(await page.getAttribute('textarea#diagnose', 'readonly'), '');
-  assert.match(await page.textContent('[data-log-held]'), /A log of 1\.\d MiB is held/);
+  assert.match(await page.textContent('[data-held-text="log"]'), /This log \(1\.\d MiB\) is held/);
   // Laying out the whole log would cost about a second; nothing on the page takes that long.
   const longest = await page.evaluate(() => new Promise(r => {
     let max = 0;
@@ -108,7 +108,7 @@ test('a log too large to show whole is held: the box shows its end, read-only, a
     setTimeout(() => r(max), 200);
   }));
   assert.ok(longest < 400, `longest task ${longest} ms`);
-  await page.click('#diagnose-clear');
+  await page.click('#diagnose-held-clear');
   await page.waitForFunction(() => !document.querySelector('textarea#diagnose').readOnly);
   assert.equal(await page.inputValue('textarea#diagnose'), '');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0);

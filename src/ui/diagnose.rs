@@ -2,7 +2,7 @@
 //! a file); the engine's findings come out, each with its evidence, the setup's fields, their
 //! file lines and the runbook's steps, linked, the fix and the documentation.
 
-use super::inputs::{bounded_paste, large_delete, refusal, shown};
+use super::inputs::{held, large_delete, refusal, shown, Part};
 use super::outputs::file_anchor;
 use super::state::AppState;
 use super::text::rich;
@@ -13,45 +13,13 @@ use rsp_k8s_engine::settings::{anchor, label, spec, Target};
 
 /// The largest paste or file taken at all; the engine reads its last 4 MiB.
 const MAX_TAKEN: usize = 64 * 1024 * 1024;
-/// Past this size a log is held, not shown whole: Chrome spends about a second laying out a text
-/// box of 4 MiB (40,000 lines), whoever sets it. The box then shows the log's last lines, read-only.
-const SHOWN_MAX: usize = 256 * 1024;
-/// How much of a held log's end the box shows.
-const TAIL: usize = 16 * 1024;
-
-/// What the box shows of `log`: all of it, or the last lines of a held one.
-fn tail(log: &str) -> String {
-    if log.len() <= SHOWN_MAX {
-        return log.to_string();
-    }
-    let mut start = log.len() - TAIL;
-    while !log.is_char_boundary(start) {
-        start += 1;
-    }
-    let rest = &log[start..];
-    rest.split_once('\n').map_or(rest, |(_, lines)| lines).to_string()
-}
-
 #[component]
 pub fn Diagnose() -> impl IntoView {
     let st = expect_context::<AppState>();
     let refused = RwSignal::new(None);
     let on_file = super::inputs::text_file(MAX_TAKEN, refused, move |text| st.load_log_file(text));
-    let log = st.log();
-    let held = Memo::new(move |_| log.with(|l| l.len() > SHOWN_MAX));
-    let shown_text = Signal::derive(move || log.with(|l| tail(l)));
-    let paste = bounded_paste(MAX_TAKEN, "log", refused, move |t| st.paste_log(t));
-    // A paste too large to show whole is held (it replaces what the box held), the box showing its end.
-    let on_paste = move |ev: web_sys::ClipboardEvent| {
-        let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
-        if text.len() > SHOWN_MAX && text.len() <= MAX_TAKEN {
-            ev.prevent_default();
-            refused.set(None);
-            st.load_log_file(text);
-        } else {
-            paste(ev);
-        }
-    };
+    let big =
+        held(st.log(), Part::Tail, (MAX_TAKEN, "log", refused), move |t| st.paste_log(t), move |t| st.load_log_file(t), "diagnose-held");
     let diagnosis = st.diagnosis();
     let busy = st.diagnosing();
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
@@ -65,14 +33,10 @@ pub fn Diagnose() -> impl IntoView {
                 "The text stays in this page: never sent, stored, put in the link or the settings file; Clear wipes it."
             </p>
             <textarea id="diagnose" name="diagnose" rows="6" spellcheck="false" autocomplete="off" autocapitalize="off"
-                aria-describedby="diagnose-help diagnose-held" node_ref=shown(shown_text) readonly=move || held.get()
-                on:paste=on_paste
+                aria-describedby=move || (big.described)("diagnose-help".to_string()) node_ref=shown(big.shows) readonly=move || big.held.get()
+                on:paste=big.on_paste
                 on:beforeinput=large_delete(move |t| st.paste_log(t)) on:input=move |ev| st.paste_log(event_target_value(&ev))></textarea>
-            <p class="help" id="diagnose-held" data-log-held="" hidden=move || !held.get()>
-                {move || format!("A log of {} is held for the diagnosis; the box shows its last lines. ", web::mib(log.with(String::len)))}
-                <button type="button" class="small" id="diagnose-clear" on:click=move |_| st.load_log_file(String::new())>"Clear the log"</button>
-                " to paste or type another."
-            </p>
+            {big.note}
             <p class="row">
                 <label class="file">"Load a log file: " <input type="file" id="diagnose-file" on:change=on_file /></label>
             </p>

@@ -24,6 +24,96 @@ pub(super) fn shown(text: impl Into<Signal<String>>) -> NodeRef<leptos::html::Te
     node
 }
 
+/// Past this size a pasted or loaded text is held, not shown whole: Chrome spends about a quarter
+/// of a second laying out 1 MiB in a text box (a second for 4 MiB), whoever sets it. The box then
+/// shows a part of it, read-only, and a button clears it.
+pub(super) const SHOWN_MAX: usize = 256 * 1024;
+/// How much a held text's box shows.
+const PART: usize = 16 * 1024;
+
+/// Which part of a held text its box shows: a kubeconfig's start, a log's end.
+#[derive(Clone, Copy)]
+pub(super) enum Part {
+    Head,
+    Tail,
+}
+
+/// What a box shows of `text`: all of it, or whole lines of `part` of a held one.
+pub(super) fn part(text: &str, which: Part) -> String {
+    if text.len() <= SHOWN_MAX {
+        return text.to_string();
+    }
+    match which {
+        Part::Head => {
+            let mut end = PART;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[..end].rsplit_once('\n').map_or(&text[..end], |(lines, _)| lines).to_string() + "\n"
+        }
+        Part::Tail => {
+            let mut start = text.len() - PART;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            let rest = &text[start..];
+            rest.split_once('\n').map_or(rest, |(_, lines)| lines).to_string()
+        }
+    }
+}
+
+/// A box that holds large texts: what it shows (`shown`'s text), whether it is read-only, its paste
+/// handler (a paste over `SHOWN_MAX` replaces what it held, through `replace`, which writes the box)
+/// and the note under it with a button that clears it.
+pub(super) struct Held<P, N, D> {
+    pub shows: Signal<String>,
+    pub held: Memo<bool>,
+    pub on_paste: P,
+    pub note: N,
+    /// The box's `aria-describedby`: what it is given, and the note while there is one.
+    pub described: D,
+}
+
+pub(super) fn held(
+    text: ReadSignal<String>,
+    which: Part,
+    (max, what, refused): (usize, &'static str, RwSignal<Option<String>>),
+    apply: impl Fn(String) + Copy + 'static,
+    replace: impl Fn(String) + Copy + Send + Sync + 'static,
+    note_id: &'static str,
+) -> Held<impl Fn(web_sys::ClipboardEvent), impl IntoView, impl Fn(String) -> String + Copy> {
+    let held = Memo::new(move |_| text.with(|t| t.len() > SHOWN_MAX));
+    let shows = Signal::derive(move || text.with(|t| part(t, which)));
+    let paste = bounded_paste(max, what, refused, apply);
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let pasted = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
+        if pasted.len() > SHOWN_MAX && pasted.len() <= max {
+            ev.prevent_default();
+            refused.set(None);
+            replace(pasted);
+        } else {
+            paste(ev);
+        }
+    };
+    let shown_part = match which {
+        Part::Head => "its first lines",
+        Part::Tail => "its last lines",
+    };
+    // Drawn only while a text is held: the box's card says nothing more otherwise.
+    let note = move || {
+        held.get().then(|| view! {
+            <p class="help" id=note_id data-held-text=what>
+                {format!("This {what} ({}) is held, not shown whole (a text box that large slows the page); the box shows {shown_part}. ", web::mib(text.with(String::len)))}
+                <button type="button" class="small" id=format!("{note_id}-clear") on:click=move |_| replace(String::new())>{format!("Clear the {what}")}</button>
+                " to paste or type another."
+            </p>
+        })
+    };
+    // The box is described by the note while there is one.
+    let described = move |by: String| if held.get() { format!("{by} {note_id}") } else { by };
+    Held { shows, held, on_paste, note, described }
+}
+
 /// Masked once accepted (non-empty, no error about it), with a toggle to reveal it.
 fn masking(
     text: ReadSignal<String>,
@@ -142,6 +232,14 @@ pub fn Kubeconfig() -> impl IntoView {
     let (masked, toggle) =
         masking(st.kubeconfig(), KUBECONFIG, move || revealed.get(), move || revealed.update(|r| *r = !*r), "kubeconfig");
     let kubeconfig_invalid = invalid(KUBECONFIG);
+    let big = held(
+        st.kubeconfig(),
+        Part::Head,
+        (MAX_KUBECONFIG_BYTES, "kubeconfig", refused),
+        move |t| st.paste_kubeconfig(t),
+        move |t| st.load_kubeconfig_file(t),
+        "kubeconfig-held",
+    );
     let contexts = st.slice(|o| o.contexts.clone());
     // The chosen context's place in the list ("" when none): the select's value, so no option
     // carries a reactive closure of its own (10,000 contexts stay one update).
@@ -165,9 +263,10 @@ pub fn Kubeconfig() -> impl IntoView {
             </p>
             <textarea id="kubeconfig" name="kubeconfig" rows="9" spellcheck="false" autocomplete="off" autocapitalize="off"
                 required=true aria-invalid=move || kubeconfig_invalid.get().to_string()
-                aria-describedby=format!("kubeconfig-help {}", diagnostics_id(KUBECONFIG)) class:masked=masked node_ref=shown(st.kubeconfig())
-                maxlength=MAX_KUBECONFIG_BYTES on:paste=bounded_paste(MAX_KUBECONFIG_BYTES, "kubeconfig", refused, move |t| st.paste_kubeconfig(t))
+                aria-describedby=move || (big.described)(format!("kubeconfig-help {}", diagnostics_id(KUBECONFIG))) class:masked=masked node_ref=shown(big.shows)
+                readonly=move || big.held.get() maxlength=MAX_KUBECONFIG_BYTES on:paste=big.on_paste
                 on:beforeinput=large_delete(move |t| st.paste_kubeconfig(t)) on:input=on_input></textarea>
+            {big.note}
             <p class="row">
                 {toggle}
                 <label class="file">"Load a kubeconfig file: " <input type="file" id="kubeconfig-file" on:change=on_file /></label>
