@@ -83,7 +83,7 @@ test('a log file is read; nothing recognised says so and lists what was looked f
   await page.fill('textarea#diagnose', 'INFO all sessions are running\nnothing to see\n');
   await page.waitForSelector('[data-diagnosis-none]');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0, 'no invented cause');
-  assert.equal(await page.locator('[data-looked-for]').count(), 14);
+  assert.equal(await page.locator('[data-looked-for]').count(), 16);
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
   await context.close();
