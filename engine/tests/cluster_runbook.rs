@@ -43,16 +43,44 @@ impl Machine {
         let key = dir.join("node1-key");
         let firewalld = if firewall == "firewalld" { "exit 0" } else { "exit 3" };
         let ufw = if firewall == "ufw" { "echo 'Status: active'" } else { "exit 1" };
+        // The accounts: this machine's and node 1's (`passwd`, `group`; `node1-…`), as getent reads them.
+        for (file, text) in [
+            ("passwd", "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\n"),
+            ("group", "rstudio-server:x:998:\n"),
+            (
+                "node1-passwd",
+                "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nalice:x:1001:1001::/home/alice:/bin/bash\n",
+            ),
+            ("node1-group", "rstudio-server:x:998:\nalice:x:1001:\n"),
+        ] {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        let d = dir.display();
         let stubs = [
             ("hostname", format!("echo {address}")),
             (
                 "ssh",
                 format!(
-                    r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent passwd "*) echo "$3:x:1001:1001::/home/$3:/bin/bash" ;; esac"#,
+                    r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent "*) shift; ACCOUNTS=node1- getent "$@" ;; esac"#,
                     k = key.display()
                 ),
             ),
-            ("getent", r#"echo "$2:x:1001:1001::/home/$2:/bin/bash""#.to_string()),
+            // getent: by name or number; 2 when absent, as getent(1).
+            (
+                "getent",
+                format!(
+                    r#"awk -F: -v k="$2" '$1 == k || $3 == k {{ print; found = 1 }} END {{ exit !found }}' "{d}/${{ACCOUNTS:-}}$1" || exit 2"#
+                ),
+            ),
+            ("id", r#"[ "$1" = -u ] && line=$(getent passwd "$2") && echo "$line" | cut -d: -f3"#.to_string()),
+            (
+                "useradd",
+                format!(
+                    r#"while [ $# -gt 1 ]; do case "$1" in --uid) uid=$2; shift ;; --gid) gid=$2; shift ;; esac; shift; done; echo "$1:x:${{uid:-2000}}:${{gid:-2000}}::/home/$1:/bin/bash" >> "{d}/passwd""#
+                ),
+            ),
+            ("groupadd", format!(r#"[ "$1" = --gid ] && echo "$4:x:$2:" >> "{d}/group""#)),
+            ("passwd", "exit 0".to_string()),
             ("timedatectl", "echo yes".to_string()),
             (
                 "rstudio-server",
@@ -138,6 +166,7 @@ fn fake_psql(dir: &Path) -> String {
 
 #[test]
 fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let ids = [
         "cluster-preflight",
@@ -189,6 +218,7 @@ fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
 
 #[test]
 fn a_node_whose_key_differs_from_node_1s_stops_and_keeps_its_key() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let m = Machine::new("key-differs", NODE_2, "ufw");
     std::fs::write(m.root().join("etc/rstudio/secure-cookie-key"), "another-key\n").unwrap();
@@ -198,8 +228,62 @@ fn a_node_whose_key_differs_from_node_1s_stops_and_keeps_its_key() {
     assert_eq!(std::fs::read_to_string(m.root().join("etc/rstudio/secure-cookie-key")).unwrap(), "another-key\n");
 }
 
+/// Node 2 of either OS family: node 1's accounts absent here are created with node 1's numbers
+/// (rstudio-server too, as a system account); an account whose numbers differ, or a number
+/// another account holds, stops the step and is left as it was.
+#[test]
+fn node_2_gets_node_1s_uids_and_refuses_an_account_that_differs() {
+    let _serial = serial();
+    let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
+    for firewall in ["firewalld", "ufw"] {
+        let m = Machine::new(&format!("uids-{firewall}"), NODE_2, firewall);
+        std::fs::write(m.dir.join("passwd"), "").unwrap();
+        std::fs::write(m.dir.join("group"), "").unwrap();
+        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+        assert_eq!(status, 0, "{firewall}: {stderr}\n{}", m.log());
+        let passwd = std::fs::read_to_string(m.dir.join("passwd")).unwrap();
+        let group = std::fs::read_to_string(m.dir.join("group")).unwrap();
+        assert!(passwd.contains("rstudio-server:x:998:998:") && passwd.contains("alice:x:1001:1001:"), "{firewall}: {passwd}");
+        assert!(group.contains("rstudio-server:x:998:") && group.contains("alice:x:1001:"), "{firewall}: {group}");
+        let log = m.log();
+        assert!(log.contains("useradd --system --uid 998 --gid 998 --no-create-home"), "{log}");
+        assert!(log.contains("useradd --uid 1001 --gid 1001 --no-create-home --home-dir /home/alice"), "{log}");
+        // Again: nothing more is created.
+        assert_eq!(m.run(step(&out, "cluster-users"), "").0, 0);
+        assert_eq!(std::fs::read_to_string(m.dir.join("passwd")).unwrap(), passwd, "{firewall}: a re-run creates nothing");
+        // Then the one-server users step finds alice and leaves her as she is.
+        assert_eq!(m.run(step(&out, "users"), "").0, 0);
+        assert_eq!(m.log().matches("useradd").count(), 2, "{}", m.log());
+
+        // An existing alice with another UID: refused, named, unchanged.
+        let m = Machine::new(&format!("uid-differs-{firewall}"), NODE_2, firewall);
+        std::fs::write(
+            m.dir.join("passwd"),
+            "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nalice:x:1005:1005::/home/alice:/bin/bash\n",
+        )
+        .unwrap();
+        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+        assert_ne!(status, 0);
+        assert!(stderr.contains("alice is 1005:1005 (uid:gid) on wb-2 but 1001:1001 on node 1"), "{stderr}");
+        assert!(!m.log().contains("useradd"), "{}", m.log());
+
+        // Node 1's UID held here by another account: refused, nothing created.
+        let m = Machine::new(&format!("uid-taken-{firewall}"), NODE_2, firewall);
+        std::fs::write(
+            m.dir.join("passwd"),
+            "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nbob:x:1001:1001::/home/bob:/bin/bash\n",
+        )
+        .unwrap();
+        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+        assert_ne!(status, 0);
+        assert!(stderr.contains("alice cannot get UID 1001 (node 1's) on wb-2: bob has it"), "{stderr}");
+        assert!(!m.log().contains("useradd") && !m.log().contains("groupadd"), "{}", m.log());
+    }
+}
+
 #[test]
 fn the_nfs_steps_do_nothing_on_a_node_when_nfs_is_a_server_of_its_own() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let m = Machine::new("nfs-elsewhere", NODE_2, "ufw");
     for id in ["nfs-server", "nfs-export"] {
@@ -286,6 +370,7 @@ impl Drop for Postgres {
 
 #[test]
 fn the_database_step_against_a_real_postgresql() {
+    let _serial = serial();
     let password = "Pg-pass:word 1";
     let Some(pg) = Postgres::start(password) else {
         println!(

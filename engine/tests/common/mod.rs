@@ -7,6 +7,12 @@ pub mod hostile;
 use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::{generate, Inputs, Output};
 
+/// One stub test at a time: a stub written while another thread forks can be "text file busy".
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// 2026-12-01 00:00 UTC: a fixed "now", so diagnostics about expiry are reproducible.
 pub const NOW: i64 = 1_796_083_200;
 
