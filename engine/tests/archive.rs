@@ -68,17 +68,7 @@ fn by_default_neither_the_script_nor_the_archive_holds_the_token() {
 /// copy is its own member under `nodes/<name>/`, and the copies differ only in www-host-name.
 #[test]
 fn a_clusters_per_node_files_are_one_member_per_node() {
-    let out = generate(
-        &example_with(&[
-            ("topology", "cluster"),
-            ("nodes", "wb-1 10.154.0.16\nwb-2 10.154.0.21\nwb-3 10.154.0.22"),
-            ("nfs-server", "10.154.0.30"),
-            ("db-host", "10.154.0.40"),
-            ("lb-address", "workbench.example.com"),
-            ("callback-url", ""),
-        ]),
-        NOW,
-    );
+    let out = generate(&three_nodes(), NOW);
     let got = members(&out);
     let paths: Vec<&str> = got.iter().map(|m| m.0.as_str()).collect();
     let mut distinct = paths.clone();

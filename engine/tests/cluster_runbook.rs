@@ -352,29 +352,21 @@ fn node_2_gets_node_1s_uids_and_refuses_an_account_that_differs() {
         assert_eq!(m.run(step(&out, "users"), "").0, 0);
         assert_eq!(m.log().matches("useradd").count(), 2, "{}", m.log());
 
-        // An existing alice with another UID: refused, named, unchanged.
-        let m = Machine::new(&format!("uid-differs-{firewall}"), NODE_2, firewall);
-        std::fs::write(
-            m.dir.join("passwd"),
-            "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nalice:x:1005:1005::/home/alice:/bin/bash\n",
-        )
-        .unwrap();
-        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
-        assert_ne!(status, 0);
-        assert!(stderr.contains("alice is 1005:1005 (uid:gid) on wb-2 but 1001:1001 on node 1"), "{stderr}");
-        assert!(!m.log().contains("useradd"), "{}", m.log());
-
-        // Node 1's UID held here by another account: refused, nothing created.
-        let m = Machine::new(&format!("uid-taken-{firewall}"), NODE_2, firewall);
-        std::fs::write(
-            m.dir.join("passwd"),
-            "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nbob:x:1001:1001::/home/bob:/bin/bash\n",
-        )
-        .unwrap();
-        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
-        assert_ne!(status, 0);
-        assert!(stderr.contains("alice cannot get UID 1001 (node 1's) on wb-2: bob has it"), "{stderr}");
-        assert!(!m.log().contains("useradd") && !m.log().contains("groupadd"), "{}", m.log());
+        // An existing alice with another UID, or node 1's UID held here by another account:
+        // refused, named, nothing created or changed.
+        for (case, account, message) in [
+            ("uid-differs", "alice:x:1005:1005::/home/alice:/bin/bash", "alice is 1005:1005 (uid:gid) on wb-2 but 1001:1001 on node 1"),
+            ("uid-taken", "bob:x:1001:1001::/home/bob:/bin/bash", "alice cannot get UID 1001 (node 1's) on wb-2: bob has it"),
+        ] {
+            let m = Machine::new(&format!("{case}-{firewall}"), NODE_2, firewall);
+            let passwd = format!("rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\n{account}\n");
+            std::fs::write(m.dir.join("passwd"), &passwd).unwrap();
+            let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+            assert_ne!(status, 0, "{case}");
+            assert!(stderr.contains(message), "{case}: {stderr}");
+            assert!(!m.log().contains("useradd") && !m.log().contains("groupadd"), "{case}: {}", m.log());
+            assert_eq!(std::fs::read_to_string(m.dir.join("passwd")).unwrap(), passwd, "{case}");
+        }
     }
 }
 
