@@ -83,7 +83,7 @@ test('a log file is read; nothing recognised says so and lists what was looked f
   await page.fill('textarea#diagnose', 'INFO all sessions are running\nnothing to see\n');
   await page.waitForSelector('[data-diagnosis-none]');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0, 'no invented cause');
-  assert.equal(await page.locator('[data-looked-for]').count(), 14);
+  assert.equal(await page.locator('[data-looked-for]').count(), 16);
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
   await context.close();
@@ -113,6 +113,17 @@ test('a log too large to show whole is held: the box shows its end, read-only, a
   assert.equal(await page.inputValue('textarea#diagnose'), '');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0);
   assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a cluster\'s database error on a one-server page: found, and every link lands on something the page has', async () => {
+  const { page, context, errors } = await openPage(s.browser, s.url);
+  await page.fill('textarea#diagnose', '2026-05-01 10:04:00.118 UTC [2211] FATAL:  password authentication failed for user "rstudio"\n');
+  await page.waitForSelector('[data-diagnosis][data-cause="database"]');
+  const targets = await page.$$eval('[data-diagnosis] a[href^="#"]', as => as.map(a => [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))]));
+  assert.ok(targets.length > 0);
+  assert.deepEqual(targets.filter(([, found]) => !found), [], 'links to anchors the page does not have');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,7 +2,7 @@
 //! runbook script, as one reproducible tar (fixed mtime, so the bytes are stable). The page
 //! gzips it with the browser's own CompressionStream, which costs no WebAssembly.
 
-use crate::render::FileKind;
+use crate::render::{File, FileKind};
 use crate::Output;
 use std::io::Write;
 
@@ -17,15 +17,25 @@ pub fn tar(out: &Output) -> std::io::Result<Vec<u8>> {
     for f in out.files.iter().filter(|f| f.path != crate::paths::TOKEN_FILE) {
         let (owner, group) = f.owner.split_once(':').unwrap_or(("root", "root"));
         let mode = u32::from_str_radix(f.mode, 8).unwrap_or(0o644);
-        let path = match f.kind {
-            FileKind::Machine => f.path.trim_start_matches('/').to_string(),
-            FileKind::Manifest => f.path.clone(),
-        };
-        append(&mut tar, &format!("{FOLDER}/{path}"), mode, owner, group, f.content.as_bytes())?;
+        append(&mut tar, &member(f), mode, owner, group, f.content.as_bytes())?;
     }
     // The script may hold the token: readable by its owner only.
     append(&mut tar, &format!("{FOLDER}/runbook.sh"), 0o700, "root", "root", out.script.as_bytes())?;
     tar.into_inner()
+}
+
+/// Where a file sits in the archive: a machine file at its path, a manifest at its relative
+/// path, and a cluster's per-node file under `nodes/<name>/` (so the nodes' copies, at one path
+/// on their machines, do not overwrite each other; a node's name is a host-name label).
+fn member(f: &File) -> String {
+    let path = match f.kind {
+        FileKind::Machine => f.path.trim_start_matches('/'),
+        FileKind::Manifest => f.path.as_str(),
+    };
+    match &f.node {
+        Some(node) => format!("{FOLDER}/nodes/{node}/{path}"),
+        None => format!("{FOLDER}/{path}"),
+    }
 }
 
 fn readme(out: &Output) -> String {
@@ -37,9 +47,14 @@ fn readme(out: &Output) -> String {
             out.missing.iter().map(|k| format!("<{k}>")).collect::<Vec<_>>().join(", ")
         )
     };
+    let nodes = if out.files.iter().any(|f| f.node.is_some()) {
+        "- `nodes/<name>/etc/`: the files that differ from node to node of the cluster, one folder per node (runbook.sh writes each node's own).\n"
+    } else {
+        ""
+    };
     format!(
         "# rsp-k8s-config\n\nPosit Workbench with sessions on Kubernetes and homes over NFS.\n\n{state}\n\n\
-         - `etc/`: the files for the Workbench VM, at their paths (their owners and modes are in the archive).\n\
+         - `etc/`: the files for the Workbench VM, at their paths (their owners and modes are in the archive).\n{nodes}\
          - `kubernetes/`: the manifests the runbook applies with kubectl.\n\
          - `runbook.sh`: every step in order; each step says where it runs (your workstation, or the VM as root).\n\n\
          The launcher's token is not here: runbook.sh reads it from the cluster or asks for it on the VM\n\

@@ -63,3 +63,51 @@ fn by_default_neither_the_script_nor_the_archive_holds_the_token() {
     let inline = generate(&example_with(&[("token-delivery", "inline")]), NOW);
     assert!(inline.script.contains(&token[10..60]));
 }
+
+/// A cluster's per-node files share one path on their machines: in the archive each node's
+/// copy is its own member under `nodes/<name>/`, and the copies differ only in www-host-name.
+#[test]
+fn a_clusters_per_node_files_are_one_member_per_node() {
+    let out = generate(&three_nodes(), NOW);
+    let got = members(&out);
+    let paths: Vec<&str> = got.iter().map(|m| m.0.as_str()).collect();
+    let mut distinct = paths.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), paths.len(), "no member overwrites another: {paths:?}");
+    let nodes = [("wb-1", "10.154.0.16"), ("wb-2", "10.154.0.21"), ("wb-3", "10.154.0.22")];
+    let lb: Vec<&(String, String)> = got.iter().filter(|m| m.0.ends_with("/etc/rstudio/load-balancer")).collect();
+    assert_eq!(
+        lb.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        nodes.map(|(n, _)| format!("rsp-k8s-config/nodes/{n}/etc/rstudio/load-balancer")),
+    );
+    let without = |text: &str| text.lines().filter(|l| !l.starts_with("www-host-name=")).collect::<Vec<_>>().join("\n");
+    for (m, (_, address)) in lb.iter().zip(nodes) {
+        assert!(m.1.contains(&format!("\nwww-host-name={address}\n")), "{}", m.1);
+        assert_eq!(without(&m.1), without(&lb[0].1), "{}", m.0);
+    }
+    assert_ne!(lb[0].1, lb[1].1);
+    // The files the same on every node stay at their paths, once; the README names the folders.
+    assert!(paths.contains(&"rsp-k8s-config/etc/rstudio/database.conf"), "{paths:?}");
+    // Every file but the token file (written on the VM), the README and runbook.sh.
+    assert_eq!(got.len(), out.files.iter().filter(|f| f.path != rsp_k8s_engine::paths::TOKEN_FILE).count() + 2);
+    let readme = &got.iter().find(|m| m.0 == "rsp-k8s-config/README.md").unwrap().1;
+    assert!(readme.contains("`nodes/<name>/etc/`"), "{readme}");
+    let one = members(&generate(&example(), NOW));
+    assert!(!one.iter().any(|m| m.0.contains("/nodes/") || m.1.contains("`nodes/")), "one server: no nodes folder");
+}
+
+/// Every member of an output's archive: (path, content).
+fn members(out: &rsp_k8s_engine::Output) -> Vec<(String, String)> {
+    let bytes = tar(out).unwrap();
+    let mut archive = ::tar::Archive::new(&bytes[..]);
+    let mut members = Vec::new();
+    for entry in archive.entries().unwrap() {
+        let mut e = entry.unwrap();
+        let path = e.path().unwrap().to_string_lossy().into_owned();
+        let mut content = String::new();
+        e.read_to_string(&mut content).unwrap();
+        members.push((path, content));
+    }
+    members
+}

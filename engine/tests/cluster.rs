@@ -5,20 +5,7 @@
 
 mod common;
 use common::*;
-use rsp_k8s_engine::{generate, Inputs, Output};
-
-/// Three nodes (node 1 is the example's VM), NFS and PostgreSQL on servers of their own, a load
-/// balancer in front.
-fn three_nodes() -> Inputs {
-    example_with(&[
-        ("topology", "cluster"),
-        ("nodes", "wb-1 10.154.0.16\nwb-2 10.154.0.21\nwb-3 10.154.0.22"),
-        ("nfs-server", "10.154.0.30"),
-        ("db-host", "10.154.0.40"),
-        ("lb-address", "workbench.example.com"),
-        ("callback-url", ""),
-    ])
-}
+use rsp_k8s_engine::{generate, Output};
 
 fn codes(out: &Output) -> Vec<&'static str> {
     out.diagnostics.iter().map(|d| d.code).collect()

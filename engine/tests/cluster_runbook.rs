@@ -10,6 +10,8 @@ use std::process::Command;
 
 const NODE_1: &str = "10.154.0.16";
 const NODE_2: &str = "10.154.0.21";
+/// database.conf as the step writes it: as rendered, and the encrypted password.
+const DATABASE: &str = "/etc/rstudio/database.conf";
 
 fn cluster(db_host: &str, db_port: &str, db_user: &str) -> Inputs {
     example_with(&[
@@ -37,30 +39,81 @@ impl Machine {
         std::fs::create_dir_all(dir.join("bin")).unwrap();
         std::fs::create_dir_all(dir.join("root/etc/rstudio")).unwrap();
         std::fs::write(dir.join("root/etc/fstab"), "").unwrap();
+        // The OS family as os-release says it: Ubuntu (ufw) or a RHEL rebuild (firewalld).
+        let release = if firewall == "ufw" { "ID=ubuntu\nID_LIKE=debian\n" } else { "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n" };
+        std::fs::write(dir.join("root/etc/os-release"), release).unwrap();
+        for log in ["launcher/rstudio-launcher.log", "rstudio-server/rserver.log"] {
+            let path = dir.join("root/var/log/rstudio").join(log);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "INFO started\n").unwrap();
+        }
         // Node 1 as ssh reaches it: its key, its accounts.
         std::fs::write(dir.join("node1-key"), "0b9e7a52-node-1-key\n").unwrap();
         let log = dir.join("log");
         let key = dir.join("node1-key");
         let firewalld = if firewall == "firewalld" { "exit 0" } else { "exit 3" };
         let ufw = if firewall == "ufw" { "echo 'Status: active'" } else { "exit 1" };
+        // The accounts: this machine's and node 1's (`passwd`, `group`; `node1-…`), as getent reads them.
+        for (file, text) in [
+            ("passwd", "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\n"),
+            ("group", "rstudio-server:x:998:\n"),
+            (
+                "node1-passwd",
+                "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\nalice:x:1001:1001::/home/alice:/bin/bash\n",
+            ),
+            ("node1-group", "rstudio-server:x:998:\nalice:x:1001:\n"),
+        ] {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        let d = dir.display();
         let stubs = [
             ("hostname", format!("echo {address}")),
             (
                 "ssh",
                 format!(
-                    r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent passwd "*) echo "$3:x:1001:1001::/home/$3:/bin/bash" ;; esac"#,
+                    r#"shift 3; case "$*" in "cat "*) cat {k} ;; "sha256sum "*) sha256sum {k} ;; "getent "*) shift; ACCOUNTS=node1- getent "$@" ;; esac"#,
                     k = key.display()
                 ),
             ),
-            ("getent", r#"echo "$2:x:1001:1001::/home/$2:/bin/bash""#.to_string()),
+            // getent: by name or number; 2 when absent, as getent(1).
+            (
+                "getent",
+                format!(
+                    r#"awk -F: -v k="$2" '$1 == k || $3 == k {{ print; found = 1 }} END {{ exit !found }}' "{d}/${{ACCOUNTS:-}}$1" || exit 2"#
+                ),
+            ),
+            ("id", r#"[ "$1" = -u ] && line=$(getent passwd "$2") && echo "$line" | cut -d: -f3"#.to_string()),
+            (
+                "useradd",
+                format!(
+                    r#"while [ $# -gt 1 ]; do case "$1" in --uid) uid=$2; shift ;; --gid) gid=$2; shift ;; esac; shift; done; echo "$1:x:${{uid:-2000}}:${{gid:-2000}}::/home/$1:/bin/bash" >> "{d}/passwd""#
+                ),
+            ),
+            ("groupadd", format!(r#"[ "$1" = --gid ] && echo "$4:x:$2:" >> "{d}/group""#)),
+            ("passwd", "exit 0".to_string()),
             ("timedatectl", "echo yes".to_string()),
             (
                 "rstudio-server",
                 format!(
-                    r#"case "$1" in encrypt-password) cat >/dev/null; echo ENCRYPTED-BY-WORKBENCH ;; list-nodes) echo "{NODE_1} Online"; echo "{NODE_2} Online" ;; esac"#
+                    r#"case "$1" in encrypt-password) cat >/dev/null; echo ENCRYPTED-BY-WORKBENCH ;; list-nodes) echo "{NODE_1} Online"; echo "{NODE_2} Online" ;; version) echo 2026.09.0+123.pro1 ;; license-manager) echo 'Enable-Launcher: 1' ;; esac"#
                 ),
             ),
-            ("systemctl", firewalld.to_string()),
+            ("systemctl", format!(r#"case "$*" in *firewalld*) {firewalld} ;; esac"#)),
+            // The workstation's tools, for the whole script: a cluster that answers as the
+            // example's (its ranges, a filled-in token Secret, no wider permission).
+            (
+                "kubectl",
+                r#"case "$*" in *"auth can-i create jobs"*) echo yes ;; *"auth can-i"*) echo no ;; *jsonpath*) echo ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZTMwLmM= ;; esac; [ -t 0 ] || cat > /dev/null"#.to_string(),
+            ),
+            (
+                "gcloud",
+                r#"case "$*" in *clusterIpv4Cidr*) echo 10.48.0.0/14 ;; *"value(subnetwork)"*) echo default ;; *ipCidrRange*) echo 10.154.0.0/20 ;; esac"#.to_string(),
+            ),
+            ("gke-gcloud-auth-plugin", "exit 0".to_string()),
+            ("R", "exit 0".to_string()),
+            ("exportfs", "exit 0".to_string()),
+            ("apt-get", "exit 0".to_string()),
+            ("dnf", "exit 0".to_string()),
             ("ufw", format!(r#"[ "$1" = status ] && {ufw}; exit 0"#)),
             ("firewall-cmd", "exit 0".to_string()),
             ("curl", "echo ok".to_string()),
@@ -89,7 +142,10 @@ impl Machine {
             .replace("/etc/rstudio", &format!("{r}/etc/rstudio"))
             .replace("/etc/fstab", &format!("{r}/etc/fstab"))
             .replace("/var/lib/rsp-k8s-config", &format!("{r}/var/lib/rsp-k8s-config"))
-            .replace("/root/.rsp-k8s-config", &format!("{r}/root/.rsp-k8s-config"));
+            .replace("/root/.rsp-k8s-config", &format!("{r}/root/.rsp-k8s-config"))
+            .replace("/etc/exports", &format!("{r}/etc/exports"))
+            .replace("os_release=/etc/os-release", &format!("os_release={r}/etc/os-release"))
+            .replace("/var/log/rstudio", &format!("{r}/var/log/rstudio"));
         let path = format!("{}:{extra_path}{}", self.dir.join("bin").display(), std::env::var("PATH").unwrap_or_default());
         let out = Command::new("bash")
             .arg("-c")
@@ -138,6 +194,7 @@ fn fake_psql(dir: &Path) -> String {
 
 #[test]
 fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let ids = [
         "cluster-preflight",
@@ -189,6 +246,7 @@ fn the_cluster_steps_run_on_node_1_and_node_2_of_both_os_families() {
 
 #[test]
 fn a_node_whose_key_differs_from_node_1s_stops_and_keeps_its_key() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let m = Machine::new("key-differs", NODE_2, "ufw");
     std::fs::write(m.root().join("etc/rstudio/secure-cookie-key"), "another-key\n").unwrap();
@@ -198,8 +256,123 @@ fn a_node_whose_key_differs_from_node_1s_stops_and_keeps_its_key() {
     assert_eq!(std::fs::read_to_string(m.root().join("etc/rstudio/secure-cookie-key")).unwrap(), "another-key\n");
 }
 
+/// The whole script (`runbook.sh`, every step in order) on node 1 and then node 2 of both OS
+/// families, NFS on node 1, the homes under `/data/rsp-…`, moved into a directory both see (as
+/// the NFS mount would be): each run passes, and passes again.
+#[test]
+fn the_whole_cluster_script_runs_on_node_1_and_node_2_of_both_os_families_and_again() {
+    let _serial = serial();
+    for firewall in ["ufw", "firewalld"] {
+        let shared = std::env::temp_dir().join(format!("rsp-cluster-whole-{firewall}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&shared);
+        std::fs::create_dir_all(&shared).unwrap();
+        let mut inputs = cluster("10.154.0.40", "5432", "rstudio");
+        for (key, value) in [("nfs-server", ""), ("home-root", "/data/rsp-homes"), ("shared-storage", "/data/rsp-shared")] {
+            inputs.settings.insert(key.into(), value.into());
+        }
+        let out = generate(&inputs, NOW);
+        assert!(out.missing.is_empty(), "{:?}", out.missing);
+        let moved = |text: &str| text.replace("/data/rsp-", &format!("{}/data/rsp-", shared.display()));
+        let script = moved(&out.script);
+        for (n, address) in [(1, NODE_1), (2, NODE_2)] {
+            let m = Machine::new(&format!("whole-{firewall}-{n}"), address, firewall);
+            m.password("s3cret:with colon");
+            if n == 2 {
+                std::fs::write(m.dir.join("passwd"), "rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\n").unwrap();
+            }
+            let psql = fake_psql(&m.dir);
+            for run in ["first", "again"] {
+                let (status, stderr) = m.run(&script, &psql);
+                assert_eq!(status, 0, "{firewall} node {n}, {run} run:\n{stderr}\n{}", m.log());
+            }
+            let root = m.root();
+            let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("{firewall} node {n}: {p}: {e}"));
+            // The token file holds what the cluster gave (by default it is read from there).
+            assert_eq!(read("etc/rstudio/launcher.kubernetes.token"), "eyJhbGciOiJSUzI1NiJ9.e30.c");
+            let token = rsp_k8s_engine::paths::TOKEN_FILE;
+            for f in out
+                .files
+                .iter()
+                .filter(|f| f.node.is_none() && f.path.starts_with("/etc/rstudio/") && ![DATABASE, token].contains(&f.path.as_str()))
+            {
+                // As rendered, but for the paths this test moves (the run moved them in the commands).
+                let want = moved(&f.content).replace("/etc/rstudio", &format!("{}/etc/rstudio", root.display()));
+                assert_eq!(read(&f.path[1..]), want, "{firewall} node {n}: {}", f.path);
+            }
+            assert!(read("etc/rstudio/load-balancer").contains(&format!("www-host-name={address}\n")));
+            assert!(read("etc/rstudio/database.conf").ends_with("password=ENCRYPTED-BY-WORKBENCH\n"));
+            let log = m.log();
+            assert!(!log.contains("s3cret"), "the password is on no command line");
+            let (install, other) =
+                if firewall == "ufw" { ("apt-get install -y nfs-kernel-server", "dnf") } else { ("dnf install -y nfs-utils", "apt-get") };
+            assert!(!log.contains(other), "{firewall} node {n}: {log}");
+            let fstab = read("etc/fstab");
+            if n == 1 {
+                // Node 1 is the NFS server: it exports the homes, mounts nothing.
+                assert!(log.contains(install) && log.contains("exportfs -ra"), "{firewall}: {log}");
+                assert!(read("etc/exports").contains(&moved("/data/rsp-homes ")), "{}", read("etc/exports"));
+                assert_eq!(fstab, "");
+            } else {
+                assert!(!log.contains(install) && !log.contains("exportfs"), "{firewall} node 2: {log}");
+                assert!(!root.join("etc/exports").exists());
+                assert_eq!(read("etc/rstudio/secure-cookie-key"), "0b9e7a52-node-1-key\n");
+                assert_eq!(fstab.matches(&moved(&format!("{NODE_1}:/data/rsp-homes "))).count(), 1, "{fstab}");
+                let passwd = std::fs::read_to_string(m.dir.join("passwd")).unwrap();
+                assert_eq!(passwd.matches("alice:x:1001:1001:").count(), 1, "node 1's numbers, once after the re-run: {passwd}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&shared);
+    }
+}
+
+/// Node 2 of either OS family: node 1's accounts absent here are created with node 1's numbers
+/// (rstudio-server too, as a system account); an account whose numbers differ, or a number
+/// another account holds, stops the step and is left as it was.
+#[test]
+fn node_2_gets_node_1s_uids_and_refuses_an_account_that_differs() {
+    let _serial = serial();
+    let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
+    for firewall in ["firewalld", "ufw"] {
+        let m = Machine::new(&format!("uids-{firewall}"), NODE_2, firewall);
+        std::fs::write(m.dir.join("passwd"), "").unwrap();
+        std::fs::write(m.dir.join("group"), "").unwrap();
+        let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+        assert_eq!(status, 0, "{firewall}: {stderr}\n{}", m.log());
+        let passwd = std::fs::read_to_string(m.dir.join("passwd")).unwrap();
+        let group = std::fs::read_to_string(m.dir.join("group")).unwrap();
+        assert!(passwd.contains("rstudio-server:x:998:998:") && passwd.contains("alice:x:1001:1001:"), "{firewall}: {passwd}");
+        assert!(group.contains("rstudio-server:x:998:") && group.contains("alice:x:1001:"), "{firewall}: {group}");
+        let log = m.log();
+        assert!(log.contains("useradd --system --uid 998 --gid 998 --no-create-home"), "{log}");
+        assert!(log.contains("useradd --uid 1001 --gid 1001 --no-create-home --home-dir /home/alice"), "{log}");
+        // Again: nothing more is created.
+        assert_eq!(m.run(step(&out, "cluster-users"), "").0, 0);
+        assert_eq!(std::fs::read_to_string(m.dir.join("passwd")).unwrap(), passwd, "{firewall}: a re-run creates nothing");
+        // Then the one-server users step finds alice and leaves her as she is.
+        assert_eq!(m.run(step(&out, "users"), "").0, 0);
+        assert_eq!(m.log().matches("useradd").count(), 2, "{}", m.log());
+
+        // An existing alice with another UID, or node 1's UID held here by another account:
+        // refused, named, nothing created or changed.
+        for (case, account, message) in [
+            ("uid-differs", "alice:x:1005:1005::/home/alice:/bin/bash", "alice is 1005:1005 (uid:gid) on wb-2 but 1001:1001 on node 1"),
+            ("uid-taken", "bob:x:1001:1001::/home/bob:/bin/bash", "alice cannot get UID 1001 (node 1's) on wb-2: bob has it"),
+        ] {
+            let m = Machine::new(&format!("{case}-{firewall}"), NODE_2, firewall);
+            let passwd = format!("rstudio-server:x:998:998::/home/rstudio-server:/usr/sbin/nologin\n{account}\n");
+            std::fs::write(m.dir.join("passwd"), &passwd).unwrap();
+            let (status, stderr) = m.run(step(&out, "cluster-users"), "");
+            assert_ne!(status, 0, "{case}");
+            assert!(stderr.contains(message), "{case}: {stderr}");
+            assert!(!m.log().contains("useradd") && !m.log().contains("groupadd"), "{case}: {}", m.log());
+            assert_eq!(std::fs::read_to_string(m.dir.join("passwd")).unwrap(), passwd, "{case}");
+        }
+    }
+}
+
 #[test]
 fn the_nfs_steps_do_nothing_on_a_node_when_nfs_is_a_server_of_its_own() {
+    let _serial = serial();
     let out = generate(&cluster("10.154.0.40", "5432", "rstudio"), NOW);
     let m = Machine::new("nfs-elsewhere", NODE_2, "ufw");
     for id in ["nfs-server", "nfs-export"] {
@@ -286,6 +459,7 @@ impl Drop for Postgres {
 
 #[test]
 fn the_database_step_against_a_real_postgresql() {
+    let _serial = serial();
     let password = "Pg-pass:word 1";
     let Some(pg) = Postgres::start(password) else {
         println!(

@@ -88,6 +88,22 @@ Output: mount.nfs: access denied by server while mounting 10.154.0.16:/home
     ("launcher-config", "May  1 10:00:00 wb systemd[1]: rstudio-launcher.service: Failed with result 'exit-code'.\n"),
     ("launcher-config", "The launcher did not start: see /var/log/rstudio/launcher/.\n"),
     ("launcher-config", "2026-05-01T10:00:00Z [rserver] ERROR the argument ('88a') for option 'www-port' is invalid\n"),
+    // cluster-join
+    ("cluster-join", "The secure cookie key of wb-2 differs from node 1's: this node would not join the cluster. Move /etc/rstudio/secure-cookie-key aside and run this step again.\n"),
+    ("cluster-join", "10.154.0.16 Online\nNot in the cluster yet: wb-2. On each, see /var/log/rstudio/rstudio-server/rserver.log (a secure cookie key or protocol that differs from node 1's keeps a node out).\r\n"),
+    ("cluster-join", "2026-05-01T10:00:00.104212Z [rserver] ERROR system error 22 (Invalid argument) [key-files: /var/lib/rstudio-server/secure-cookie-key (managed), /etc/rstudio/secure-cookie-key (manual using XDG_CONFIG_DIRS)]; OCCURRED AT rstudio::core::Error rstudio::core::database::ConnectVisitor::getPassword(const rstudio::core::database::PostgresqlConnectionOptions&, std::string&) const src/cpp/core/Database.cpp:402\n"),
+    ("cluster-join", "2026-05-01T10:00:02.551Z [rserver] ERROR asio.netdb error 1 (Host not found (authoritative)) [host: wb-2:8787, uri: /load-balancer/distributed_events]; OCCURRED AT void rstudio::core::http::AsyncClient::handleConnect\n"),
+    ("cluster-join", "2026-05-01T10:00:00.000000Z [rserver] INFO Load balancer default for missing www-host-name using system hostname: wb-2:8787\n"),
+    ("cluster-join", "2022-01-08T04:37:43.467818Z [rserver] ERROR system error 74 (Bad message) [description: error:0407109F:rsa routines:RSA_padding_check_PKCS1_type_2:pkcs decoding error, description: Failed sign-in - unable to decrypt password - error]; OCCURRED AT rstudio::core::Error rstudio::core::system::crypto::rsaPrivateDecrypt(const string&, std::string*) src/cpp/core/system/Crypto.cpp:377\n"),
+    // database
+    ("database", "2026-05-01T10:00:00.000000Z [rserver] ERROR Cannot establish connection to the database. connection to server at \"10.154.0.40\", port 5432 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n"),
+    ("database", "psql: error: connection to server at \"10.154.0.40\", port 5432 failed: FATAL:  password authentication failed for user \"rstudio\"\n"),
+    ("database", "psql: error: connection to server at \"10.154.0.40\", port 5432 failed: FATAL:  database \"rstudio\" does not exist\r\n"),
+    ("database", "2026-05-01 10:00:00.000 UTC [4242] FATAL:  no pg_hba.conf entry for host \"10.154.0.21\", user \"rstudio\", database \"rstudio\", no encryption\n"),
+    ("database", "connection to server at \"db.internal\" (10.154.0.40), port 5432 failed: server does not support SSL, but SSL was required\n"),
+    ("database", "2022-03-04T21:07:59.764604Z [rserver] WARNING A plain text value is potentially being used for the PostgreSQL password, or an encrypted password could not be decrypted. The RStudio Server documentation for PostgreSQL shows how to encrypt this value.; LOGGED FROM: rstudio::core::Error rstudio::core::database::ConnectVisitor::getPassword(const rstudio::core::database::PostgresqlConnectionOptions&, std::string&) const src/cpp/core/Database.cpp:410\n"),
+    ("database", "could not connect to server: Connection timed out\n\tIs the server running on host \"10.154.0.40\" and accepting\n\tTCP/IP connections on port 5432?\n"),
+    ("database", "[rserver] ERROR Cannot establish connection to the database. connection to server at \"10.154.0.40\", port 5432 failed: fe_sendauth: no password supplied\n"),
     // callback-unreachable
     ("callback-unreachable", "curl: (28) Connection timed out after 5001 milliseconds\n000\npod \"rsp-callback-check\" deleted\npod rstudio/rsp-callback-check terminated (Error)\n"),
     ("callback-unreachable", "curl: (7) Failed to connect to 10.154.0.16 port 8787 after 2 ms: Couldn't connect to server\n"),
@@ -115,9 +131,9 @@ fn every_cause_is_found_in_at_least_three_realistic_pastes() {
     }
 }
 
-/// The 14 causes of the issue, each declared once.
+/// The 14 causes of the issue, and a cluster's two (issue 27), each declared once.
 #[test]
-fn the_table_holds_the_fourteen_causes_each_with_fields_or_steps_that_exist() {
+fn the_table_holds_the_sixteen_causes_each_with_fields_or_steps_that_exist() {
     let want = [
         "image-pull",
         "callback-unreachable",
@@ -133,13 +149,18 @@ fn the_table_holds_the_fourteen_causes_each_with_fields_or_steps_that_exist() {
         "quota",
         "launcher-config",
         "network",
+        "cluster-join",
+        "database",
     ];
     let mut have: Vec<_> = SIGNATURES.iter().map(|s| s.cause).collect();
     have.sort_unstable();
     let mut want = want.to_vec();
     want.sort_unstable();
     assert_eq!(have, want);
-    let steps: Vec<_> = rsp_k8s_engine::generate(&example(), NOW).steps.iter().map(|s| s.id).collect();
+    // The steps of one server and of a cluster.
+    let cluster =
+        common::example_with(&[("topology", "cluster"), ("nodes", "wb-1 10.154.0.16, wb-2 10.154.0.21"), ("db-host", "10.154.0.40")]);
+    let steps: Vec<_> = [example(), cluster].iter().flat_map(|i| rsp_k8s_engine::generate(i, NOW).steps).map(|s| s.id).collect();
     for s in SIGNATURES {
         assert!(s.doc.starts_with("https://"), "{}", s.cause);
         for f in s.fields {
@@ -171,6 +192,10 @@ Events:
     "yes\nexportfs -v\n/home  10.156.0.0/20(sync,wdelay,hide,no_subtree_check,sec=sys,rw,secure,root_squash,no_all_squash)\n",
     "",
     "\r\n\r\n\x1b[0m\x1b[32m✔ all good\x1b[0m\r\n",
+    // A healthy cluster node: rserver's database lines, the cluster steps' own output.
+    "2022-03-04T21:07:59.764354Z [rserver] INFO Creating database connection pool of size 2 (source: logical CPU count)\n2022-03-04T21:07:59.820262Z [rserver] INFO Database schema version is up to date.\n",
+    "This is node wb-2 (node 1 is wb-1, 10.154.0.16).\nSecure cookie key in place (sha256 4f2ac01e, the same on every node).\nrstudio is empty: Workbench will create its tables.\n10.154.0.16 Online\n10.154.0.21 Online\n",
+    "[rserver] WARNING Found /etc/rstudio/load-balancer - load balancing enabled for compatibility with 2023.06.\n",
     // Words near a pattern, but not one.
     "The image was pulled. Access is fine. permissions: none to report. Quota: plenty. forbidden fruit.\n",
 ];

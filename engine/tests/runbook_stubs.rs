@@ -116,12 +116,6 @@ impl Drop for Stubs {
     }
 }
 
-/// One test at a time: a stub written while another thread forks can be "text file busy".
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn step<'a>(out: &'a Output, id: &str) -> &'a str {
     &out.steps.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no step {id}")).commands
 }

@@ -3,7 +3,6 @@
 //! file lines and the runbook's steps, linked, the fix and the documentation.
 
 use super::inputs::{held, large_delete, refusal, shown, Part};
-use super::outputs::file_anchor;
 use super::state::AppState;
 use super::text::rich;
 use super::web;
@@ -23,6 +22,7 @@ pub fn Diagnose() -> impl IntoView {
     let diagnosis = st.diagnosis();
     let busy = st.diagnosing();
     let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    let cards = st.slice(|o| o.files.iter().map(|f| (f.path.clone(), f.anchor())).collect::<Vec<_>>());
     view! {
         <section class="card" id=anchor("diagnose")>
             <h2><label for="diagnose">"5. When a session will not start (optional)"</label></h2>
@@ -62,7 +62,7 @@ pub fn Diagnose() -> impl IntoView {
                         view! {
                             <p><strong>{format!("{n} cause{} found:", if n == 1 { "" } else { "s" })}</strong></p>
                             <ol class="findings">
-                                {d.findings.iter().map(|f| finding(f, &steps.get())).collect_view()}
+                                {d.findings.iter().map(|f| finding(f, &steps.get(), &cards.get())).collect_view()}
                             </ol>
                         }.into_any()
                     };
@@ -74,16 +74,22 @@ pub fn Diagnose() -> impl IntoView {
     }
 }
 
-fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView {
+/// `steps`: the runbook's (id, title); `cards`: each file's path and its card's anchor.
+fn finding(f: &Finding, steps: &[(&'static str, &'static str)], cards: &[(String, String)]) -> impl IntoView {
     let evidence_id = format!("evidence-{}", f.cause);
     let lines = f.lines;
     let title = f.title.clone();
-    // The files and lines each field sets (the settings table's `sets` column), once each.
+    // The steps this setup's runbook has (a cluster's steps are not in a one-server runbook).
+    let in_runbook: Vec<(&'static str, &'static str)> =
+        f.steps.iter().filter_map(|id| steps.iter().find(|(s, _)| s == id).copied()).collect();
+    // The files and lines each field sets (the settings table's `sets` column), once each, of
+    // the files this setup has (the first node's card, for a cluster's per-node file).
     let mut files: Vec<(String, String)> = Vec::new();
     for t in f.fields.iter().filter_map(|k| spec(k)).flat_map(|s| s.sets.iter()) {
         if let Target::File(path, _) = t {
-            if *path != "*" && !files.iter().any(|(_, d)| *d == t.describe()) {
-                files.push((file_anchor(path), t.describe()));
+            let card = cards.iter().find(|(p, _)| p == path);
+            if let Some((_, anchor)) = card.filter(|_| !files.iter().any(|(_, d)| *d == t.describe())) {
+                files.push((anchor.clone(), t.describe()));
             }
         }
     }
@@ -109,11 +115,10 @@ fn finding(f: &Finding, steps: &[(&'static str, &'static str)]) -> impl IntoView
                     }).collect_view()}
                     ". "
                 })}
-                {(!f.steps.is_empty()).then(|| view! {
+                {(!in_runbook.is_empty()).then(|| view! {
                     "Runbook: "
-                    {f.steps.iter().enumerate().map(|(i, id)| {
-                        let title = steps.iter().find(|(s, _)| s == id).map_or(id.as_str(), |(_, t)| t);
-                        view! { {(i > 0).then_some(", ")}<a href=format!("#step-{id}") data-related-step=id.clone()>{format!("“{title}”")}</a> }
+                    {in_runbook.into_iter().enumerate().map(|(i, (id, title))| view! {
+                        {(i > 0).then_some(", ")}<a href=format!("#step-{id}") data-related-step=id>{format!("“{title}”")}</a>
                     }).collect_view()}
                     "."
                 })}

@@ -9,11 +9,6 @@ use leptos::prelude::*;
 use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
 use rsp_k8s_engine::settings::{spec, Target};
 
-/// The anchor of the card of the file at `path` (the first node's, for a cluster's per-node file).
-pub fn file_anchor(path: &str) -> String {
-    rsp_k8s_engine::render::file_anchor(path, None)
-}
-
 /// Links to every file and step.
 #[component]
 pub fn Index() -> impl IntoView {

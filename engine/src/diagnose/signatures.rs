@@ -282,6 +282,70 @@ pub static SIGNATURES: &[Signature] = &[
         steps: &["write-files", "restart"],
     },
     Signature {
+        cause: "cluster-join",
+        title: "A node does not join the cluster (its secure cookie key or protocol)",
+        patterns: &[
+            // This page's cluster-cookie-key step (render/sh/cluster-cookie-key.sh): `The secure cookie key
+            // of $node differs from node 1's: this node would not join the cluster.`
+            p("would not join the cluster"),
+            // This page's cluster-join step (render/sh/cluster-join.sh): `Not in the cluster yet: $missing.`
+            p("Not in the cluster yet:"),
+            // rstudio/rstudio src/cpp/core/Database.cpp (getPassword): an encrypted PostgreSQL password that
+            // this node's key does not decrypt is an error with the property `key-files:
+            // /var/lib/rstudio-server/secure-cookie-key (managed), …`.
+            p("secure-cookie-key (managed)"),
+            // rserver's request to another node's load-balancer endpoint failing, as it logs it
+            // (posit-dev/team-operator#144: `asio.netdb error 1 (Host not found (authoritative)) [host: …,
+            // uri: /load-balancer/distributed_events`).
+            p("uri: /load-balancer/"),
+            // rserver without its load-balancer file (posit-dev/team-operator#144): `Load balancer default
+            // for missing www-host-name using system hostname`.
+            p("Load balancer default for missing www-host-name"),
+            // rstudio/rstudio src/cpp/server/ServerPAMAuth.cpp: `Failed sign-in - unable to decrypt password`,
+            // a sign-in page from one node posted to another that is not in its cluster (rstudio/helm#137).
+            p("unable to decrypt password"),
+        ],
+        explain: "The first node to come online defines the cluster in the database with its secure cookie key's hash and its protocol (http, https, https without verification); a node whose key or protocol differs stays out, and a node that cannot reach the others' addresses (www-host-name) cannot take part.",
+        fix: "Run the cookie-key step again on the node (it compares the key with node 1's and copies node 1's), keep ssl-enabled the same on every node, check that each node's load-balancer file names its own address and that Workbench's port is open between the nodes (the cluster firewall step), restart the node and run the join check.",
+        doc: docs::LOAD_BALANCING,
+        fields: &["nodes", "www-port"],
+        steps: &["cluster-cookie-key", "cluster-node-files", "cluster-firewall", "cluster-join"],
+    },
+    Signature {
+        cause: "database",
+        title: "Workbench cannot use its PostgreSQL database",
+        patterns: &[
+            // SOCI's PostgreSQL backend (soci src/backends/postgresql/session.cpp), whose connection error
+            // rserver returns as it is (rstudio/rstudio src/cpp/core/Database.cpp, DatabaseError):
+            // `Cannot establish connection to the database. ` and libpq's message.
+            p("Cannot establish connection to the database"),
+            // PostgreSQL src/backend/libpq/auth.c: `password authentication failed for user "%s"`,
+            // `no pg_hba.conf entry for host "%s", user "%s", database "%s", %s` (the encryption state: `SSL
+            // off`, or `no encryption` since 14), `pg_hba.conf rejects connection for host "%s", …`.
+            p("password authentication failed for user"),
+            p("no pg_hba.conf entry for host"),
+            p("pg_hba.conf rejects connection for host"),
+            // src/backend/utils/init/postinit.c `database "%s" does not exist`; miscinit.c `role "%s" does not exist`.
+            with("\" does not exist", &["database \"", "role \""]),
+            // libpq src/interfaces/libpq/fe-connect.c: `server does not support SSL, but SSL was required`;
+            // a refused or dropped connection: `Is the server running on that host and accepting TCP/IP
+            // connections?` (14 and later), `… and accepting\n\tTCP/IP connections on port %s?` (before 14).
+            p("server does not support SSL, but SSL was required"),
+            p("Is the server running on that host and accepting TCP/IP connections?"),
+            p("TCP/IP connections on port"),
+            // libpq src/interfaces/libpq/fe-auth.c: the server asks for a password and database.conf has none.
+            p("fe_sendauth: no password supplied"),
+            // rstudio/rstudio src/cpp/core/Database.cpp (getPassword): `A plain text value is potentially being
+            // used for the PostgreSQL password, or an encrypted password could not be decrypted.`
+            p("potentially being used for the PostgreSQL password"),
+        ],
+        explain: "rserver could not connect to PostgreSQL or was refused there: the server is not reachable from this node on its port, pg_hba.conf has no entry for this node (or wants SSL), the role's password is not the one database.conf holds, or the database or role does not exist. Without its database no node of the cluster starts.",
+        fix: "Run the cluster database step on this node again: it checks the connection, the PostgreSQL version and the database with psql from the node, and writes database.conf with the password encrypted by this node's key. On the PostgreSQL server, create the empty database and its role, allow every node in pg_hba.conf, and open its port to the nodes.",
+        doc: docs::DATABASE,
+        fields: &["db-host", "db-port", "db-name", "db-user"],
+        steps: &["cluster-database", "cluster-firewall"],
+    },
+    Signature {
         cause: "callback-unreachable",
         title: "Session pods cannot reach rserver's callback address",
         patterns: &[

@@ -29,13 +29,17 @@ pub(crate) fn render(m: &Model, c: &Cluster, one_server: Vec<Step>, machine: &[F
     let mut steps = Vec::new();
     for step in one_server {
         let id = step.id;
+        // Before the one-server users step: the homes mounted, and node 1's accounts made here
+        // with node 1's numbers, so that step finds them and leaves them as they are.
+        if id == "users" {
+            steps.extend([cookie_key(c), mounts(m, c), users(m, c)]);
+        }
         match id {
             "nfs-server" | "nfs-export" => steps.push(on_nfs_server(c, step, exports.filter(|_| id == "nfs-export"))),
             _ => steps.push(step),
         }
         match id {
             "preflight-vm" => steps.push(preflight(c)),
-            "users" => steps.extend([cookie_key(c), mounts(m, c), users(m, c)]),
             "write-files" => steps.extend([database(c, &files), node_files(c, &files), firewall(m, c)]),
             "verify" => steps.push(join(m, c)),
             _ => {}
@@ -158,16 +162,17 @@ fn mounts(m: &Model, c: &Cluster) -> Step {
 }
 
 fn users(m: &Model, c: &Cluster) -> Step {
-    let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
+    let s = &m.settings;
+    let list = s.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
     let words: Vec<String> = list.iter().map(|u| word(u)).collect();
     let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/cluster-users.sh"));
     step(
         "cluster-users",
         "The same users, UIDs and GIDs on every node",
-        "Compared with node 1 (rstudio-server and every listed user), never changed here: a difference stops the step and names the account.",
+        "Node 1's accounts are the cluster's (rstudio-server and every listed user): on the other nodes an absent one is created with node 1's UID, GID and group, its home the shared one; an existing one whose numbers differ stops the step, named, and is never changed here.",
         EVERY_NODE,
         docs::LOAD_BALANCING,
-        on_nodes(c, &[], &body),
+        on_nodes(c, &[("home_root", s.home_root.text())], &body),
     )
 }
 

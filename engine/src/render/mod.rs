@@ -67,21 +67,6 @@ pub struct Note {
 
 pub type Notes = &'static [Note];
 
-/// The name a file is downloaded as: its path's last part, with the node's name for a cluster's
-/// per-node file (`load-balancer-wb-2`).
-pub fn file_name(path: &str, node: Option<&str>) -> String {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    match node {
-        Some(n) => format!("{base}-{n}"),
-        None => base.to_string(),
-    }
-}
-
-/// The anchor of a file's card on the page (`file-rserver.conf`, `file-load-balancer-wb-2`).
-pub fn file_anchor(path: &str, node: Option<&str>) -> String {
-    format!("file-{}", file_name(path, node))
-}
-
 impl File {
     /// What tells this file from every other: its path, and in a cluster the node it is for
     /// (per-node files share a path). The page keys its cards by it.
@@ -92,12 +77,19 @@ impl File {
         }
     }
 
+    /// The name it is downloaded as: its path's last part, with the node's name for a cluster's
+    /// per-node file (`load-balancer-wb-2`).
     pub fn name(&self) -> String {
-        file_name(&self.path, self.node.as_deref())
+        let base = self.path.rsplit('/').next().unwrap_or(&self.path);
+        match &self.node {
+            Some(n) => format!("{base}-{n}"),
+            None => base.to_string(),
+        }
     }
 
+    /// The anchor of its card on the page (`file-rserver.conf`, `file-load-balancer-wb-2`).
     pub fn anchor(&self) -> String {
-        file_anchor(&self.path, self.node.as_deref())
+        format!("file-{}", self.name())
     }
 
     /// Its lines as `crate::lines` reads them (one per line of the content, split after each `\n`).

@@ -7,6 +7,25 @@ pub mod hostile;
 use rsp_k8s_engine::preset::example;
 use rsp_k8s_engine::{generate, Inputs, Output};
 
+/// A cluster of three nodes (node 1 is the example's VM), NFS and PostgreSQL on servers of their
+/// own, a load balancer in front.
+pub fn three_nodes() -> Inputs {
+    example_with(&[
+        ("topology", "cluster"),
+        ("nodes", "wb-1 10.154.0.16\nwb-2 10.154.0.21\nwb-3 10.154.0.22"),
+        ("nfs-server", "10.154.0.30"),
+        ("db-host", "10.154.0.40"),
+        ("lb-address", "workbench.example.com"),
+        ("callback-url", ""),
+    ])
+}
+
+/// One stub test at a time: a stub written while another thread forks can be "text file busy".
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// 2026-12-01 00:00 UTC: a fixed "now", so diagnostics about expiry are reproducible.
 pub const NOW: i64 = 1_796_083_200;
 
