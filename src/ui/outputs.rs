@@ -6,7 +6,7 @@ use super::copy::{CopyButton, DownloadButton};
 use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
-use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
+use rsp_k8s_engine::render::{File, FileKind, Step};
 use rsp_k8s_engine::settings::{spec, Target};
 
 fn base_name(path: &str) -> &str {
@@ -225,14 +225,8 @@ pub fn Runbook() -> impl IntoView {
     let script_memo = st.slice(|o| o.script.clone());
     let script = move || script_memo.get();
     let groups = st.slice(|o| {
-        let mut groups: Vec<(Phase, Vec<(usize, &'static str)>)> = Vec::new();
-        for (i, s) in o.steps.iter().enumerate() {
-            match groups.last_mut() {
-                Some((phase, ids)) if *phase == s.phase => ids.push((i + 1, s.id)),
-                _ => groups.push((s.phase, vec![(i + 1, s.id)])),
-            }
-        }
-        groups
+        let numbered = |run: std::ops::Range<usize>| run.map(|i| (i + 1, o.steps[i].id)).collect::<Vec<_>>();
+        o.phases().into_iter().map(|(phase, run)| (phase, numbered(run))).collect::<Vec<_>>()
     });
     view! {
         <section class="card runbook" id="runbook" aria-labelledby="runbook-heading">

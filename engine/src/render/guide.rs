@@ -54,14 +54,12 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
     }
 
     g.push_str("\n## Runbook\n");
-    let mut phase = None;
-    for (i, s) in steps.iter().enumerate() {
-        if phase != Some(s.phase) {
-            phase = Some(s.phase);
-            g.push_str(&format!("\n### {}\n", s.phase.title()));
+    for (phase, run) in super::phases(steps) {
+        g.push_str(&format!("\n### {}\n", phase.title()));
+        for (i, s) in run.clone().zip(&steps[run]) {
+            g.push_str(&format!("\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n", i + 1, s.title, prose(&s.why), s.run_on, s.doc));
+            g.push_str(&fenced("bash", &hide_secrets(m, &s.commands)));
         }
-        g.push_str(&format!("\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n", i + 1, s.title, prose(&s.why), s.run_on, s.doc));
-        g.push_str(&fenced("bash", &hide_secrets(m, &s.commands)));
     }
 
     g.push_str("\n## Files\n");

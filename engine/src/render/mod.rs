@@ -156,6 +156,19 @@ impl std::fmt::Debug for Step {
     }
 }
 
+/// The steps in runs of one phase, in their order: each phase with the positions of its steps
+/// (what the page and the guide head with the phase's title).
+pub fn phases(steps: &[Step]) -> Vec<(Phase, std::ops::Range<usize>)> {
+    let mut runs: Vec<(Phase, std::ops::Range<usize>)> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        match runs.last_mut() {
+            Some((phase, run)) if *phase == s.phase => run.end = i + 1,
+            _ => runs.push((s.phase, i..i + 1)),
+        }
+    }
+    runs
+}
+
 /// The manifests the runbook applies, by name.
 pub(crate) struct Manifests {
     pub rbac: File,
