@@ -145,8 +145,8 @@ fn cookie_key(c: &Cluster) -> Step {
 }
 
 fn mounts(m: &Model, c: &Cluster) -> Step {
-    let s = &m.settings;
-    let body = format!("set -- {} {}\n{}", word(&s.home_root.text()), word(&s.shared_storage.text()), include_str!("sh/cluster-mounts.sh"));
+    let body =
+        format!("set -- {} {}\n{}", word(&m.home_root().text()), word(&m.shared_storage().text()), include_str!("sh/cluster-mounts.sh"));
     step(
         "cluster-mounts",
         "Mount the homes and the shared storage on each node",
@@ -158,7 +158,7 @@ fn mounts(m: &Model, c: &Cluster) -> Step {
 }
 
 fn users(m: &Model, c: &Cluster) -> Step {
-    let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
+    let list = m.users().get().map(|u| u.0.as_slice()).unwrap_or_default();
     let words: Vec<String> = list.iter().map(|u| word(u)).collect();
     let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/cluster-users.sh"));
     step(
@@ -219,11 +219,10 @@ fn node_files(c: &Cluster, files: &[File]) -> Step {
 }
 
 fn firewall(m: &Model, c: &Cluster) -> Step {
-    let s = &m.settings;
     let vars = [
         ("nfs_host", c.nfs_host.clone()),
-        ("www_port", s.www_port.text()),
-        ("launcher_port", s.launcher_port.text()),
+        ("www_port", m.www_port().text()),
+        ("launcher_port", m.launcher_port().text()),
         ("db_host", c.db_host.clone()),
         ("db_port", c.db_port.clone()),
         ("lb", c.lb.clone().unwrap_or_default()),
@@ -245,6 +244,6 @@ fn join(m: &Model, c: &Cluster) -> Step {
         "rstudio-server list-nodes on this node must show every node; a node that stays out is named with where to look. Each node is restarted on its own, so the others keep serving.",
         EVERY_NODE,
         docs::LOAD_BALANCING,
-        on_nodes(c, &[("www_port", m.settings.www_port.text())], include_str!("sh/cluster-join.sh")),
+        on_nodes(c, &[("www_port", m.www_port().text())], include_str!("sh/cluster-join.sh")),
     )
 }

@@ -134,7 +134,7 @@ systemctl restart rstudio-server
 
 /// The RBAC step's checks (see `sh/rbac.sh`).
 fn rbac_checks(m: &Model) -> String {
-    let mode = m.settings.rbac_mode.choice().as_str().to_string();
+    let mode = m.rbac_mode().choice().as_str().to_string();
     subshell(&[("ns", m.namespace.clone()), ("sa", m.service_account.clone()), ("mode", mode)], include_str!("sh/rbac.sh"))
 }
 
@@ -355,15 +355,14 @@ fn check_api_from_vm(m: &Model) -> Step {
 }
 
 fn firewall(m: &Model) -> Step {
-    let s = &m.settings;
     // One address: /32 for IPv4, /128 for IPv6.
-    let host_bits = if s.vm_ip.get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
-    let vm = word(&format!("{}/{host_bits}", s.vm_ip.text()));
-    let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let port = format!("tcp:{}", s.www_port.text());
+    let host_bits = if m.vm_ip().get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
+    let vm = word(&format!("{}/{host_bits}", m.vm_ip().text()));
+    let nodes = word(&m.nfs_cidr().map_or_placeholder(|n| n.trunc().to_string()));
+    let pods = word(&m.pod_cidr().map_or_placeholder(|n| n.trunc().to_string()));
+    let port = format!("tcp:{}", m.www_port().text());
     // An invalid range is its placeholder (the rule is shown, the script refuses); empty is no rule.
-    let users = (!s.user_cidr.is_empty()).then(|| word(&s.user_cidr.map_or_placeholder(|n| n.trunc().to_string())));
+    let users = (!m.user_cidr().is_empty()).then(|| word(&m.user_cidr().map_or_placeholder(|n| n.trunc().to_string())));
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
         match m.cloud {
@@ -386,24 +385,24 @@ fn firewall(m: &Model) -> Step {
         }
         c.push_str("true\n");
     };
-    if s.user_cidr.is_empty() {
+    if m.user_cidr().is_empty() {
         c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
     }
     let eks_or_aks = |body: &'static str, names: [(&'static str, &Keyed<String>); 2]| {
         let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
         let mut vars: Vec<(&str, String)> = names.iter().map(|(var, k)| (*var, k.text())).collect();
         vars.extend([
-            ("nodes", range(&s.nfs_cidr)),
-            ("vm", format!("{}/{host_bits}", s.vm_ip.text())),
-            ("port", s.www_port.text()),
-            ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+            ("nodes", range(m.nfs_cidr())),
+            ("vm", format!("{}/{host_bits}", m.vm_ip().text())),
+            ("port", m.www_port().text()),
+            ("users", if m.user_cidr().is_empty() { String::new() } else { range(m.user_cidr()) }),
         ]);
         subshell(&vars, &format!("{}{body}", include_str!("sh/cidr.sh")))
     };
     match &m.cloud {
         Cloud::Gke { project: gke_project, location: gke_location, cluster: gke_cluster } => {
             let project = word(&gke_project.text());
-            let network = word(&s.gcp_network.text());
+            let network = word(&m.gcp_network().text());
             let (cluster, location) = (word(&gke_cluster.text()), word(&gke_location.text()));
             // A zonal cluster's location (europe-west2-a) is in its region's subnet (europe-west2).
             let location_text = gke_location.text();
@@ -420,7 +419,7 @@ subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(
 [ "$subnet" = {nodes} ] || {{ echo "The node subnet is $subnet, not {nodes}: correct the page's node subnet." >&2; false; }}
 "#
             ));
-            if s.gcp_network.get().is_some_and(|n| n.0 == "default") {
+            if m.gcp_network().get().is_some_and(|n| n.0 == "default") {
                 c.push_str("# On the default network, default-allow-internal already lets the VM and the nodes talk; these rules\n# make that explicit, and cover the pod range, which it does not.\n");
             }
             let prefix: String = gke_cluster.text().chars().take(40).collect();
@@ -459,16 +458,15 @@ fi
 
 /// The NFS server, by the VM's OS family, and its own firewall (see `sh/nfs_server.sh`).
 fn nfs_server(m: &Model) -> Step {
-    let s = &m.settings;
     let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
     // Who calls back: pod IPs on GKE, the nodes' addresses elsewhere (as the firewall step says).
-    let callers = if m.is_gke() { range(&s.pod_cidr) } else { range(&s.nfs_cidr) };
+    let callers = if m.is_gke() { range(m.pod_cidr()) } else { range(m.nfs_cidr()) };
     let vars = [
         ("os_release", "/etc/os-release".to_string()),
-        ("nodes", range(&s.nfs_cidr)),
+        ("nodes", range(m.nfs_cidr())),
         ("callers", callers),
-        ("port", s.www_port.text()),
-        ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+        ("port", m.www_port().text()),
+        ("users", if m.user_cidr().is_empty() { String::new() } else { range(m.user_cidr()) }),
     ];
     step(
         "nfs-server",
@@ -480,9 +478,8 @@ fn nfs_server(m: &Model) -> Step {
 }
 
 fn shared_storage(m: &Model) -> Step {
-    let s = &m.settings;
     let mut c = String::from(include_str!("sh/dirs.sh"));
-    let (home, shared) = (word(&s.home_root.text()), word(&s.shared_storage.text()));
+    let (home, shared) = (word(&m.home_root().text()), word(&m.shared_storage().text()));
     c.push_str(&format!("ensure_dir {home} root:root 0755\nensure_dir {shared} rstudio-server:rstudio-server 1777\n"));
     c.push_str(&format!("own_filesystem {home}\nown_filesystem {shared}\n"));
     step(
@@ -495,13 +492,13 @@ fn shared_storage(m: &Model) -> Step {
 }
 
 fn users(m: &Model) -> Step {
-    let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
+    let list = m.users().get().map(|u| u.0.as_slice()).unwrap_or_default();
     let c = if list.is_empty() {
         "# No users listed in the form: create accounts with useradd --create-home.\ntrue\n".to_string()
     } else {
         let words: Vec<String> = list.iter().map(|u| word(u)).collect();
         let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/users.sh"));
-        subshell(&[("home_root", m.settings.home_root.text())], &body)
+        subshell(&[("home_root", m.home_root().text())], &body)
     };
     step(
         "users",
@@ -535,7 +532,7 @@ fn write_files(m: &Model, machine: &[File]) -> Step {
 const VERIFY_SECONDS: u32 = 1200;
 
 fn verify(m: &Model) -> Step {
-    let first = m.settings.users.get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.settings.users.placeholder());
+    let first = m.users().get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.users().placeholder());
     let vars = [("verify_user", first), ("verify_seconds", VERIFY_SECONDS.to_string())];
     step(
         "verify",
@@ -569,8 +566,8 @@ fn troubleshoot(m: &Model, ns: &str) -> Step {
     // What a session does: the kubelet mounts the home over NFS on a node (read-only here).
     let volumes = format!(
         r#""volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}","readOnly":true}}}}],"#,
-        m.settings.vm_ip.text(),
-        m.settings.home_root.text()
+        m.vm_ip().text(),
+        m.home_root().text()
     );
     let nfs = check_pod(&["ls", "/home-check"], &volumes, r#""volumeMounts":[{"name":"home","mountPath":"/home-check","readOnly":true}],"#);
     let c = format!(
