@@ -29,6 +29,7 @@ pub mod render;
 pub mod secret;
 pub mod settings;
 pub mod share;
+pub mod steps;
 pub(crate) mod time;
 
 use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};

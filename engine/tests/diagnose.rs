@@ -139,7 +139,7 @@ fn the_table_holds_the_fourteen_causes_each_with_fields_or_steps_that_exist() {
     let mut want = want.to_vec();
     want.sort_unstable();
     assert_eq!(have, want);
-    let steps: Vec<_> = rsp_k8s_engine::generate(&example(), NOW).steps.iter().map(|s| s.id).collect();
+    let steps: Vec<_> = rsp_k8s_engine::generate(&example(), NOW).steps.iter().map(|s| s.id.name()).collect();
     for s in SIGNATURES {
         assert!(s.doc.starts_with("https://"), "{}", s.cause);
         for f in s.fields {

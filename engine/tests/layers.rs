@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first: each layer may import only the layers before it (and its own module tree).
 const LAYERS: &[(&str, &[&str])] = &[
     ("words and places", &["diagnostic", "docs", "paths", "secret", "time"]),
+    ("the runbook's steps", &["steps"]),
     ("reading what is pasted, line by line", &["intake", "lines"]),
     ("the form", &["settings"]),
     ("the inputs", &["cluster", "images", "import", "inputs", "share"]),

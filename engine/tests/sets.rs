@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use rsp_k8s_engine::lines::lines;
 use rsp_k8s_engine::preset::example;
-use rsp_k8s_engine::render::FileKind;
+use rsp_k8s_engine::render::{FileKind, StepId};
 use rsp_k8s_engine::settings::values::Control;
 use rsp_k8s_engine::settings::{FieldSpec, Group, Target, FIELDS};
 use rsp_k8s_engine::{generate, Inputs, Output};
@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default, Debug)]
 struct Changes {
     files: BTreeMap<String, BTreeSet<String>>,
-    steps: BTreeSet<&'static str>,
+    steps: BTreeSet<StepId>,
 }
 
 /// Every line of the files at `path` (one per node in a cluster) that sets something: the
@@ -52,7 +52,7 @@ fn changes(a: &Output, b: &Output) -> Changes {
     };
     // The one-server steps are always the same, in the same order; a cluster adds its own
     // (`cluster-…`), which change when they come, go or differ.
-    let shared = |o: &Output| o.steps.iter().filter(|s| !s.id.starts_with("cluster-")).cloned().collect::<Vec<_>>();
+    let shared = |o: &Output| o.steps.iter().filter(|s| !s.id.name().starts_with("cluster-")).cloned().collect::<Vec<_>>();
     for (x, y) in shared(a).iter().zip(&shared(b)) {
         assert_eq!(x.id, y.id, "the steps are always the same, in the same order");
         if own(a, &x.commands) != own(b, &y.commands) {
@@ -60,18 +60,18 @@ fn changes(a: &Output, b: &Output) -> Changes {
         }
     }
     let cluster = |o: &Output| {
-        o.steps.iter().filter(|s| s.id.starts_with("cluster-")).map(|s| (s.id, s.commands.clone())).collect::<BTreeMap<_, _>>()
+        o.steps.iter().filter(|s| s.id.name().starts_with("cluster-")).map(|s| (s.id, s.commands.clone())).collect::<BTreeMap<_, _>>()
     };
     let (ca, cb) = (cluster(a), cluster(b));
     for id in ca.keys().chain(cb.keys()) {
         if ca.get(id).map(|t| own(a, t)) != cb.get(id).map(|t| own(b, t)) {
-            c.steps.insert(id);
+            c.steps.insert(*id);
         }
     }
     // Writing one more file (or one fewer) is part of that file.
     let machine = |o: &Output| o.files.iter().filter(|f| f.kind == FileKind::Machine).map(|f| f.path.clone()).collect::<Vec<_>>();
     if machine(a) != machine(b) {
-        c.steps.remove("write-files");
+        c.steps.remove(&StepId::WriteFiles);
     }
     c
 }
@@ -183,7 +183,7 @@ fn base_for(key: &str) -> Inputs {
 #[derive(Default)]
 struct Declared {
     files: BTreeMap<String, (bool, BTreeSet<String>)>,
-    steps: BTreeSet<&'static str>,
+    steps: BTreeSet<StepId>,
 }
 
 fn declared(spec: &FieldSpec, out: &Output) -> Declared {

@@ -21,7 +21,7 @@ pub fn Diagnose() -> impl IntoView {
     let on_file = super::inputs::text_file(MAX_TAKEN, refused, move |text| st.load_log_file(text));
     let diagnosis = st.diagnosis();
     let busy = st.diagnosing();
-    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id.name(), s.title)).collect::<Vec<_>>());
     view! {
         <section class="card" id=anchor("diagnose")>
             <h2><label for="diagnose">"5. When a session will not start (optional)"</label></h2>

@@ -57,7 +57,14 @@ pub(crate) fn render(m: &Model, files: &[File], steps: &[Step], diagnostics: &[D
     for (phase, run) in super::phases(steps) {
         g.push_str(&format!("\n### {}\n", phase.title()));
         for (i, s) in run.clone().zip(&steps[run]) {
-            g.push_str(&format!("\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n", i + 1, s.title, prose(&s.why), s.run_on, s.doc));
+            g.push_str(&format!(
+                "\n#### {}. {}\n\n{} Run on {}. [Documentation]({})\n\n",
+                i + 1,
+                s.title,
+                prose(&s.why),
+                s.run_on,
+                s.id.doc()
+            ));
             g.push_str(&fenced("bash", &hide_secrets(m, &s.commands)));
         }
     }
