@@ -29,6 +29,7 @@ pub mod render;
 pub mod secret;
 pub mod settings;
 pub mod share;
+pub mod steps;
 pub(crate) mod time;
 
 use diagnostic::{Diagnostic, FieldId, Severity, KUBECONFIG, TOKEN};
@@ -61,6 +62,18 @@ impl Status {
             Status::Complete => "complete",
         }
     }
+}
+
+/// `Output::verdict`: the status, and the counts the page states with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: Status,
+    /// Errors to fix (their values are placeholders).
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Placeholders still in the files or steps.
+    pub missing: usize,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -113,25 +126,34 @@ impl std::fmt::Debug for Output {
 }
 
 impl Output {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
-    }
-
     /// Whether `field` has an error (its value is a placeholder).
     pub fn has_error(&self, field: &str) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error && d.concerns(field))
     }
 
-    pub fn status(&self) -> Status {
-        if self.errors() > 0 {
+    /// Whether the files can be used as they are, and what stands in the way, counted once.
+    pub fn verdict(&self) -> Verdict {
+        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        let (errors, missing) = (count(Severity::Error), self.missing.len());
+        let status = if errors > 0 {
             Status::Error
-        } else if !self.missing.is_empty() {
+        } else if missing > 0 {
             Status::Incomplete
         } else if self.example {
             Status::Example
         } else {
             Status::Complete
-        }
+        };
+        Verdict { status, errors, warnings: count(Severity::Warning), notes: count(Severity::Info), missing }
+    }
+
+    pub fn status(&self) -> Status {
+        self.verdict().status
+    }
+
+    /// The runbook's steps in runs of one phase (`render::phases`).
+    pub fn phases(&self) -> Vec<(render::Phase, std::ops::Range<usize>)> {
+        render::phases(&self.steps)
     }
 
     /// The checkbox or list value the form shows for `key`, as rendered.

@@ -7,7 +7,9 @@ use crate::import::Imported;
 use crate::intake::kubeconfig::{self, usable_name, Selection};
 use crate::intake::token::Token;
 use crate::secret::Secret;
-use crate::settings::values::{Platform, Release, TokenDelivery};
+use crate::settings::values::{
+    AbsPath, Command, GcpId, GroupName, Host, Label, Minutes, Platform, Port, RbacMode, Release, Squash, TokenDelivery, Users, Version,
+};
 use crate::settings::{spec, Keyed, Settings, API_URL, AUTH_TOKEN, CERTIFICATE_AUTHORITY};
 
 /// Where the cluster runs, resolved (chosen, or read from the kubeconfig: never `Auto`), with
@@ -44,7 +46,10 @@ impl Cloud {
 
 #[derive(Clone, Debug)]
 pub struct Model {
-    pub settings: Settings,
+    /// The form as typed: private, so a renderer reads a value once resolved (the fields
+    /// below) or, for a setting nothing resolves, through its accessor (`rendered_as_typed!`);
+    /// the checks, which judge what was typed, read it through `Typed`.
+    settings: Settings,
     /// The chosen context, resolved (absent without a usable kubeconfig).
     pub selection: Option<Selection>,
     pub token: Option<Token>,
@@ -86,6 +91,40 @@ pub struct Model {
     pub cluster: Option<crate::cluster::Cluster>,
     /// The NFS server sessions mount from: the Workbench VM, or a cluster's NFS server.
     pub nfs_host: String,
+}
+
+/// What was typed, for the checks (which judge it) and the hazards: the renderers never import
+/// it (`tests/layers.rs`), so a value with a resolved route (the session image, the namespace,
+/// the callback, the cloud's names, …) has only that one.
+pub(crate) trait Typed {
+    fn typed(&self) -> &Settings;
+}
+
+impl Typed for Model {
+    fn typed(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// The settings that the model resolves nothing from, which the renderers write as typed.
+macro_rules! rendered_as_typed {
+    ($($field:ident: $ty:ty),+ $(,)?) => {
+        impl Model {
+            $(pub fn $field(&self) -> &Keyed<$ty> {
+                &self.settings.$field
+            })+
+        }
+    };
+}
+
+rendered_as_typed! {
+    launcher_address: Host, launcher_port: Port, www_port: Port, vm_ip: std::net::IpAddr, https: bool,
+    ssl_certificate: AbsPath, ssl_certificate_key: AbsPath, admin_enabled: bool, admin_group: GroupName,
+    debug_logging: bool, project_sharing: bool, cluster_name: Label, rbac_mode: RbacMode, node_access: bool,
+    nfs_cidr: ipnet::IpNet, pod_cidr: ipnet::IpNet, user_cidr: ipnet::IpNet, gcp_network: GcpId,
+    home_root: AbsPath, shared_storage: AbsPath, nfs_squash: Squash, users: Users,
+    run_as_root: bool, create_container_user: bool, profiles: bool, jupyter_labs: bool, jupyter_notebooks: bool,
+    jupyter_exe: Command, lab_version: Version, cull_minutes: Minutes, vscode: bool, positron: bool,
 }
 
 impl Model {
@@ -235,6 +274,11 @@ impl Model {
             DefaultCluster::Theirs => theirs().unwrap_or_else(|| self.settings.cluster_name.text()),
             DefaultCluster::Page => self.settings.cluster_name.text(),
         }
+    }
+
+    /// A setting's value as the form shows it (`Settings::shown`), for the guide's table.
+    pub fn shown(&self, key: &str) -> Option<String> {
+        self.settings.shown(key)
     }
 
     /// The API is reached through Rancher's proxy (`https://RANCHER/k8s/clusters/c-…`).

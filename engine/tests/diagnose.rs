@@ -160,7 +160,7 @@ fn the_table_holds_the_sixteen_causes_each_with_fields_or_steps_that_exist() {
     // The steps of one server and of a cluster.
     let cluster =
         common::example_with(&[("topology", "cluster"), ("nodes", "wb-1 10.154.0.16, wb-2 10.154.0.21"), ("db-host", "10.154.0.40")]);
-    let steps: Vec<_> = [example(), cluster].iter().flat_map(|i| rsp_k8s_engine::generate(i, NOW).steps).map(|s| s.id).collect();
+    let steps: Vec<_> = [example(), cluster].iter().flat_map(|i| rsp_k8s_engine::generate(i, NOW).steps).map(|s| s.id.name()).collect();
     for s in SIGNATURES {
         assert!(s.doc.starts_with("https://"), "{}", s.cause);
         for f in s.fields {

@@ -38,7 +38,7 @@ fn every_rendered_key_and_step_is_explained() {
             }
         }
         for s in &out.steps {
-            assert!(s.doc.starts_with("https://"), "step {} has no documentation page", s.id);
+            assert!(s.id.doc().starts_with("https://"), "step {} has no documentation page", s.id);
             assert!(s.why.len() > 10, "step {} is not explained", s.id);
         }
     }

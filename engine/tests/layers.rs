@@ -1,7 +1,8 @@
 //! The engine's layers, declared once (ARCHITECTURE.md quotes this table), held against every
 //! `crate::…`, `super::…` and (in lib.rs) module path of every engine source file: a module
 //! imports only from its own module tree or from a layer below its own, the modules that read
-//! the model read none of the inputs' parsers, and a renderer imports no other renderer.
+//! the model read none of the inputs' parsers, a renderer imports no other renderer nor what was
+//! typed (`model::Typed`).
 //! Unit-test modules (`#[cfg(test)] mod …` at a file's end) are not the product and not read.
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first: each layer may import only the layers before it (and its own module tree).
 const LAYERS: &[(&str, &[&str])] = &[
     ("words and places", &["diagnostic", "docs", "paths", "secret", "time"]),
+    ("the runbook's steps", &["steps"]),
     ("reading what is pasted, line by line", &["intake", "lines"]),
     ("the form", &["settings"]),
     ("the inputs", &["cluster", "images", "import", "inputs", "share"]),
@@ -22,6 +24,10 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// They read only the model: none of the inputs' parsers.
 const READ_THE_MODEL: &[&str] = &["checks", "facts", "hazards", "render"];
 const INPUT_PARSERS: &[&str] = &["intake", "import"];
+
+/// What was typed is for the checks: a renderer reads the model's resolved values (and the
+/// settings nothing resolves, through the model's accessors), so each value has one route.
+const TYPED: (&str, &str) = ("model", "Typed");
 
 /// `render::render` hands each renderer what it needs: none imports another.
 const RENDERERS: &[&str] = &["cluster", "files", "guide", "manifests", "merge", "runbook"];
@@ -114,12 +120,15 @@ fn targets(rest: &str) -> Vec<(String, String)> {
         return items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()).flat_map(targets).collect();
     }
     let first = ident(rest);
-    let after = &rest[first.len()..];
-    let second = after.strip_prefix("::").map(|s| ident(s.trim_start())).unwrap_or("");
+    let after = rest[first.len()..].strip_prefix("::").map(str::trim_start).unwrap_or("");
     if first.is_empty() {
         return Vec::new();
     }
-    vec![(first.to_string(), second.to_string())]
+    // `model::{Model, Typed}`: each of the group's names is a child.
+    if after.starts_with('{') {
+        return targets(after).into_iter().map(|(child, _)| (first.to_string(), child)).collect();
+    }
+    vec![(first.to_string(), ident(after).to_string())]
 }
 
 fn is_module(name: &str) -> bool {
@@ -177,6 +186,8 @@ fn violations(rel: &Path, text: &str) -> Vec<String> {
             let renderers = top == "render" && module.len() > 1;
             (renderers && RENDERERS.contains(&module[1].as_str()) && RENDERERS.contains(&child.as_str()) && child != module[1])
                 .then_some("a renderer imports another renderer")
+        } else if top == "render" && (target.as_str(), child.as_str()) == TYPED {
+            Some("a renderer reads only resolved values")
         } else if layer(&target) >= layer(top) {
             Some("an import from the same layer or one above")
         } else if READ_THE_MODEL.contains(&top) && INPUT_PARSERS.contains(&target.as_str()) {
@@ -230,6 +241,8 @@ fn an_upward_import_is_caught() {
         ("intake/kubeconfig.rs", "use crate::settings::values::Platform;\n", "an import from the same layer or one above"),
         ("facts.rs", "use crate::intake::token::Lifetime;\n", "it reads only the model"),
         ("render/files.rs", "use super::runbook::script;\n", "a renderer imports another renderer"),
+        ("render/files.rs", "use crate::model::{Model, Typed};\n", "a renderer reads only resolved values"),
+        ("render/guide.rs", "fn f(m: &Model) { crate::model::Typed::typed(m); }\n", "a renderer reads only resolved values"),
         ("example.rs", "fn f(i: &crate::Inputs) {}\n", "an import from the same layer or one above"),
         ("lib.rs", "fn f() { fuzzing::share(b\"\"); }\n", "an import from the same layer or one above"),
     ];

@@ -6,7 +6,7 @@ use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rsp_k8s_engine::Status;
+use rsp_k8s_engine::{Output, Status};
 
 /// A short message that clears itself after a few seconds.
 #[derive(Clone, Copy)]
@@ -36,15 +36,16 @@ impl Feedback {
 /// What is wrong with the output, in a sentence, or `None` when it is complete.
 pub fn incompleteness() -> Option<String> {
     let st = expect_context::<AppState>();
-    st.output().with_untracked(|o| match o.status() {
+    let verdict = st.output().with_untracked(Output::verdict);
+    match verdict.status {
         Status::Complete => None,
         Status::Example => Some("This is the example: every value in it is made up.".to_string()),
         Status::Error | Status::Incomplete => Some(format!(
             "Incomplete: {} and {} still placeholders; the script refuses to run until they are filled in.",
-            count(o.errors(), "error", "errors"),
-            count(o.missing.len(), "value", "values"),
+            count(verdict.errors, "error", "errors"),
+            count(verdict.missing, "value", "values"),
         )),
-    })
+    }
 }
 
 /// Acts at once on complete output; otherwise says what is missing first and acts on a

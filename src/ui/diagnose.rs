@@ -21,7 +21,7 @@ pub fn Diagnose() -> impl IntoView {
         held(st.log(), Part::Tail, (MAX_TAKEN, "log", refused), move |t| st.paste_log(t), move |t| st.load_log_file(t), "diagnose-held");
     let diagnosis = st.diagnosis();
     let busy = st.diagnosing();
-    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id.name(), s.title)).collect::<Vec<_>>());
     let cards = st.slice(|o| o.files.iter().map(|f| (f.path.clone(), f.anchor())).collect::<Vec<_>>());
     view! {
         <section class="card" id=anchor("diagnose")>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use rsp_k8s_engine::diagnostic::{Diagnostic, Severity};
 use rsp_k8s_engine::settings::UNSAFE;
 use rsp_k8s_engine::settings::{anchor, input_of, label};
-use rsp_k8s_engine::Status;
+use rsp_k8s_engine::{Output, Status, Verdict};
 
 fn severity_word(s: Severity) -> &'static str {
     match s {
@@ -84,16 +84,13 @@ fn ToInput(field: &'static str, children: Children) -> impl IntoView {
 #[component]
 pub fn Summary() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let counts = st.slice(|o| {
-        let n = |s: Severity| o.diagnostics.iter().filter(|d| d.severity == s).count();
-        (o.status(), n(Severity::Error), n(Severity::Warning), n(Severity::Info), o.missing.len())
-    });
+    let verdict = st.slice(Output::verdict);
     let missing = st.slice(|o| o.missing.clone());
     let listed = st.slice(|o| o.diagnostics.clone());
     let hazards = st.slice(|o| o.hazards.clone());
-    let status = move || counts.get().0.as_str();
+    let status = move || verdict.get().status.as_str();
     let headline = move || {
-        let (status, errors, warnings, notes, missing) = counts.get();
+        let Verdict { status, errors, warnings, notes, missing } = verdict.get();
         let mut parts = Vec::new();
         if errors > 0 {
             parts.push(format!("{} to fix", count(errors, "error", "errors")));

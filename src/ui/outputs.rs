@@ -6,7 +6,7 @@ use super::copy::{CopyButton, DownloadButton};
 use super::state::AppState;
 use super::web;
 use leptos::prelude::*;
-use rsp_k8s_engine::render::{File, FileKind, Phase, Step};
+use rsp_k8s_engine::render::{File, FileKind, Step, StepId};
 use rsp_k8s_engine::settings::{spec, Target};
 
 /// Links to every file and step.
@@ -14,7 +14,7 @@ use rsp_k8s_engine::settings::{spec, Target};
 pub fn Index() -> impl IntoView {
     let st = expect_context::<AppState>();
     let files = st.slice(|o| o.files.iter().map(|f| (f.anchor(), f.name())).collect::<Vec<_>>());
-    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id, s.title)).collect::<Vec<_>>());
+    let steps = st.slice(|o| o.steps.iter().map(|s| (s.id.name(), s.title)).collect::<Vec<_>>());
     view! {
         <nav class="card index" aria-label="Files and steps">
             <h2>"On this page"</h2>
@@ -217,14 +217,8 @@ pub fn Runbook() -> impl IntoView {
     let script_memo = st.slice(|o| o.script.clone());
     let script = move || script_memo.get();
     let groups = st.slice(|o| {
-        let mut groups: Vec<(Phase, Vec<(usize, &'static str)>)> = Vec::new();
-        for (i, s) in o.steps.iter().enumerate() {
-            match groups.last_mut() {
-                Some((phase, ids)) if *phase == s.phase => ids.push((i + 1, s.id)),
-                _ => groups.push((s.phase, vec![(i + 1, s.id)])),
-            }
-        }
-        groups
+        let numbered = |run: std::ops::Range<usize>| run.map(|i| (i + 1, o.steps[i].id)).collect::<Vec<_>>();
+        o.phases().into_iter().map(|(phase, run)| (phase, numbered(run))).collect::<Vec<_>>()
     });
     view! {
         <section class="card runbook" id="runbook" aria-labelledby="runbook-heading">
@@ -252,16 +246,16 @@ pub fn Runbook() -> impl IntoView {
 }
 
 #[component]
-fn StepView(id: &'static str, number: usize) -> impl IntoView {
+fn StepView(id: StepId, number: usize) -> impl IntoView {
     let st = expect_context::<AppState>();
     let step = st.slice(move |o| o.steps.iter().find(|s| s.id == id).cloned());
     let get = move |f: fn(&Step) -> String| step.with(|s| s.as_ref().map(f).unwrap_or_default());
     let title = step.with_untracked(|s| s.as_ref().map(|s| s.title).unwrap_or_default());
-    let doc = step.with_untracked(|s| s.as_ref().map(|s| s.doc).unwrap_or_default());
+    let doc = step.with_untracked(|s| s.as_ref().map(|s| s.id.doc()).unwrap_or_default());
     let traced = move || st.traced().and_then(spec).is_some_and(|f| f.sets.contains(&Target::Step(id)));
     let pre_id = format!("step-{id}-commands");
     view! {
-        <li data-step=id id=format!("step-{id}") class:traced=traced>
+        <li data-step=id.name() id=format!("step-{id}") class:traced=traced>
             <h4>{title}</h4>
             <p class="help">
                 <span data-explain=format!("step:{id}")>{move || get(|s| s.why.clone())}</span>" "

@@ -173,7 +173,17 @@ impl AppState {
 
     /// As pasting, and the box shows the file's text.
     pub fn load_log_file(&self, text: String) {
-        self.log.set(text);
+        self.replace(self.log, text);
+    }
+
+    /// The page, not the user's typing, puts `new` into a pasted text (a file, the example,
+    /// Clear): the old text is overwritten before it goes, and its box is written back (only
+    /// then, so a 1 MiB kubeconfig is not copied into the DOM again on every keystroke).
+    fn replace(&self, text: RwSignal<String>, new: String) {
+        text.update(|t| {
+            t.zeroize();
+            *t = new;
+        });
         self.replaced.notify();
     }
 
@@ -236,21 +246,26 @@ impl AppState {
     /// A new kubeconfig (typed or pasted) starts from its own current-context.
     pub fn paste_kubeconfig(&self, text: String) {
         self.kubeconfig.set(text);
-        self.context.set(None);
-        self.not_example([KUBECONFIG]);
-    }
-
-    /// These inputs no longer hold the example's value.
-    fn not_example<const N: usize>(&self, fields: [FieldId; N]) {
-        if self.example.with_untracked(|e| fields.iter().any(|f| e.contains(f))) {
-            self.example.update(|e| e.retain(|f| !fields.contains(f)));
-        }
+        self.new_kubeconfig();
     }
 
     /// As pasting, and the text box shows the file's text.
     pub fn load_kubeconfig_file(&self, text: String) {
-        self.paste_kubeconfig(text);
-        self.replaced.notify();
+        self.replace(self.kubeconfig, text);
+        self.new_kubeconfig();
+    }
+
+    /// A new kubeconfig starts from its own current-context, and is the user's own.
+    fn new_kubeconfig(&self) {
+        self.context.set(None);
+        self.not_example(|f| f == KUBECONFIG);
+    }
+
+    /// The inputs `own` picks no longer hold the example's value: the one place they leave it.
+    fn not_example(&self, own: impl Fn(FieldId) -> bool) {
+        if self.example.with_untracked(|e| e.iter().any(|f| own(f))) {
+            self.example.update(|e| e.retain(|f| !own(f)));
+        }
     }
 
     pub fn pick_context(&self, name: String) {
@@ -259,7 +274,7 @@ impl AppState {
 
     pub fn paste_token(&self, text: String) {
         self.token.set(text);
-        self.not_example([TOKEN]);
+        self.not_example(|f| f == TOKEN);
     }
 
     /// The user's own edit: from now on the share link follows the settings.
@@ -274,7 +289,7 @@ impl AppState {
             f.remove(key);
         });
         self.sharing.set(true);
-        self.not_example([key]);
+        self.not_example(|f| f == key);
     }
 
     /// The server's current files: merged into, and filling the form where nothing was typed.
@@ -287,7 +302,7 @@ impl AppState {
                 s.insert(k.to_string(), settings::enter(k, v));
             }
         });
-        self.example.update(|e| e.retain(|f| !filled.iter().any(|(k, _)| k == f)));
+        self.not_example(|f| filled.iter().any(|(k, _)| *k == f));
         self.from_file.set(filled.iter().map(|(k, _)| *k).collect());
         self.imports.set(files);
     }
@@ -313,7 +328,7 @@ impl AppState {
                 st.from_file.set(BTreeSet::new());
                 st.sharing.set(true);
                 // Every setting is now the file's; the pasted inputs stay as they were.
-                st.example.update(|e| e.retain(|f| [KUBECONFIG, TOKEN].contains(f)));
+                st.not_example(|f| ![KUBECONFIG, TOKEN].contains(&f));
                 problems.into_iter().map(|d| d.message).collect()
             }))
         });
@@ -354,14 +369,13 @@ impl AppState {
     /// Load one of the examples (`preset::PRESETS`), by id.
     pub fn load_example(&self, id: &str) {
         let e = shown(presets().into_iter().find(|(p, _)| *p == id).map_or_else(example, |(_, inputs)| inputs));
-        self.kubeconfig.set(e.kubeconfig);
-        self.token.set(e.token);
+        self.replace(self.kubeconfig, e.kubeconfig);
+        self.replace(self.token, e.token);
         self.context.set(e.context);
         self.settings.set(e.settings);
         self.example.set(e.example);
         self.held.set(Vec::new());
         self.stop_sharing();
-        self.replaced.notify();
     }
 
     /// Reset everything; overwrite the pasted secrets (and imported files) before dropping them.
@@ -389,9 +403,9 @@ impl AppState {
 
     /// `clear` without touching the URL fragment.
     fn reset(&self) {
-        self.kubeconfig.update(|s| s.zeroize());
-        self.token.update(|s| s.zeroize());
-        self.log.update(|s| s.zeroize());
+        for text in [self.kubeconfig, self.token, self.log] {
+            self.replace(text, String::new());
+        }
         // The worker that scanned it holds a copy: it goes, and its memory with it.
         on_demand::reset();
         self.imports.update(|files| {
@@ -405,9 +419,8 @@ impl AppState {
         self.from_file.set(BTreeSet::new());
         self.context.set(None);
         self.settings.set(defaults());
-        self.example.set(BTreeSet::new());
+        self.not_example(|_| true);
         self.held.set(Vec::new());
-        self.replaced.notify();
     }
 
     fn stop_sharing(&self) {

@@ -3,11 +3,12 @@
 use crate::cluster::LOAD_BALANCING;
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
+use crate::model::Typed;
 
 /// The classic cluster mistakes, as diagnostics at the field to fix.
 pub(super) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(c) = &m.cluster else { return };
-    let s = &m.settings;
+    let s = m.typed();
     if !m.release.at_least(LOAD_BALANCING) {
         out.push(Diagnostic::error(
             "cluster.release",

@@ -5,6 +5,7 @@
 use crate::diagnostic::{shown, Diagnostic, IMPORT};
 use crate::lines::{first_flag, lines, mounts, Mount, Section};
 use crate::model::Model;
+use crate::model::Typed;
 use crate::paths::{LAUNCHER_CONF, MOUNTS, RSERVER_CONF};
 
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
@@ -17,7 +18,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>) {
 /// launcher.conf: ours replaces only a Kubernetes cluster of the same name; a Local or Slurm
 /// cluster of that name would be two clusters of one name.
 fn cluster_name(m: &Model, out: &mut Vec<Diagnostic>) {
-    let (Some(text), Some(ours)) = (m.imported.get(LAUNCHER_CONF), m.settings.cluster_name.get()) else { return };
+    let (Some(text), Some(ours)) = (m.imported.get(LAUNCHER_CONF), m.typed().cluster_name.get()) else { return };
     let ours = ours.to_string();
     let theirs = lines(LAUNCHER_CONF, text);
     let mut clusters: Vec<(Option<&str>, Option<&str>)> = Vec::new();
@@ -39,7 +40,7 @@ fn cluster_name(m: &Model, out: &mut Vec<Diagnostic>) {
     {
         out.push(Diagnostic::error(
             "import.cluster-name-taken",
-            m.settings.cluster_name.key,
+            m.typed().cluster_name.key,
             format!(
                 "launcher.conf already has a cluster \"{}\" of type {}; the page's Kubernetes cluster cannot have the same name (two clusters of one name stop the launcher). Choose another \"Launcher cluster name\", such as Kubernetes: theirs stays beside it.",
                 shown(&ours),
@@ -54,8 +55,8 @@ fn mount_paths(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(text) = m.imported.get(MOUNTS) else { return };
     let theirs = lines(MOUNTS, text);
     let their_mounts = mounts(&theirs);
-    let host = m.settings.vm_ip.get().map(|ip| ip.to_string());
-    let s = &m.settings;
+    let host = m.typed().vm_ip.get().map(|ip| ip.to_string());
+    let s = m.typed();
     let ours = [
         (s.home_root.key, s.home_root.get().map(|h| format!("{h}/{{USER}}")), "Home directory root"),
         (s.shared_storage.key, s.shared_storage.get().map(|p| p.to_string()), "Shared storage path"),
@@ -90,12 +91,12 @@ fn mount_paths(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// rserver.conf with `ssl-enabled=1` serves HTTPS: sessions call back over it.
 fn https(m: &Model, out: &mut Vec<Diagnostic>) {
-    if !m.imported.https || !m.settings.callback_url.is_empty() {
+    if !m.imported.https || !m.typed().callback_url.is_empty() {
         return;
     }
     out.push(Diagnostic::info(
         "import.https-callback",
-        m.settings.callback_url.key,
+        m.typed().callback_url.key,
         format!(
             "rserver.conf serves HTTPS (ssl-enabled=1): sessions call back at {}. Its certificate must be valid for that address and the port must be the one rserver serves (\"Workbench port\"); or set \"Callback URL\" to an https:// name the certificate holds.",
             shown(&m.callback.text())

@@ -6,6 +6,7 @@ mod imported;
 use crate::diagnostic::{shown, Diagnostic, TOKEN};
 use crate::images::{self, SessionImage, INIT_CONTAINER};
 use crate::model::Model;
+use crate::model::Typed;
 use crate::settings::spec;
 use crate::settings::values::{AbsPath, Known, RbacMode, Squash, TokenDelivery, NEWEST};
 use std::net::IpAddr;
@@ -28,11 +29,11 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
             "the API is reached through Rancher's proxy: a service account's token is accepted there only with Rancher 2.9 or later and its JWT authentication turned on (the runbook's API check proves it). The proxy's certificate is Rancher's, so the CA is the one in Rancher's kubeconfig, not the cluster's kube-root-ca.crt.",
         ));
     }
-    if let (Some(sel), Some(ns)) = (&m.selection, m.settings.namespace.get()) {
+    if let (Some(sel), Some(ns)) = (&m.selection, m.typed().namespace.get()) {
         if let Some(ctx_ns) = sel.namespace.as_ref().filter(|n| **n != ns.0) {
             out.push(Diagnostic::info(
                 "context.namespace-differs",
-                m.settings.namespace.key,
+                m.typed().namespace.key,
                 format!("the kubeconfig context uses namespace \"{}\"; sessions will run in \"{ns}\" as set here.", shown(ctx_ns)),
             ));
         }
@@ -42,7 +43,7 @@ pub fn run(m: &Model) -> Vec<Diagnostic> {
 
 /// The names the platform's CLI needs are required there, and only there.
 fn platform_names(m: &Model, out: &mut Vec<Diagnostic>) {
-    let network = m.is_gke().then_some(&m.settings.gcp_network);
+    let network = m.is_gke().then_some(&m.typed().gcp_network);
     let missing = m.cloud.names().into_iter().filter(|k| k.get().is_none() && k.is_empty()).map(|k| k.key);
     for key in missing.chain(network.filter(|n| n.get().is_none() && n.is_empty()).map(|n| n.key)) {
         let label = spec(key).map_or(key, |f| f.label);
@@ -56,16 +57,16 @@ fn platform_names(m: &Model, out: &mut Vec<Diagnostic>) {
 
 fn token_matches_settings(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(t) = &m.token else { return };
-    if let (Some(tn), Some(ns)) = (&t.claims.namespace, m.settings.namespace.get()) {
+    if let (Some(tn), Some(ns)) = (&t.claims.namespace, m.typed().namespace.get()) {
         if *tn != ns.0 {
             out.push(Diagnostic::warning(
                 "token.namespace-mismatch",
                 TOKEN,
                 format!("this token belongs to an account in namespace \"{}\", but sessions run in \"{ns}\". That works only if that account may manage pods in \"{ns}\": the runbook's RBAC grants \"{ns}/{}\" only. Use that account's token, or change the namespace.", shown(tn), m.service_account),
-            ).also(m.settings.namespace.key));
+            ).also(m.typed().namespace.key));
         }
     }
-    if let (Some(tsa), Some(sa)) = (&t.claims.service_account, m.settings.service_account.get()) {
+    if let (Some(tsa), Some(sa)) = (&t.claims.service_account, m.typed().service_account.get()) {
         if *tsa != sa.0 {
             out.push(
                 Diagnostic::warning(
@@ -77,7 +78,7 @@ fn token_matches_settings(m: &Model, out: &mut Vec<Diagnostic>) {
                         sa.0
                     ),
                 )
-                .also(m.settings.service_account.key),
+                .also(m.typed().service_account.key),
             );
         }
     }
@@ -91,7 +92,7 @@ fn is_private(ip: IpAddr) -> bool {
 }
 
 fn addresses(m: &Model, out: &mut Vec<Diagnostic>) {
-    let s = &m.settings;
+    let s = m.typed();
     if let Some(&ip) = s.vm_ip.get() {
         if ip.is_loopback() || ip.is_unspecified() {
             out.push(Diagnostic::error(
@@ -221,8 +222,8 @@ fn too_wide(net: &ipnet::IpNet) -> Option<&'static str> {
 /// The cluster's own namespaces are never the sessions': `default` is where everything lands
 /// unasked, and `kube-*` hold the control plane (kube-system may run privileged pods).
 fn namespace(m: &Model, out: &mut Vec<Diagnostic>) {
-    let key = m.settings.namespace.key;
-    if let Some(ns) = m.settings.namespace.get().filter(|n| n.0 == "default" || n.0.starts_with("kube-")) {
+    let key = m.typed().namespace.key;
+    if let Some(ns) = m.typed().namespace.get().filter(|n| n.0 == "default" || n.0.starts_with("kube-")) {
         out.push(Diagnostic::error(
             "namespace.system",
             key,
@@ -318,7 +319,7 @@ fn system_path(path: &AbsPath) -> Option<String> {
 /// The home root and the shared storage are exported read-write and created by the runbook: never
 /// a directory of the system, nor one inside the other.
 fn paths(m: &Model, out: &mut Vec<Diagnostic>) {
-    let s = &m.settings;
+    let s = m.typed();
     let what = "it is exported over NFS read-write to every node and mounted into sessions";
     for k in [&s.home_root, &s.shared_storage] {
         if let Some(why) = k.get().and_then(system_path) {
@@ -357,7 +358,7 @@ fn paths(m: &Model, out: &mut Vec<Diagnostic>) {
 }
 
 fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
-    let s = &m.settings;
+    let s = m.typed();
     if let Some(ca) = s.cluster_ca.get() {
         if m.selection.as_ref().is_some_and(|x| x.ca.is_some()) {
             out.push(Diagnostic::info(
@@ -427,7 +428,7 @@ fn security_opt_ins(m: &Model, out: &mut Vec<Diagnostic>) {
 }
 
 fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
-    let s = &m.settings;
+    let s = m.typed();
     if s.jupyter_labs.on() && s.lab_version.get().is_none() && m.release.is_workbench() {
         out.push(Diagnostic::warning(
             "lab-version.missing",
@@ -476,7 +477,7 @@ fn sessions(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// What plain HTTP costs each IDE offered, and what HTTPS needs.
 fn tls_and_ides(m: &Model, out: &mut Vec<Diagnostic>) {
-    let s = &m.settings;
+    let s = m.typed();
     if s.https.on() {
         for k in [&s.ssl_certificate, &s.ssl_certificate_key] {
             if k.is_empty() {
@@ -519,7 +520,7 @@ fn tls_and_ides(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// A release the table does not list is accepted: by its family with a note, newer with a warning.
 fn release_known(m: &Model, out: &mut Vec<Diagnostic>) {
-    let key = m.settings.target_release.key;
+    let key = m.typed().target_release.key;
     let release = m.release;
     let (y, mo, p) = NEWEST;
     match release.known() {
@@ -544,16 +545,16 @@ fn release_known(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// The session image must carry the server's release, or get it from the init container.
 fn session_image(m: &Model, out: &mut Vec<Diagnostic>) {
-    let key = m.settings.session_image.key;
+    let key = m.typed().session_image.key;
     let release = m.release;
     if !release.is_workbench() {
         out.push(Diagnostic::warning(
             "target-release.out-of-support",
-            m.settings.target_release.key,
+            m.typed().target_release.key,
             "RStudio Server Pro 1.3 is long out of support: these files reproduce the original guide, for an existing 1.3 server only.",
         ));
     }
-    if m.session_image.get().is_none() && m.settings.session_image.is_empty() {
+    if m.session_image.get().is_none() && m.typed().session_image.is_empty() {
         out.push(Diagnostic::error(
             "setting.required",
             key,

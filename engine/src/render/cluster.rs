@@ -5,7 +5,7 @@
 
 use super::parts::{machine, note, since, subshell, Lines, FILES_SH};
 use super::shell::{heredoc, word};
-use super::{File, Notes, Phase, Step};
+use super::{File, Notes, Step, StepId};
 use crate::cluster::{Cluster, LOAD_BALANCING, POSTGRES_MIN};
 use crate::docs;
 use crate::model::Model;
@@ -31,17 +31,17 @@ pub(crate) fn render(m: &Model, c: &Cluster, one_server: Vec<Step>, machine: &[F
         let id = step.id;
         // Before the one-server users step: the homes mounted, and node 1's accounts made here
         // with node 1's numbers, so that step finds them and leaves them as they are.
-        if id == "users" {
+        if id == StepId::Users {
             steps.extend([cookie_key(c), mounts(m, c), users(m, c)]);
         }
         match id {
-            "nfs-server" | "nfs-export" => steps.push(on_nfs_server(c, step, exports.filter(|_| id == "nfs-export"))),
+            StepId::NfsServer | StepId::NfsExport => steps.push(on_nfs_server(c, step, exports.filter(|_| id == StepId::NfsExport))),
             _ => steps.push(step),
         }
         match id {
-            "preflight-vm" => steps.push(preflight(c)),
-            "write-files" => steps.extend([database(c, &files), node_files(c, &files), firewall(m, c)]),
-            "verify" => steps.push(join(m, c)),
+            StepId::PreflightVm => steps.push(preflight(c)),
+            StepId::WriteFiles => steps.extend([database(c, &files), node_files(c, &files), firewall(m, c)]),
+            StepId::Verify => steps.push(join(m, c)),
             _ => {}
         }
     }
@@ -96,8 +96,8 @@ fn files(m: &Model, c: &Cluster) -> Vec<File> {
     files
 }
 
-fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, doc: &'static str, commands: String) -> Step {
-    Step { id, phase: Phase::Vm, doc, title, why: why.to_string(), run_on, commands }
+fn step(id: StepId, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
+    Step { id, title, why: why.to_string(), run_on, commands }
 }
 
 /// A cluster step's commands: the node table, which node this machine is, then `body`.
@@ -128,51 +128,46 @@ fn on_nfs_server(c: &Cluster, mut step: Step, exports: Option<&File>) -> Step {
 
 fn preflight(c: &Cluster) -> Step {
     step(
-        "cluster-preflight",
+        StepId::ClusterPreflight,
         "Check this node: its name, its clock, psql and ssh",
         "Each node finds itself in the node list by its own addresses, and stops before anything changes if its clock is not synchronised or a tool the cluster steps use is missing.",
         EVERY_NODE,
-        docs::MULTI_SERVER,
         on_nodes(c, &[], include_str!("sh/cluster-preflight.sh")),
     )
 }
 
 fn cookie_key(c: &Cluster) -> Step {
     step(
-        "cluster-cookie-key",
+        StepId::ClusterCookieKey,
         "One secure cookie key for the whole cluster",
         "The first node to come online defines the cluster with its key's hash; a node whose key differs does not come online. Node 1 makes the key once; the others copy it from node 1 over ssh (root:root 0600) and compare. An existing key is never replaced.",
         EVERY_NODE,
-        docs::LOAD_BALANCING,
         on_nodes(c, &[("key", SECURE_COOKIE_KEY.to_string())], include_str!("sh/cluster-cookie-key.sh")),
     )
 }
 
 fn mounts(m: &Model, c: &Cluster) -> Step {
-    let s = &m.settings;
-    let body = format!("set -- {} {}\n{}", word(&s.home_root.text()), word(&s.shared_storage.text()), include_str!("sh/cluster-mounts.sh"));
+    let body =
+        format!("set -- {} {}\n{}", word(&m.home_root().text()), word(&m.shared_storage().text()), include_str!("sh/cluster-mounts.sh"));
     step(
-        "cluster-mounts",
+        StepId::ClusterMounts,
         "Mount the homes and the shared storage on each node",
         "Every node sees the same homes and the same server-shared-storage-path, mounted from the NFS server at the same paths (one /etc/fstab line each, added once).",
         EVERY_NODE,
-        docs::LOAD_BALANCING,
         on_nodes(c, &[("nfs_host", c.nfs_host.clone())], &body),
     )
 }
 
 fn users(m: &Model, c: &Cluster) -> Step {
-    let s = &m.settings;
-    let list = s.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
+    let list = m.users().get().map(|u| u.0.as_slice()).unwrap_or_default();
     let words: Vec<String> = list.iter().map(|u| word(u)).collect();
     let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/cluster-users.sh"));
     step(
-        "cluster-users",
+        StepId::ClusterUsers,
         "The same users, UIDs and GIDs on every node",
         "Node 1's accounts are the cluster's (rstudio-server and every listed user): on the other nodes an absent one is created with node 1's UID, GID and group, its home the shared one; an existing one whose numbers differ stops the step, named, and is never changed here.",
         EVERY_NODE,
-        docs::LOAD_BALANCING,
-        on_nodes(c, &[("home_root", s.home_root.text())], &body),
+        on_nodes(c, &[("home_root", m.home_root().text())], &body),
     )
 }
 
@@ -193,11 +188,10 @@ fn database(c: &Cluster, files: &[File]) -> Step {
     let write = "stage_file \"$conf\" root:root 0600 secret < <(printf '%spassword=%s\\n' \"$conf_text\" \"$encrypted\")\ncommit_files\n";
     let body = format!("{FILES_SH}{}{read}{write}", include_str!("sh/cluster-database.sh"));
     step(
-        "cluster-database",
+        StepId::ClusterDatabase,
         "Check the database and write database.conf",
         "From each node: PostgreSQL is reachable, its version is one Posit supports, and the database is empty or already this cluster's (another product's tables stop the step). The password comes from a hidden prompt or a root-only file on the node and is written only encrypted, into database.conf (root:root 0600).",
         EVERY_NODE,
-        docs::DATABASE,
         on_nodes(c, &vars, &body),
     )
 }
@@ -214,42 +208,38 @@ fn node_files(c: &Cluster, files: &[File]) -> Step {
     }
     body.push_str("esac\ncommit_files\n");
     step(
-        "cluster-node-files",
+        StepId::ClusterNodeFiles,
         "Write this node's load-balancer file",
         "The file that turns load balancing on, with this node's own address (www-host-name): the only line that differs between nodes.",
         EVERY_NODE,
-        docs::LOAD_BALANCING,
         on_nodes(c, &[], &body),
     )
 }
 
 fn firewall(m: &Model, c: &Cluster) -> Step {
-    let s = &m.settings;
     let vars = [
         ("nfs_host", c.nfs_host.clone()),
-        ("www_port", s.www_port.text()),
-        ("launcher_port", s.launcher_port.text()),
+        ("www_port", m.www_port().text()),
+        ("launcher_port", m.launcher_port().text()),
         ("db_host", c.db_host.clone()),
         ("db_port", c.db_port.clone()),
         ("lb", c.lb.clone().unwrap_or_default()),
     ];
     step(
-        "cluster-firewall",
+        StepId::ClusterFirewall,
         "Open the ports between the nodes",
         "Posit requires Workbench's and the launcher's ports open between the nodes; the load balancer reaches Workbench's port, the nodes reach NFS and PostgreSQL. Sessions call back through the load balancer (or node 1): the network's rules for the pods are the firewall step's.",
         EVERY_MACHINE,
-        docs::LOAD_BALANCING,
         on_machine(c, &vars, include_str!("sh/cluster-firewall.sh")),
     )
 }
 
 fn join(m: &Model, c: &Cluster) -> Step {
     step(
-        "cluster-join",
+        StepId::ClusterJoin,
         "Check that every node has joined the cluster",
         "rstudio-server list-nodes on this node must show every node; a node that stays out is named with where to look. Each node is restarted on its own, so the others keep serving.",
         EVERY_NODE,
-        docs::LOAD_BALANCING,
-        on_nodes(c, &[("www_port", m.settings.www_port.text())], include_str!("sh/cluster-join.sh")),
+        on_nodes(c, &[("www_port", m.www_port().text())], include_str!("sh/cluster-join.sh")),
     )
 }

@@ -44,15 +44,15 @@ pub fn render(m: &Model) -> Vec<File> {
             TOKEN_NOTES,
         ));
     }
-    if m.settings.profiles.on() {
+    if m.profiles().on() {
         files.push(machine(PROFILES_CONF, "root:root", "0644", plain(profiles_conf(m)), PROFILES_NOTES));
     }
     files.push(machine(RSERVER_CONF, "root:root", "0644", plain(rserver_conf(m)), RSERVER_NOTES));
     files.push(machine(JUPYTER_CONF, "root:root", "0644", plain(jupyter_conf(m)), JUPYTER_NOTES));
-    if m.settings.vscode.on() {
+    if m.vscode().on() {
         files.push(machine(VSCODE_CONF, "root:root", "0644", plain(vscode_conf(m)), VSCODE_NOTES));
     }
-    if m.settings.positron.on() && m.release.at_least(POSITRON) {
+    if m.positron().on() && m.release.at_least(POSITRON) {
         files.push(machine(POSITRON_CONF, "root:root", "0644", plain(positron_conf(m)), POSITRON_NOTES));
     }
     files.push(machine(MOUNTS, "root:root", "0644", plain(mounts(m)), MOUNTS_NOTES));
@@ -82,19 +82,18 @@ const LAUNCHER_NOTES: Notes = &[
 ];
 
 fn launcher_conf(m: &Model) -> String {
-    let s = &m.settings;
     let mut f = Lines::new(m);
     f.line("[server]")
-        .kv("address", s.launcher_address.text())
-        .kv("port", s.launcher_port.text())
+        .kv("address", m.launcher_address().text())
+        .kv("port", m.launcher_port().text())
         .kv("server-user", "rstudio-server")
         .comment("Must be rserver's group, so Workbench can manage every user's sessions.")
         .kv("admin-group", "rstudio-server")
-        .kv("enable-debug-logging", flag(s.debug_logging.on()))
+        .kv("enable-debug-logging", flag(m.debug_logging().on()))
         .kv("enable-ssl", "0")
         .blank()
         .line("[cluster]")
-        .kv("name", s.cluster_name.text())
+        .kv("name", m.cluster_name().text())
         .kv("type", "Kubernetes");
     f.0
 }
@@ -147,7 +146,7 @@ fn kubernetes_conf(m: &Model) -> (String, Option<std::ops::Range<usize>>) {
             .kv("certificate-authority", m.ca.text());
     }
     f.kv("kubernetes-namespace", &m.namespace);
-    if m.settings.debug_logging.on() {
+    if m.debug_logging().on() {
         f.kv("enable-debug-logging", "1");
     }
     (f.0, f.1)
@@ -229,11 +228,10 @@ const RSERVER_NOTES: Notes = &[
 ];
 
 fn rserver_conf(m: &Model) -> String {
-    let s = &m.settings;
     let mut f = Lines::new(m);
     f.kv("launcher-sessions-enabled", "1")
-        .kv("launcher-address", s.launcher_address.text())
-        .kv("launcher-port", s.launcher_port.text())
+        .kv("launcher-address", m.launcher_address().text())
+        .kv("launcher-port", m.launcher_port().text())
         .kv("launcher-default-cluster", m.default_cluster(RSERVER_CONF, "launcher-default-cluster"))
         .comment("How session pods reach rserver: an address routable from the cluster's pods.")
         .kv("launcher-sessions-callback-address", m.callback.text())
@@ -245,24 +243,24 @@ fn rserver_conf(m: &Model) -> String {
             .kv("launcher-sessions-init-container-image-name", *init_image)
             .kv("launcher-sessions-init-container-image-tag", m.release.to_string());
     }
-    f.kv("launcher-sessions-container-run-as-root", flag(s.run_as_root.on()))
-        .kv("launcher-sessions-create-container-user", flag(s.create_container_user.on()))
+    f.kv("launcher-sessions-container-run-as-root", flag(m.run_as_root().on()))
+        .kv("launcher-sessions-create-container-user", flag(m.create_container_user().on()))
         .comment("Mounted into every session at the same path (see launcher-mounts).")
-        .kv("server-shared-storage-path", s.shared_storage.text())
-        .kv("admin-enabled", flag(s.admin_enabled.on()));
-    if s.admin_enabled.on() {
-        f.kv("admin-group", s.admin_group.text());
+        .kv("server-shared-storage-path", m.shared_storage().text())
+        .kv("admin-enabled", flag(m.admin_enabled().on()));
+    if m.admin_enabled().on() {
+        f.kv("admin-group", m.admin_group().text());
     }
-    f.kv("server-project-sharing", flag(s.project_sharing.on()));
-    if s.https.on() {
+    f.kv("server-project-sharing", flag(m.project_sharing().on()));
+    if m.https().on() {
         f.comment("HTTPS: rserver presents this certificate; sessions call back over https.")
             .kv("ssl-enabled", "1")
-            .kv("ssl-certificate", s.ssl_certificate.text())
-            .kv("ssl-certificate-key", s.ssl_certificate_key.text());
+            .kv("ssl-certificate", m.ssl_certificate().text())
+            .kv("ssl-certificate-key", m.ssl_certificate_key().text());
     }
     // The table's default is Workbench's own; write the port only when it differs.
-    if s.www_port.differs_from_default() {
-        f.kv("www-port", s.www_port.text());
+    if m.www_port().differs_from_default() {
+        f.kv("www-port", m.www_port().text());
     }
     f.0
 }
@@ -287,21 +285,20 @@ const JUPYTER_NOTES: Notes = &[
 ];
 
 fn jupyter_conf(m: &Model) -> String {
-    let s = &m.settings;
-    let labs = s.jupyter_labs.on();
+    let labs = m.jupyter_labs().on();
     let mut f = Lines::new(m);
-    f.kv("labs-enabled", flag(labs)).kv("notebooks-enabled", flag(s.jupyter_notebooks.on()));
-    if let Some(exe) = s.jupyter_exe.get() {
+    f.kv("labs-enabled", flag(labs)).kv("notebooks-enabled", flag(m.jupyter_notebooks().on()));
+    if let Some(exe) = m.jupyter_exe().get() {
         f.kv("jupyter-exe", exe.to_string());
-    } else if let Some(exe) = crate::images::jupyter_in(m.session_kind.as_ref()).filter(|_| s.jupyter_exe.is_empty()) {
+    } else if let Some(exe) = crate::images::jupyter_in(m.session_kind.as_ref()).filter(|_| m.jupyter_exe().is_empty()) {
         f.comment("posit/workbench-session sets no WORKBENCH_JUPYTER_PATH: its jupyter, as its Containerfile installs it.")
             .kv("jupyter-exe", exe);
     }
     if labs && m.release.is_workbench() {
         f.comment("Jupyter runs in the session image, not on this VM, so its version is given, not detected.")
-            .kv("lab-version", s.lab_version.text());
+            .kv("lab-version", m.lab_version().text());
     }
-    f.kv("session-cull-minutes", s.cull_minutes.text())
+    f.kv("session-cull-minutes", m.cull_minutes().text())
         .kv("default-session-cluster", m.default_cluster(JUPYTER_CONF, "default-session-cluster"))
         .kv("default-session-container-image", m.session_image.text());
     f.0
@@ -337,11 +334,11 @@ const MOUNTS_NOTES: Notes = &[
 
 fn mounts(m: &Model) -> String {
     let mut f = Lines::new(m);
-    let home = format!("{}/{{USER}}", m.settings.home_root.text());
+    let home = format!("{}/{{USER}}", m.home_root().text());
     f.comment("Users' home directories: required, each session mounts its user's home at the same path.");
     mount(m, &mut f, &home);
     f.blank().comment("Workbench shared storage (server-shared-storage-path).");
-    mount(m, &mut f, &m.settings.shared_storage.text());
+    mount(m, &mut f, &m.shared_storage().text());
     f.0
 }
 
@@ -360,8 +357,8 @@ const EXPORTS_NOTES: Notes = &[note(
 
 fn exports(m: &Model) -> String {
     let mut f = Lines::new(m);
-    let clients = m.settings.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string());
-    let squash = m.settings.nfs_squash.choice().as_str();
+    let clients = m.nfs_cidr().map_or_placeholder(|n| n.trunc().to_string());
+    let squash = m.nfs_squash().choice().as_str();
     f.comment("The cluster nodes mount these (the kubelet mounts NFS on the node, not in the pod).");
     for root in &m.export_roots {
         // A cluster's Workbench nodes mount the homes and the shared storage too.

@@ -13,27 +13,7 @@ mod shell;
 use crate::lines::Line;
 use crate::model::Model;
 use crate::secret::Redacted;
-
-/// When and where a step runs: the order of work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// On the workstation, before the token exists in the page.
-    Workstation,
-    /// On the VM, once the token is pasted (the files hold it).
-    Vm,
-    /// Only when something fails.
-    Troubleshoot,
-}
-
-impl Phase {
-    pub fn title(self) -> &'static str {
-        match self {
-            Phase::Workstation => "On your workstation: prepare the cluster and create the token",
-            Phase::Vm => "Then paste the token into this page, and on the Workbench VM as root: NFS, users, files, restart",
-            Phase::Troubleshoot => "When something fails",
-        }
-    }
-}
+pub use crate::steps::{Phase, StepId};
 
 /// A file to put on a machine (absolute path) or a manifest the runbook applies (relative).
 #[derive(Clone, PartialEq, Eq)]
@@ -159,10 +139,8 @@ impl std::fmt::Debug for File {
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Step {
-    pub id: &'static str,
-    pub phase: Phase,
-    /// The page that documents what the step does.
-    pub doc: &'static str,
+    /// Which step: its name, phase and documentation (`steps.rs`).
+    pub id: StepId,
     pub title: &'static str,
     pub why: String,
     pub run_on: &'static str,
@@ -172,12 +150,21 @@ pub struct Step {
 /// A step's commands write the files, so with an inline token they hold it: `Debug` shows sizes.
 impl std::fmt::Debug for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Step")
-            .field("id", &self.id)
-            .field("phase", &self.phase)
-            .field("commands", &Redacted(self.commands.len()))
-            .finish_non_exhaustive()
+        f.debug_struct("Step").field("id", &self.id).field("commands", &Redacted(self.commands.len())).finish_non_exhaustive()
     }
+}
+
+/// The steps in runs of one phase, in their order: each phase with the positions of its steps
+/// (what the page and the guide head with the phase's title).
+pub fn phases(steps: &[Step]) -> Vec<(Phase, std::ops::Range<usize>)> {
+    let mut runs: Vec<(Phase, std::ops::Range<usize>)> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        match runs.last_mut() {
+            Some((phase, run)) if *phase == s.id.phase() => run.end = i + 1,
+            _ => runs.push((s.id.phase(), i..i + 1)),
+        }
+    }
+    runs
 }
 
 /// The manifests the runbook applies, by name.

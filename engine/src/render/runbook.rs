@@ -3,7 +3,7 @@
 
 use super::parts::{subshell, FILES_SH};
 use super::shell::{heredoc, word};
-use super::{File, Manifests, Phase, Step};
+use super::{File, Manifests, Step, StepId};
 use crate::docs;
 use crate::model::{Cloud, Model};
 use crate::paths::{KUBERNETES_CONF, TOKEN_FILE};
@@ -27,7 +27,7 @@ pub fn render(m: &Model, machine: &[File], manifests: &Manifests) -> Vec<Step> {
         preflight_workstation(m),
         credentials(m),
         step(
-            "namespace",
+            StepId::Namespace,
             "Create the namespace",
             "Sessions run as pods in this namespace; creating it twice is harmless. Pod Security \"baseline\" refuses privileged pods, host paths and host namespaces there (sessions mount NFS volumes, which \"restricted\" forbids), and its default account, which sessions run as, gets no API token.",
             ws,
@@ -44,21 +44,21 @@ kubectl -n {ns} patch serviceaccount default -p '{{"automountServiceAccountToken
             ),
         ),
         step(
-            "service-account",
+            StepId::ServiceAccount,
             "Create the launcher's service account",
             "The launcher acts in the cluster as this account.",
             ws,
             format!("kubectl -n {ns} create serviceaccount {sa} --dry-run=client -o yaml | kubectl apply -f -\n"),
         ),
         step(
-            "rbac",
+            StepId::Rbac,
             "Grant the launcher its permissions",
             "Bind the rules to this one account, not to every account in the namespace, then ask the cluster what the launcher's and the sessions' accounts may do: a wider binding left from elsewhere (RBAC only adds) stops here.",
             ws,
             format!("{}{}", heredoc("kubectl apply -f -", &manifests.rbac.content), rbac_checks(m)),
         ),
         step(
-            "token",
+            StepId::Token,
             "Create the launcher's token and print it",
             if m.token_file {
                 "Since Kubernetes 1.24 no token Secret is made automatically; this one never expires. It is printed only if you ask at the terminal, to paste it into this page and check it: the VM step reads it from the cluster itself (or asks for it), so it is never in the script, and a script run unattended never shows it."
@@ -81,7 +81,7 @@ done
             ),
         ),
         step(
-            "nfs-guard",
+            StepId::NfsGuard,
             "Let only sessions mount the VM's NFS export",
             "NFS with sec=sys believes the uid a client claims, so any pod that mounts the export can read and write every home. This policy refuses such pods outside the session namespace, on clusters with ValidatingAdmissionPolicy v1 (Kubernetes 1.30 and later); elsewhere the step says so and the risk stays (SECURITY.md).",
             ws,
@@ -104,7 +104,7 @@ fi
         check_api_from_vm(m),
         write_files(m, machine),
         step(
-            "nfs-export",
+            StepId::NfsExport,
             "Export the home directories",
             "Apply /etc/exports in place and check what is exported. The NFS server is started only if it is not running: a restart would make every client (running sessions too) wait out the server's grace period.",
             VM,
@@ -116,7 +116,7 @@ exportfs -v
             .into(),
         ),
         step(
-            "restart",
+            StepId::Restart,
             "Restart the launcher and Workbench",
             "They read their configuration only at start. If the launcher does not come back, rserver keeps running as it was.",
             VM,
@@ -134,7 +134,7 @@ systemctl restart rstudio-server
 
 /// The RBAC step's checks (see `sh/rbac.sh`).
 fn rbac_checks(m: &Model) -> String {
-    let mode = m.settings.rbac_mode.choice().as_str().to_string();
+    let mode = m.rbac_mode().choice().as_str().to_string();
     subshell(&[("ns", m.namespace.clone()), ("sa", m.service_account.clone()), ("mode", mode)], include_str!("sh/rbac.sh"))
 }
 
@@ -157,40 +157,9 @@ fi
     }
 }
 
-fn step(id: &'static str, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
-    let phase = match run_on {
-        VM => Phase::Vm,
-        w if w.starts_with("your workstation") => Phase::Workstation,
-        _ => Phase::Troubleshoot,
-    };
-    let doc = STEP_DOCS.iter().find(|(step, _)| *step == id).map_or("", |(_, doc)| doc);
-    Step { id, phase, doc, title, why: why.to_string(), run_on, commands }
+fn step(id: StepId, title: &'static str, why: &str, run_on: &'static str, commands: String) -> Step {
+    Step { id, title, why: why.to_string(), run_on, commands }
 }
-
-/// The page that documents each step (a test holds every step to having one).
-const STEP_DOCS: &[(&str, &str)] = &[
-    ("preflight-workstation", docs::K8S),
-    ("credentials", docs::PLATFORMS),
-    ("namespace", docs::K8S_NAMESPACE),
-    ("service-account", docs::K8S),
-    ("rbac", docs::RBAC),
-    ("token", docs::K8S_TOKEN),
-    ("nfs-guard", docs::ADMISSION_POLICY),
-    ("check-api", docs::K8S),
-    ("firewall", docs::FIREWALL),
-    ("preflight-vm", docs::INSTALL),
-    ("nfs-server", docs::NFS_SERVER),
-    ("shared-storage", docs::RSERVER),
-    ("users", docs::RSERVER),
-    ("token-file", docs::K8S),
-    ("check-api-vm", docs::K8S),
-    ("write-files", docs::LAUNCHER),
-    ("nfs-export", docs::EXPORTS),
-    ("restart", docs::LAUNCHER),
-    ("verify", docs::VERIFY),
-    ("troubleshoot", docs::LOGGING),
-    ("undo", docs::LAUNCHER),
-];
 
 /// One check per tool: each missing one is named with how to get it; the step fails at the end.
 fn tools(needed: &[(&str, &str)]) -> String {
@@ -221,7 +190,7 @@ fn preflight_workstation(m: &Model) -> Step {
 ");
     }
     step(
-        "preflight-workstation",
+        StepId::PreflightWorkstation,
         "Check the workstation's tools",
         "Stops before anything changes if a tool the next steps use is missing, and says how to install it.",
         workstation(m),
@@ -246,7 +215,7 @@ esac
         subshell(&[], include_str!("sh/licence.sh"))
     );
     step(
-        "preflight-vm",
+        StepId::PreflightVm,
         "Check Workbench, its release and its licence",
         "Stops before anything changes on the VM if Workbench or R is missing, if its release is not the one these files are for, or if its licence has expired or does not enable the Launcher.",
         VM,
@@ -271,7 +240,7 @@ fn credentials(m: &Model) -> Step {
         Cloud::Other => format!("kubectl config use-context -- {}\n", word(&m.context.text())),
     };
     step(
-        "credentials",
+        StepId::Credentials,
         "Point kubectl at the cluster",
         "Every later kubectl command acts on this cluster; the nodes listed should be the ones you expect.",
         workstation(m),
@@ -308,7 +277,7 @@ fn check_api(m: &Model, ns: &str, secret: &str) -> Step {
         );
     }
     step(
-        "check-api",
+        StepId::CheckApi,
         "Check the API with the token and the CA",
         "Proves the token authenticates and the CA verifies the server, exactly as the launcher will (never --insecure). The token goes to curl in a private file, never on a command line where other users could see it.",
         workstation(m),
@@ -324,7 +293,7 @@ fn token_file(m: &Model) -> Step {
         "# The token is written inline in launcher.kubernetes.conf, with the other files (token delivery: inline).\ntrue\n".to_string()
     };
     step(
-        "token-file",
+        StepId::TokenFile,
         "Put the launcher's token on the VM",
         "In a file only root and rstudio-server can read, so neither this script nor the downloaded archive holds it. An empty or malformed token never replaces a working one.",
         VM,
@@ -346,7 +315,7 @@ fn check_api_from_vm(m: &Model) -> Step {
     let inline = format!("printf '%s\\n' {}", word(&m.auth_token.map_or_placeholder(|t| t.expose().to_string())));
     let commands = curl_api(m, &token_on_vm(m, inline)).unwrap_or_else(|| NO_CA.to_string());
     step(
-        "check-api-vm",
+        StepId::CheckApiVm,
         "Check the API from the VM",
         "Private clusters and authorized networks can block the VM while your workstation gets through: find out now, before anything restarts.",
         VM,
@@ -355,15 +324,14 @@ fn check_api_from_vm(m: &Model) -> Step {
 }
 
 fn firewall(m: &Model) -> Step {
-    let s = &m.settings;
     // One address: /32 for IPv4, /128 for IPv6.
-    let host_bits = if s.vm_ip.get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
-    let vm = word(&format!("{}/{host_bits}", s.vm_ip.text()));
-    let nodes = word(&s.nfs_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let pods = word(&s.pod_cidr.map_or_placeholder(|n| n.trunc().to_string()));
-    let port = format!("tcp:{}", s.www_port.text());
+    let host_bits = if m.vm_ip().get().is_some_and(|ip| ip.is_ipv6()) { 128 } else { 32 };
+    let vm = word(&format!("{}/{host_bits}", m.vm_ip().text()));
+    let nodes = word(&m.nfs_cidr().map_or_placeholder(|n| n.trunc().to_string()));
+    let pods = word(&m.pod_cidr().map_or_placeholder(|n| n.trunc().to_string()));
+    let port = format!("tcp:{}", m.www_port().text());
     // An invalid range is its placeholder (the rule is shown, the script refuses); empty is no rule.
-    let users = (!s.user_cidr.is_empty()).then(|| word(&s.user_cidr.map_or_placeholder(|n| n.trunc().to_string())));
+    let users = (!m.user_cidr().is_empty()).then(|| word(&m.user_cidr().map_or_placeholder(|n| n.trunc().to_string())));
     let mut rules = vec![
         ("nodeports", "tcp:30000-32767", vm.clone(), nodes.clone(), "Workbench reaches sessions on the nodes' NodePorts"),
         match m.cloud {
@@ -386,24 +354,24 @@ fn firewall(m: &Model) -> Step {
         }
         c.push_str("true\n");
     };
-    if s.user_cidr.is_empty() {
+    if m.user_cidr().is_empty() {
         c.push_str(&format!("# People reach Workbench on {port}: no rule is made for that (set \"Users' network\" to add one).\n"));
     }
     let eks_or_aks = |body: &'static str, names: [(&'static str, &Keyed<String>); 2]| {
         let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
         let mut vars: Vec<(&str, String)> = names.iter().map(|(var, k)| (*var, k.text())).collect();
         vars.extend([
-            ("nodes", range(&s.nfs_cidr)),
-            ("vm", format!("{}/{host_bits}", s.vm_ip.text())),
-            ("port", s.www_port.text()),
-            ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+            ("nodes", range(m.nfs_cidr())),
+            ("vm", format!("{}/{host_bits}", m.vm_ip().text())),
+            ("port", m.www_port().text()),
+            ("users", if m.user_cidr().is_empty() { String::new() } else { range(m.user_cidr()) }),
         ]);
         subshell(&vars, &format!("{}{body}", include_str!("sh/cidr.sh")))
     };
     match &m.cloud {
         Cloud::Gke { project: gke_project, location: gke_location, cluster: gke_cluster } => {
             let project = word(&gke_project.text());
-            let network = word(&s.gcp_network.text());
+            let network = word(&m.gcp_network().text());
             let (cluster, location) = (word(&gke_cluster.text()), word(&gke_location.text()));
             // A zonal cluster's location (europe-west2-a) is in its region's subnet (europe-west2).
             let location_text = gke_location.text();
@@ -420,7 +388,7 @@ subnet=$(gcloud compute networks subnets describe "$({describe} --format='value(
 [ "$subnet" = {nodes} ] || {{ echo "The node subnet is $subnet, not {nodes}: correct the page's node subnet." >&2; false; }}
 "#
             ));
-            if s.gcp_network.get().is_some_and(|n| n.0 == "default") {
+            if m.gcp_network().get().is_some_and(|n| n.0 == "default") {
                 c.push_str("# On the default network, default-allow-internal already lets the VM and the nodes talk; these rules\n# make that explicit, and cover the pod range, which it does not.\n");
             }
             let prefix: String = gke_cluster.text().chars().take(40).collect();
@@ -446,7 +414,7 @@ fi
         Cloud::Other => checklist(&mut c, "# Open these in your network's firewall (host firewalls too: firewalld, ufw).\n"),
     }
     step(
-        "firewall",
+        StepId::Firewall,
         "Open the firewall between the VM and the cluster",
         match m.cloud {
             Cloud::Eks { .. } => "NodePorts (VM to nodes), the session callback (pods to VM) and NFS (nodes to VM) are not open by default. The cluster's own subnets are read and compared with this page's first; a rule that exists already counts as made (a rule for an old range stays until you remove it).",
@@ -459,19 +427,18 @@ fi
 
 /// The NFS server, by the VM's OS family, and its own firewall (see `sh/nfs_server.sh`).
 fn nfs_server(m: &Model) -> Step {
-    let s = &m.settings;
     let range = |k: &Keyed<ipnet::IpNet>| k.map_or_placeholder(|n| n.trunc().to_string());
     // Who calls back: pod IPs on GKE, the nodes' addresses elsewhere (as the firewall step says).
-    let callers = if m.is_gke() { range(&s.pod_cidr) } else { range(&s.nfs_cidr) };
+    let callers = if m.is_gke() { range(m.pod_cidr()) } else { range(m.nfs_cidr()) };
     let vars = [
         ("os_release", "/etc/os-release".to_string()),
-        ("nodes", range(&s.nfs_cidr)),
+        ("nodes", range(m.nfs_cidr())),
         ("callers", callers),
-        ("port", s.www_port.text()),
-        ("users", if s.user_cidr.is_empty() { String::new() } else { range(&s.user_cidr) }),
+        ("port", m.www_port().text()),
+        ("users", if m.user_cidr().is_empty() { String::new() } else { range(m.user_cidr()) }),
     ];
     step(
-        "nfs-server",
+        StepId::NfsServer,
         "Install the NFS server and open the VM's own firewall",
         "The VM shares home directories with the cluster's nodes. The OS family comes from /etc/os-release: nfs-kernel-server with apt on Ubuntu and Debian, nfs-utils with dnf on RHEL and its rebuilds (installing twice is harmless). Where the VM's own firewall is active (firewalld on RHEL, ufw on Ubuntu), NFS is opened to the node subnet and Workbench's port to the sessions and the users' network, nothing wider.",
         VM,
@@ -480,13 +447,12 @@ fn nfs_server(m: &Model) -> Step {
 }
 
 fn shared_storage(m: &Model) -> Step {
-    let s = &m.settings;
     let mut c = String::from(include_str!("sh/dirs.sh"));
-    let (home, shared) = (word(&s.home_root.text()), word(&s.shared_storage.text()));
+    let (home, shared) = (word(&m.home_root().text()), word(&m.shared_storage().text()));
     c.push_str(&format!("ensure_dir {home} root:root 0755\nensure_dir {shared} rstudio-server:rstudio-server 1777\n"));
     c.push_str(&format!("own_filesystem {home}\nown_filesystem {shared}\n"));
     step(
-        "shared-storage",
+        StepId::SharedStorage,
         "Create the home root and the shared storage directory",
         "Each is created only when absent: the home root as root's (0755); the shared storage owned by rstudio-server, sticky and writable by all like /tmp, where Workbench keeps shared state. An existing directory keeps its owner and mode. Each is best on a file system of its own, which the step checks.",
         VM,
@@ -495,16 +461,16 @@ fn shared_storage(m: &Model) -> Step {
 }
 
 fn users(m: &Model) -> Step {
-    let list = m.settings.users.get().map(|u| u.0.as_slice()).unwrap_or_default();
+    let list = m.users().get().map(|u| u.0.as_slice()).unwrap_or_default();
     let c = if list.is_empty() {
         "# No users listed in the form: create accounts with useradd --create-home.\ntrue\n".to_string()
     } else {
         let words: Vec<String> = list.iter().map(|u| word(u)).collect();
         let body = format!("set -- {}\n{}", words.join(" "), include_str!("sh/users.sh"));
-        subshell(&[("home_root", m.settings.home_root.text())], &body)
+        subshell(&[("home_root", m.home_root().text())], &body)
     };
     step(
-        "users",
+        StepId::Users,
         "Create the users",
         "Accounts live on the VM; their homes are created here, so the UIDs on the NFS export match the sessions. Existing accounts and their passwords are left as they are.",
         VM,
@@ -523,7 +489,7 @@ fn write_files(m: &Model, machine: &[File]) -> Step {
     }
     c.push_str("commit_files\n");
     step(
-        "write-files",
+        StepId::WriteFiles,
         "Write the configuration files",
         "Every file, with its owner and mode, exactly as shown on this page; each change is shown against the file there now. All are written beside the old ones first and put in place together only when every one is complete, so a full disk or Ctrl-C changes nothing. The first original of each is kept, readable by root only, under /var/lib/rsp-k8s-config/originals.",
         VM,
@@ -535,10 +501,10 @@ fn write_files(m: &Model, machine: &[File]) -> Step {
 const VERIFY_SECONDS: u32 = 1200;
 
 fn verify(m: &Model) -> Step {
-    let first = m.settings.users.get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.settings.users.placeholder());
+    let first = m.users().get().and_then(|u| u.0.first()).cloned().unwrap_or_else(|| m.users().placeholder());
     let vars = [("verify_user", first), ("verify_seconds", VERIFY_SECONDS.to_string())];
     step(
-        "verify",
+        StepId::Verify,
         "Verify the installation",
         "verify-installation launches a real test session on the cluster as this user, within a time limit. It needs Workbench stopped: signed-in users lose their connection until it ends (up to 20 minutes), so run it in a maintenance window. Workbench is started again whatever the outcome, also on Ctrl-C or a dropped SSH session.",
         VM,
@@ -569,8 +535,8 @@ fn troubleshoot(m: &Model, ns: &str) -> Step {
     // What a session does: the kubelet mounts the home over NFS on a node (read-only here).
     let volumes = format!(
         r#""volumes":[{{"name":"home","nfs":{{"server":"{}","path":"{}","readOnly":true}}}}],"#,
-        m.settings.vm_ip.text(),
-        m.settings.home_root.text()
+        m.vm_ip().text(),
+        m.home_root().text()
     );
     let nfs = check_pod(&["ls", "/home-check"], &volumes, r#""volumeMounts":[{"name":"home","mountPath":"/home-check","readOnly":true}],"#);
     let c = format!(
@@ -590,7 +556,7 @@ tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
         image = word(CHECK_IMAGE),
     );
     step(
-        "troubleshoot",
+        StepId::Troubleshoot,
         "When something fails",
         "Checks for the usual causes: callback routing, NFS mounts, token and CA, and the launcher's and rserver's logs (files under /var/log/rstudio/). The check pods run a busybox pinned by digest, as nobody, with the homes mounted read-only.",
         "where each line says",
@@ -602,9 +568,7 @@ tail -n 50 /var/log/rstudio/rstudio-server/rserver.log
 /// launcher and Workbench restarted. In the script it runs only as `runbook.sh undo`.
 fn undo() -> Step {
     Step {
-        id: "undo",
-        phase: Phase::Troubleshoot,
-        doc: docs::LAUNCHER,
+        id: StepId::Undo,
         title: "Undo: put back the files as they were",
         why: "Restores the first original of every file the write steps replaced (kept root-only under /var/lib/rsp-k8s-config/originals) and removes the files they created, then re-reads the NFS exports and restarts the launcher and Workbench. The whole script does this when run as: bash runbook.sh undo".into(),
         run_on: VM,
