@@ -278,7 +278,8 @@ if (WORST_CASE_STATUS !== undefined) {
   const table = (await readFile(WORST_CASE_FILE, 'utf8').catch(() => '')).trim();
   const rows = table.split('\n').slice(2).map(l => l.split('|').map(c => c.trim()))
     .filter(c => c.length >= 8 && /ms$/.test(c[4]) && /MiB$/.test(c[5]))
-    .map(c => ({ family: c[1], input: c[2], ms: parseFloat(c[4]), mib: parseFloat(c[5]) }));
+    // Each row's time budget: 50 ms, but the diagnose box's paste, 50 ms per MiB (worst_case.rs).
+    .map(c => ({ family: c[1], input: c[2], ms: parseFloat(c[4]), mib: parseFloat(c[5]), budget: c[1] === 'diagnose' ? 50 * Number(c[3]) / 2 ** 20 : 50 }));
   worst = { status: Number(WORST_CASE_STATUS), table, rows };
 }
 
@@ -391,9 +392,9 @@ const budgets = [
   if (failed.length) budgets.push([`Browser worst cases that failed to run: ${failed.map(w => w.name).join('; ')}`, failed.length, 0, n => String(n)]);
 }
 if (worst?.rows.length) {
-  const slow = worst.rows.reduce((a, r) => (r.ms > a.ms ? r : a));
+  const slow = worst.rows.reduce((a, r) => (r.ms / r.budget > a.ms / a.budget ? r : a));
   const heavy = worst.rows.reduce((a, r) => (r.mib > a.mib ? r : a));
-  budgets.push([`Hostile input natively, slowest: ${slow.family} (${slow.input})`, slow.ms, 50, ms]);
+  budgets.push([`Hostile input natively, slowest against its budget: ${slow.family} (${slow.input})`, slow.ms, slow.budget, ms]);
   budgets.push([`Hostile input natively, largest peak heap: ${heavy.family} (${heavy.input})`, heavy.mib, 64, mib]);
 }
 rows.push('', '## Budgets', '', '| budget | measured | limit | |', '|---|---:|---:|---|');
@@ -403,7 +404,7 @@ for (const [name, value, limit, fmt] of budgets) {
   if (!ok) broken++;
   rows.push(`| ${name} | ${fmt(value)} | ${fmt(limit)} | ${ok ? 'met' : '**BROKEN**'} |`);
 }
-if (worst && worst.status !== 0 && !worst.rows.some(r => r.ms > 50 || r.mib > 64)) {
+if (worst && worst.status !== 0 && !worst.rows.some(r => r.ms > r.budget || r.mib > 64)) {
   broken++; // broken in a way the two rows above do not show (a BROKEN row, a crash, a build error)
   rows.push(`| Hostile input natively: the worst_case example | exit status ${worst.status} | 0 | **BROKEN** |`);
 }
