@@ -204,6 +204,17 @@ test('a kubeconfig too large to show whole is held: its first lines shown read-o
   await page.click('#kubeconfig-held-clear');
   await page.waitForSelector('[data-code="kubeconfig.empty"]');
   assert.equal(await page.getAttribute('textarea#kubeconfig', 'readonly'), null);
+  // A paste into a held box replaces the whole held text, never the part it shows.
+  await page.focus('textarea#kubeconfig');
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction(() => document.querySelector('textarea#kubeconfig').readOnly);
+  const small = await fixture('aks.yaml');
+  await page.evaluate(t => navigator.clipboard.writeText(t), small);
+  await page.focus('textarea#kubeconfig');
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction(() => !document.querySelector('textarea#kubeconfig').readOnly);
+  assert.equal(await page.inputValue('textarea#kubeconfig'), small);
+  assert.ok(!(await page.$$eval('select#context option', os => os.map(o => o.textContent))).includes('ctx-7'), 'the held text is gone');
   assert.deepEqual(errors, []);
   await context.close();
 });

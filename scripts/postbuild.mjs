@@ -88,7 +88,9 @@ const jsName = only(/^rsp-k8s-config-[0-9a-f]+\.js$/);
 const glue = readFileSync(join(dir, jsName), 'utf8');
 const wasm = readFileSync(join(dir, only(/^rsp-k8s-config-[0-9a-f]+_bg\.wasm$/)));
 const onDemandGlue = onDemand.js.bytes.toString('utf8');
-for (const js of [glue, onDemandGlue]) if (/<\/script/i.test(js)) throw new Error('a JS glue contains </script');
+// `</script` would end its element early; `<!--` or `<script` would put the HTML parser into its
+// escaped states, where the element's own `</script>` no longer ends it.
+for (const js of [glue, onDemandGlue]) if (/<\/script|<!--|<script/i.test(js)) throw new Error('a JS glue contains </script, <!-- or <script');
 const b64 = gzipSync(wasm, { level: 9 }).toString('base64');
 const boot = `${glue}
 const b64 = "${b64}";

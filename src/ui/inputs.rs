@@ -87,7 +87,9 @@ pub(super) fn held(
     let paste = bounded_paste(max, what, refused, apply);
     let on_paste = move |ev: web_sys::ClipboardEvent| {
         let pasted = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
-        if pasted.len() > SHOWN_MAX && pasted.len() <= max {
+        // A paste into a held box (read-only, showing a part) replaces the whole held text too:
+        // never an edit of the part, which would drop the rest.
+        if pasted.len() <= max && (pasted.len() > SHOWN_MAX || held.get_untracked()) {
             ev.prevent_default();
             refused.set(None);
             replace(pasted);

@@ -56,13 +56,12 @@ pub fn prefetch() {
 }
 
 /// Run `func(args…)` of the module; `done` gets its JSON answer, or why it could not run.
-/// A call replaces a waiting call of the same function (whose `done` is never called).
+/// A call replaces a waiting call of the same function, and the running one's answer (neither
+/// `done` is called).
 pub fn call(func: &'static str, args: Array, done: impl FnOnce(Result<String, String>) + 'static) {
-    STATE.with(|s| {
-        let mut s = s.borrow_mut();
-        s.waiting.retain(|c| c.func != func);
-        s.waiting.push(Call { func, args, done: Box::new(done) });
-    });
+    // The waiting and running calls of this function are for older input.
+    cancel(func);
+    STATE.with(|s| s.borrow_mut().waiting.push(Call { func, args, done: Box::new(done) }));
     next();
 }
 
@@ -121,7 +120,11 @@ fn next() {
     let Some((call, started, seq)) = ready else { return };
     let worker = match started {
         Ok(worker) => worker,
-        Err(why) => return (call.done)(Err(why)),
+        // Every waiting call gets the same answer, not only the first.
+        Err(why) => {
+            (call.done)(Err(why));
+            return next();
+        }
     };
     let message = Object::new();
     let _ = Reflect::set(&message, &"seq".into(), &seq.into());
