@@ -112,6 +112,9 @@ test('a log too large to show whole is held: the box shows its end, read-only, a
   await page.waitForFunction(() => !document.querySelector('textarea#diagnose').readOnly);
   assert.equal(await page.inputValue('textarea#diagnose'), '');
   assert.equal(await page.locator('[data-diagnosis]').count(), 0);
+  // The worker held a copy of the log: emptying the box ends it too.
+  for (let i = 0; i < 100 && page.workers().length; i++) await page.waitForTimeout(20);
+  assert.equal(page.workers().length, 0, 'the emptied box ends the worker');
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
   await context.close();

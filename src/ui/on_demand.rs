@@ -66,7 +66,7 @@ pub fn call(func: &'static str, args: Array, done: impl FnOnce(Result<String, St
 }
 
 /// Forget `func`'s waiting call and its running one's answer (the input they were for is gone).
-pub fn cancel(func: &'static str) {
+fn cancel(func: &'static str) {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.waiting.retain(|c| c.func != func);
@@ -76,6 +76,15 @@ pub fn cancel(func: &'static str) {
             }
         }
     });
+}
+
+/// `cancel`, and end the worker when it has nothing else to do: the text it was given for
+/// `func` goes with its memory (a log's box emptied). The next call starts another.
+pub fn forget(func: &'static str) {
+    cancel(func);
+    if STATE.with(|s| s.borrow().waiting.is_empty() && s.borrow().running.as_ref().is_none_or(|(.., done)| done.is_none())) {
+        reset();
+    }
 }
 
 /// Stop the worker, and with it whatever text it was given (Clear): the next call starts another.

@@ -92,7 +92,7 @@ impl AppState {
         Effect::new(move |_| {
             let setup = setup.with(|s| s.slots().into_iter().map(wasm_bindgen::JsValue::from).collect::<js_sys::Array>());
             let Some(text) = log.with(|l| (!l.trim().is_empty()).then(|| wasm_bindgen::JsValue::from_str(l))) else {
-                on_demand::cancel("diagnose");
+                on_demand::forget("diagnose");
                 diagnosing.set(false);
                 diagnosis.set(None);
                 return;
