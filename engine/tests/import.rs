@@ -123,21 +123,8 @@ fn mounts_of_their_own_are_kept() {
 
 #[test]
 fn an_archive_of_etc_rstudio_is_read_by_the_paths_inside() {
-    let mut tar = tar::Builder::new(Vec::new());
-    for (path, text) in [
-        ("./etc/rstudio/rserver.conf", fixture("existing/rserver-ssl-pam.conf")),
-        ("/etc/exports", fixture("existing/exports")),
-        ("etc/rstudio/unrelated.conf", "x=1\n".into()),
-    ] {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(text.len() as u64);
-        h.set_mode(0o644);
-        // The name as tar -P writes it (the crate refuses absolute paths, tar(1) does not).
-        h.as_old_mut().name[..path.len()].copy_from_slice(path.as_bytes());
-        h.set_cksum();
-        tar.append(&h, text.as_bytes()).unwrap();
-    }
-    let bytes = tar.into_inner().unwrap();
+    let (conf, exports) = (fixture("existing/rserver-ssl-pam.conf"), fixture("existing/exports"));
+    let bytes = tar_of(&[("./etc/rstudio/rserver.conf", &conf), ("/etc/exports", &exports), ("etc/rstudio/unrelated.conf", "x=1\n")]);
     let out = generate(&Inputs { imports: vec![("etc-rstudio.tar".into(), bytes)], ..example() }, NOW);
     assert!(merged(&out, "/etc/rstudio/rserver.conf").merged_from.is_some());
     assert!(merged(&out, "/etc/exports").merged_from.is_some());
@@ -298,6 +285,8 @@ fn a_prefill_reads_each_value_in_its_own_sense() {
     assert!(!read_one("launcher-mounts", "Host: h\nPath: /scratch\nMountPath: /scratch\n").iter().any(|(k, _)| *k == "home-root"));
 }
 
+/// A tar of these members, each name as tar -P writes it (the crate refuses absolute paths,
+/// tar(1) does not).
 fn tar_of(members: &[(&str, &str)]) -> Vec<u8> {
     let mut tar = tar::Builder::new(Vec::new());
     for (path, text) in members {

@@ -82,7 +82,11 @@ fn cancel(func: &'static str) {
 /// `func` goes with its memory (a log's box emptied). The next call starts another.
 pub fn forget(func: &'static str) {
     cancel(func);
-    if STATE.with(|s| s.borrow().waiting.is_empty() && s.borrow().running.as_ref().is_none_or(|(.., done)| done.is_none())) {
+    let idle = STATE.with(|s| {
+        let s = s.borrow();
+        s.waiting.is_empty() && s.running.as_ref().is_none_or(|(.., done)| done.is_none())
+    });
+    if idle {
         reset();
     }
 }
